@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON_BOOT ?= python3
+UV_VERSION  := 0.13.8
+VENV        := .venv
+PY          := $(VENV)/bin/python
+UV          := .tools/bin/uv
+STAMP       := $(VENV)/.synced
+SHARED      ?= ../shared
+
+export GX_ANALYTICS_ENABLED := False
+export DO_NOT_TRACK := 1
+
+.PHONY: help run test eval docs clean
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(UV):
+	@$(PYTHON_BOOT) -m venv .tools
+	@.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@echo "Installing the locked dependencies into $(VENV) ..."
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+dbt/target/manifest.json: $(STAMP) $(shell find dbt/models dbt/macros dbt/tests -type f 2>/dev/null) dbt/dbt_project.yml
+	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt parse --quiet --project-dir dbt --profiles-dir dbt
+
+run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow (ARTICLES_DIR, WAREHOUSE_PATH override)
+	@$(PY) -m extract run
+
+test: $(STAMP) dbt/target/manifest.json ## run the test suite (real Airflow, dbt, GX and DuckDB)
+	@$(PY) -m pytest -q
+
+eval: $(STAMP) ## score the seed warehouse against the gold annotations (needs ../shared)
+	@$(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/gold --warehouse warehouse/conflict.duckdb
+
+docs: $(STAMP) dbt/target/manifest.json ## build the dbt documentation site (one static HTML file)
+	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt docs generate --static --quiet --project-dir dbt --profiles-dir dbt
+	@echo "open dbt/target/static_index.html"
+
+clean: ## remove built artefacts (keeps the virtualenv)
+	rm -rf build dbt/target dbt/logs .airflow warehouse

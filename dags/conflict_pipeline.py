@@ -1,0 +1,111 @@
+"""conflict_pipeline: news articles in, a checked DuckDB warehouse out, and a BI copy published if it passed.
+
+start → load articles → extract (spaCy) → dbt models and tests (one task per model, via Cosmos)
+      → Great Expectations checks → publish the BI copy → finish (records the run, fails it if anything did)
+Every task touches the warehouse file, so all run in the one-slot `warehouse` pool. The work lives in the
+`extract` package; this file only wires it together.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta
+
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+from airflow.sdk import dag, get_current_context, task  # noqa: E402
+from airflow.sdk.exceptions import AirflowFailException  # noqa: E402
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig  # noqa: E402
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection  # noqa: E402
+
+from extract import config  # noqa: E402
+from extract.dbt_project import ensure_manifest  # noqa: E402
+
+os.environ.setdefault("WAREHOUSE_PATH", str(config.warehouse_path()))
+ensure_manifest()
+
+
+def _run_id() -> str:
+    """The Airflow run id, which keys this run's rows in audit.* and raw.load_log."""
+    return get_current_context()["run_id"]
+
+
+@dag(
+    dag_id="conflict_pipeline",
+    schedule="@daily",
+    start_date=datetime(2025, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"pool": config.WAREHOUSE_POOL, "retries": 0, "retry_delay": timedelta(minutes=1)},
+    tags=["conflict", "warehouse"],
+    doc_md=__doc__,
+)
+def conflict_pipeline():
+    @task
+    def start() -> None:
+        from extract.runs import start_run
+
+        start_run(config.warehouse_path(), _run_id())
+
+    @task
+    def load_articles() -> dict:
+        from extract.ingest.load import load_articles as load
+
+        return load(config.articles_dir(), config.warehouse_path(), _run_id()).as_dict()
+
+    @task
+    def extract() -> dict:
+        from extract.extraction import extract_articles
+
+        return extract_articles(config.warehouse_path()).as_dict()
+
+    transform = DbtTaskGroup(
+        group_id="transform",
+        project_config=ProjectConfig(dbt_project_path=config.DBT_DIR, manifest_path=config.DBT_MANIFEST),
+        profile_config=ProfileConfig(profile_name="conflict_warehouse", target_name="warehouse",
+                                     profiles_yml_filepath=config.DBT_DIR / "profiles.yml"),
+        # one `dbt build` task per model (the model and its own tests); a test spanning two models (a
+        # relationship) runs in a task of its own once both exist
+        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER,
+                                         test_indirect_selection=TestIndirectSelection.CAUTIOUS),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
+                                   should_detach_multiple_parents_tests=True),
+        operator_args={"pool": config.WAREHOUSE_POOL, "install_deps": False, "quiet": True},
+    )
+
+    @task
+    def check() -> dict:
+        from extract.checks import assert_passed, run_checks, write_results
+
+        report = run_checks(config.warehouse_path(), _run_id())
+        write_results(config.warehouse_path(), report)
+        assert_passed(report)
+        return {"checks": len(report.results), "failed": len(report.failures)}
+
+    @task
+    def publish() -> str:
+        """Record the run as a success, then copy the warehouse (with that record) for BI readers."""
+        from extract.publish import publish_bi_copy
+        from extract.runs import finish_run
+
+        finish_run(config.warehouse_path(), _run_id(), "success")
+        try:
+            return str(publish_bi_copy(config.warehouse_path(), config.bi_path()))
+        except Exception:
+            finish_run(config.warehouse_path(), _run_id(), "failed")
+            raise
+
+    @task(trigger_rule="all_done")
+    def finish() -> str:
+        """Whatever happened upstream: a run that did not publish is recorded as failed, and fails."""
+        from extract.runs import finish_run
+
+        if get_current_context()["ti"].xcom_pull(task_ids="publish") is None:
+            finish_run(config.warehouse_path(), _run_id(), "failed")
+            raise AirflowFailException("the run failed before publishing; the last good BI copy stays in place")
+        return "success"
+
+    start() >> load_articles() >> extract() >> transform >> check() >> publish() >> finish()
+
+
+conflict_pipeline()

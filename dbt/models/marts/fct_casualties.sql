@@ -1,0 +1,33 @@
+-- One row per reported casualty figure (a claim, not reconciled across articles). The event it
+-- belongs to is looked up through the figure's event candidate.
+
+with figures as (
+    select * from {{ ref('stg_figures') }}
+    where figure_kind = 'casualty'
+),
+
+candidates as (
+    select candidate_id, event_id from {{ ref('int_event_candidates_keyed') }}
+)
+
+select
+    figures.figure_id as casualty_id,
+    figures.article_id,
+    candidates.event_id,
+    figures.candidate_id,
+    figures.category,
+    figures.party,
+    figures.actor_id,
+    figures.count_low,
+    figures.count_high,
+    figures.count_best,
+    figures.qualifier,
+    figures.is_cumulative,
+    figures.claimed_by,
+    figures.event_date,
+    figures.location_id,
+    figures.sentence,
+    figures.start_char,
+    figures.end_char
+from figures
+left join candidates on candidates.candidate_id = figures.candidate_id

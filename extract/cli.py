@@ -1,0 +1,50 @@
+"""Command line: `python -m extract run` (the pipeline through Airflow, then the summary) and friends."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from extract import config
+
+
+def _run(args: argparse.Namespace) -> int:
+    from extract.airflow_home import run_dag
+    from extract.summary import latest_run, render
+
+    articles = Path(args.articles).resolve() if args.articles else config.articles_dir()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else config.warehouse_path()
+    bi_copy = warehouse.with_name(warehouse.stem + "_bi.duckdb") if args.warehouse else config.bi_path()
+    if not articles.is_dir():
+        print(f"error: the articles folder {articles} does not exist", file=sys.stderr)
+        return 2
+    print(f"Running the conflict_pipeline DAG through Airflow over {articles} ...", flush=True)
+    code, log = run_dag(articles, warehouse)
+    run = latest_run(warehouse)
+    if run is None:
+        print(f"The DAG did not record a run (airflow exited {code}). Last lines of {log}:", file=sys.stderr)
+        print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
+        return 1
+    print(render(warehouse, bi_copy))
+    print(f"\nAirflow's log of this run: {log}")
+    return 0 if run["status"] == "success" and code == 0 else 1
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from extract.summary import render
+
+    print(render(config.warehouse_path(), config.bi_path()))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole pipeline through Airflow and print a summary")
+    run.add_argument("--articles", help="folder of input articles (default: $ARTICLES_DIR or seeds/)")
+    run.add_argument("--warehouse", help="warehouse file (default: $WAREHOUSE_PATH or warehouse/conflict.duckdb)")
+    run.set_defaults(func=_run)
+    summary = sub.add_parser("summary", help="print the summary of the latest run")
+    summary.set_defaults(func=_summary)
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,40 @@
+"""Where things are: every path the pipeline uses, overridable by environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+def _path(var: str, default: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def articles_dir() -> Path:
+    """Folder of input articles (.txt, .jsonl, .html). Default: the shipped seeds."""
+    return _path("ARTICLES_DIR", PROJECT_DIR / "seeds")
+
+
+def warehouse_path() -> Path:
+    """The live DuckDB warehouse the pipeline writes."""
+    return _path("WAREHOUSE_PATH", PROJECT_DIR / "warehouse" / "conflict.duckdb")
+
+
+def bi_path() -> Path:
+    """The published read-only copy BI tools open: `<warehouse stem>_bi.duckdb` beside the warehouse."""
+    default = warehouse_path().with_name(warehouse_path().stem + "_bi.duckdb")
+    return _path("BI_WAREHOUSE_PATH", default)
+
+
+def build_dir() -> Path:
+    """Generated artefacts (the gazetteer table, trained models): rebuilt from sources, never committed."""
+    return _path("CONFLICT_BUILD_DIR", PROJECT_DIR / "build")
+
+
+DBT_DIR = PROJECT_DIR / "dbt"
+DBT_MANIFEST = DBT_DIR / "target" / "manifest.json"
+WAREHOUSE_POOL = "warehouse"  # the Airflow pool (one slot) every task that touches the warehouse runs in

@@ -1,0 +1,143 @@
+"""Run the spaCy pipeline over every article in raw.articles and write what it finds to the raw tables.
+
+Writes raw.article_metadata, raw.actors, raw.places, raw.mentions, raw.event_candidates and raw.figures.
+Every run re-extracts all articles and replaces those tables whole, so the tables always reflect the current
+extractor over the current articles; ids are hashes of what identifies a row, so the same input gives the
+same ids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from extract.ids import stable_id
+from extract.nlp.actors import load_dictionary
+from extract.nlp.pipeline import shared_nlp
+from extract.warehouse import connect, ensure_schema, replace_rows
+
+EXTRACTOR_VERSION = "0.1.0"
+
+TABLES = {
+    "raw.article_metadata": ["article_id", "title", "outlet", "published_date", "published_date_source",
+                             "duplicate_of", "body_start", "body_end", "n_boilerplate_lines", "extractor_version"],
+    "raw.actors": ["actor_id", "name", "acronym", "actor_type", "aliases"],
+    "raw.places": ["location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude", "longitude",
+                   "pcode", "geo_precision", "in_gazetteer"],
+    "raw.mentions": ["mention_id", "article_id", "entity_type", "entity_id", "text", "start_char", "end_char",
+                     "sentence_start", "sentence_end"],
+    "raw.event_candidates": ["candidate_id", "article_id", "event_date", "date_precision", "event_type",
+                             "sub_event_type", "actor1_id", "actor2_id", "location_id", "sentence", "start_char",
+                             "end_char"],
+    "raw.figures": ["figure_id", "article_id", "candidate_id", "kind", "category", "party", "actor_id",
+                    "count_low", "count_high", "count_best", "qualifier", "unit", "is_cumulative", "claimed_by",
+                    "event_date", "location_id", "sentence", "start_char", "end_char"],
+}
+PLACE_FIELDS = TABLES["raw.places"]
+
+
+@dataclass
+class ExtractionReport:
+    articles: int = 0
+    mentions: int = 0
+    events: int = 0
+    casualties: int = 0
+    displacement: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def make_docs(nlp, articles: Iterable[tuple]) -> Iterable[Doc]:
+    for article_id, text, title, url, outlet, published_raw in articles:
+        doc = nlp.make_doc(text)
+        doc._.source = {"article_id": article_id, "title": title, "url": url, "outlet": outlet,
+                        "published_raw": published_raw}
+        yield doc
+
+
+def rows_for(doc: Doc) -> dict[str, list[tuple]]:
+    """The raw-table rows one processed article contributes."""
+    aid = doc._.source["article_id"]
+    out: dict[str, list[tuple]] = {t: [] for t in TABLES}
+    meta = doc._.article_meta
+    boiler = doc.spans.get("boilerplate", [])
+    lines = [s for s in boiler if s.label_ != "link"]
+    body = [t for t in doc if not t._.is_boilerplate and not t.is_space]
+    out["raw.article_metadata"].append((
+        aid, meta["title"], meta["outlet"], meta["published_date"], meta["published_date_source"], None,
+        body[0].idx if body else 0, body[-1].idx + len(body[-1]) if body else 0, len(lines), EXTRACTOR_VERSION))
+    places: dict[str, dict] = {}
+    for span in doc.spans.get("actors", []):
+        sent = span.sent
+        out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "actor"), aid, "actor",
+                                    span._.actor_id, span.text, span.start_char, span.end_char,
+                                    sent.start_char, sent.end_char))
+    for span in doc.spans.get("places", []):
+        place = span._.place
+        if place is None or any(t._.is_boilerplate for t in span):
+            continue
+        places[place["location_id"]] = place
+        sent = span.sent
+        out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "location"), aid,
+                                    "location", place["location_id"], span.text, span.start_char, span.end_char,
+                                    sent.start_char, sent.end_char))
+    candidate_ids = []
+    for event in doc._.events or []:
+        sent = event["sentence"]
+        place = event["place"]
+        places[place["location_id"]] = place
+        cid = stable_id("cand", aid, sent.start_char, event["event_type"])
+        candidate_ids.append(cid)
+        out["raw.event_candidates"].append((
+            cid, aid, event["event_date"], event["date_precision"], event["event_type"], event["sub_event_type"],
+            event["actor1_id"], event["actor2_id"], place["location_id"], sent.text.strip(), sent.start_char,
+            sent.end_char))
+    links = doc._.figure_events or {}
+    for idx, fig in enumerate(doc._.figures or []):
+        event_idx = links.get(idx)
+        event = (doc._.events or [])[event_idx] if event_idx is not None else None
+        place = fig.place or (event["place"] if event else None)
+        if place:
+            places[place["location_id"]] = place
+        date = fig.date.value if fig.date is not None else (event["event_date"] if event else None)
+        out["raw.figures"].append((
+            stable_id("fig", aid, fig.start_char, fig.end_char, fig.category), aid,
+            candidate_ids[event_idx] if event_idx is not None else None, fig.kind, fig.category, fig.party,
+            fig.actor_id, fig.count_low, fig.count_high, fig.count_best, fig.qualifier, fig.unit,
+            fig.is_cumulative, fig.claimed_by, date, place["location_id"] if place else None,
+            fig.sentence.text.strip(), fig.start_char, fig.end_char))
+    out["raw.places"] = [tuple(p.get(k) for k in PLACE_FIELDS) for p in places.values()]
+    out["_actors"] = list((doc._.actors or {}).values())
+    return out
+
+
+def extract_articles(warehouse: Path, batch_size: int = 64, n_process: int = 1) -> ExtractionReport:
+    with connect(warehouse, read_only=False) as con:
+        ensure_schema(con)
+        articles = con.execute(
+            "select article_id, text, title, url, outlet, published_raw from raw.articles order by article_id"
+        ).fetchall()
+    nlp = shared_nlp()
+    rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
+    actors = {a.actor_id: a.as_dict() for a in load_dictionary()}
+    report = ExtractionReport(articles=len(articles))
+    for doc in nlp.pipe(make_docs(nlp, articles), batch_size=batch_size, n_process=n_process):
+        found = rows_for(doc)
+        for actor in found.pop("_actors"):
+            actors.setdefault(actor["actor_id"], actor)
+        for table, table_rows in found.items():
+            rows[table].extend(table_rows)
+    rows["raw.actors"] = [(a["actor_id"], a["name"], a["acronym"], a["actor_type"], a["aliases"])
+                          for a in sorted(actors.values(), key=lambda a: a["actor_id"])]
+    rows["raw.places"] = sorted({r[0]: r for r in rows["raw.places"]}.values())
+    report.mentions = len(rows["raw.mentions"])
+    report.events = len(rows["raw.event_candidates"])
+    report.casualties = sum(1 for r in rows["raw.figures"] if r[3] == "casualty")
+    report.displacement = sum(1 for r in rows["raw.figures"] if r[3] == "displacement")
+    with connect(warehouse) as con:
+        for table, columns in TABLES.items():
+            replace_rows(con, table, columns, rows[table])
+    return report

@@ -1,0 +1,33 @@
+"""Myanmar gazetteer built from MIMU Place Codes 9.6 (via mm_geo_coder), with name keys and lookup.
+
+    from extract.gazetteer import load_gazetteer
+    gaz = load_gazetteer()                    # cached; builds build/gazetteer.parquet if missing
+    gaz.resolve("Karen State")                # -> Place(display_name="Kayin State", ...)
+    gaz.resolve("Kanto", "village", context={"MMR006008"})
+
+Names are imported lazily so that ``python -m extract.gazetteer.build`` runs cleanly.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "build_gazetteer": "build", "location_id": "build", "mimu_db_path": "build",
+    "place_key": "keys", "variant_key": "keys", "type_suffix": "keys",
+    "Gazetteer": "load", "Place": "load", "gazetteer_path": "load", "load_gazetteer": "load",
+    "read_gazetteer": "load", "unlisted_location_id": "load",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,488 @@
+"""Build the Myanmar gazetteer table (one Parquet file) from MIMU Place Codes 9.6.
+
+Source: the SQLite file ``mm_geo_coder/database/mimu_geo_data_public.db`` that the PyPI package
+``mm_geo_coder`` (MMDT, MIT as declared) installs; the data is MIMU's (Myanmar Information
+Management Unit, Place Codes release 9.6, Feb 2025). The file is located with
+``importlib.util.find_spec`` without importing the package. Tables used: ``villages`` (72,569 rows)
+and ``wards`` (3,524 rows); every higher unit is derived from them:
+
+- state_region: the 18 MIMU states/regions, plus one entry each for Shan (pcode
+  ``MMR014|MMR015|MMR016``) and Bago (``MMR007|MMR008``), which MIMU splits but the news does not.
+  Display names follow Myanmar usage: "Kachin State", "Sagaing Region", "Nay Pyi Taw Union Territory";
+  the split units are "Shan State (North)", "Bago Region (East)". Every place in MMR014-016 has
+  admin1 "Shan State", every place in MMR007-008 admin1 "Bago Region".
+- district (admin2): MIMU districts; codes with "S" are self-administered zones, named from
+  ``extract/data/gazetteer/self_administered_zones.csv``.
+- township (admin3), town (MIMU town codes, from the wards table), village_tract (admin4),
+  village; wards are kept with location_type ``other``.
+- country: Myanmar and its neighbours from ``countries.csv`` (pcode = ISO 3166 alpha-3).
+
+Coordinates: villages and wards have their own point; a unit's point is the mean of its village
+and ward points (not a polygon centroid); a township uses its seat town (township pcode + "701",
+the mean of that town's ward points) when it has one. The source has geocoding errors (a few ward
+points lie in North America or Europe, others in another town), so points outside Myanmar's
+bounding box are ignored and a unit's mean drops points far from the unit's median (town 20 km,
+village tract 40 km, township 150 km, district 400 km); a ward more than 20 km from its town
+takes the town's point. A village or ward without a usable point takes its village tract's / town's
+(then township's) point and gets geo_precision 2 instead of 1; ``coord_source`` says which.
+
+Run ``python -m extract.gazetteer.build [out.parquet]`` to (re)build it explicitly.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from .keys import DATA_DIR, place_key, rules_fingerprint, variant_key
+
+BUILD_VERSION = "4"
+
+COLUMNS = [
+    "location_id", "pcode", "level", "location_type", "name", "display_name", "mimu_name", "name_my",
+    "alt_names", "admin1", "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode",
+    "admin4", "admin4_pcode", "parent_pcode", "latitude", "longitude", "coord_source", "n_points",
+    "geo_precision", "place_keys", "variant_keys", "source",
+]
+
+STATES = {"Kachin", "Kayah", "Kayin", "Chin", "Mon", "Rakhine", "Shan"}  # the rest are regions
+COMBINED = {"MMR014|MMR015|MMR016": "Shan", "MMR007|MMR008": "Bago"}
+_DIRECTIONS = {"north", "south", "east", "west", "upper", "lower", "middle", "central", "northeast",
+               "northwest", "southeast", "southwest", "north east", "north west", "south east",
+               "south west", "inner", "outer", "new", "old"}
+_LEVEL_ORDER = {"country": 0, "adm1_combined": 1, "adm1": 2, "adm2": 3, "adm3": 4, "town": 5,
+                "adm4": 6, "village": 7, "ward": 8}
+
+
+def mimu_db_path() -> Path:
+    """The MIMU SQLite file installed with mm_geo_coder (found without importing the package)."""
+    spec = importlib.util.find_spec("mm_geo_coder")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the package mm_geo_coder is not installed; it ships the MIMU place codes")
+    path = Path(list(spec.submodule_search_locations)[0]) / "database" / "mimu_geo_data_public.db"
+    if not path.exists():
+        raise FileNotFoundError(f"MIMU database not found at {path}")
+    return path
+
+
+def default_path() -> Path:
+    from extract.config import build_dir
+
+    return build_dir() / "gazetteer.parquet"
+
+
+def build_fingerprint() -> str:
+    """Changes whenever the build code version, the key rules or the data files change."""
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    h.update(rules_fingerprint().encode())
+    for name in ("countries.csv", "self_administered_zones.csv"):
+        h.update((DATA_DIR / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def location_id(pcode: str) -> str:
+    """Deterministic id of a gazetteer place: "loc_" + 16 hex of sha256(pcode)."""
+    return "loc_" + hashlib.sha256(pcode.encode("utf-8")).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------------
+# names
+
+def _split_parens(raw: str) -> tuple[str, list[str]]:
+    """'Yae Kyaw Gyi (Yae Kyaw Gyi (East))' -> ('Yae Kyaw Gyi', ['Yae Kyaw Gyi (East)'])."""
+    main, parts, depth, cur = [], [], 0, []
+    for ch in raw:
+        if ch == "(":
+            if depth > 0:
+                cur.append(ch)
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                parts.append("".join(cur).strip())
+                cur = []
+            else:
+                cur.append(ch)
+        elif depth > 0:
+            cur.append(ch)
+        else:
+            main.append(ch)
+    return re.sub(r"\s+", " ", "".join(main)).strip(), [p for p in parts if p]
+
+
+def _is_direction(q: str) -> bool:
+    return q.lower() in _DIRECTIONS
+
+
+def _is_note(q: str) -> bool:
+    """Parenthesised notes that are not names: '(Kokang SAZ)', '(Wa SAD)', '(1)', '(Ma Gu-2)' is a name."""
+    return bool(re.search(r"\b(SAZ|SAD|Sub-township)\b", q)) or bool(re.fullmatch(r"[\d\s./-]+", q))
+
+
+def clean_name(raw: str, level: str) -> tuple[str, list[str], str | None]:
+    """(name, alternate names, note) from a MIMU English name.
+
+    Generic words ("Town", "Sub-township") are removed, a parenthesised direction stays in the name
+    ("Dagon Myothit (South)") and gives the alternate "South Dagon Myothit" (and "South Dagon"), a
+    parenthesised other name becomes an alternate ("Pangsang (Panghkam)" -> Pangsang / Panghkam), so
+    does the part after MIMU's "(a)" ("also known as"), and a parenthesised note ("(Kokang SAZ)") is
+    returned separately. Alternates shorter than three letters are dropped.
+    """
+    raw = re.sub(r"\s+", " ", (raw or "").strip())
+    if level == "town":
+        raw = re.sub(r"\s+Town$", "", raw)
+    aka: list[str] = []
+    if re.search(r"\s\(a\)\s", raw):  # "Sa Rar Ka Htaung (a) Awng Lawt": also known as
+        raw, *aka = [x.strip() for x in re.split(r"\s\(a\)\s", raw)]
+    main, parens = _split_parens(raw)
+    main = re.sub(r"\s+Sub-township$", "", main)
+    alts: list[str] = []
+    note = None
+    kept: list[str] = []
+    for q in parens:
+        if _is_direction(q) or re.fullmatch(r"\d+", q):
+            kept.append(q)
+        elif _is_note(q):
+            note = q
+        else:
+            inner, _ = _split_parens(q)
+            alts.append(inner)
+    name = main + "".join(f" ({q})" for q in kept)
+    alts.extend(aka)
+    if kept:
+        alts.append(main)
+        for q in kept:
+            if _is_direction(q) and level not in ("village", "ward"):
+                alts.append(f"{q.title()} {main}")
+                if main.endswith(" Myothit"):
+                    alts.append(f"{q.title()} {main[: -len(' Myothit')]}")
+    seen = {place_key(name)}
+    out = []
+    for a in alts:
+        k = place_key(a)
+        if len(k) >= 3 and k not in seen:
+            seen.add(k)
+            out.append(a)
+    return name, out, note
+
+
+def state_display(name: str) -> str:
+    base, parens = _split_parens(name)
+    if base == "Nay Pyi Taw":
+        return "Nay Pyi Taw Union Territory"
+    word = "State" if base in STATES else "Region"
+    return f"{base} {word}" + "".join(f" ({q})" for q in parens)
+
+
+# ----------------------------------------------------------------------------------------------
+# derivation
+
+# Myanmar's bounding box (with a margin); points outside it are geocoding errors in the source
+# (some ward points lie in North America or Europe).
+BBOX = (9.4, 28.7, 92.0, 101.3)
+# Points farther than this from the median of their unit are dropped from the unit's mean.
+MAX_SPREAD_KM = {"town": 20.0, "adm4": 40.0, "adm3": 150.0, "adm2": 400.0, "adm1": 1500.0}
+
+
+def _in_bbox(lat, lon) -> bool:
+    return lat is not None and lon is not None and BBOX[0] <= lat <= BBOX[1] and BBOX[2] <= lon <= BBOX[3]
+
+
+def _approx_km(lat1, lon1, lat2, lon2) -> float:
+    import math
+
+    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 111.2 * math.hypot(x, lat2 - lat1)
+
+
+class _Mean:
+    """Collects a unit's points; point() is their mean after dropping outliers far from the median."""
+
+    __slots__ = ("pts",)
+
+    def __init__(self) -> None:
+        self.pts: list[tuple[float, float]] = []
+
+    def add(self, lat, lon) -> None:
+        if _in_bbox(lat, lon):
+            self.pts.append((lat, lon))
+
+    def merge(self, other: "_Mean") -> None:
+        self.pts.extend(other.pts)
+
+    @property
+    def n(self) -> int:
+        return len(self.pts)
+
+    def center(self, max_km: float | None = None) -> tuple[float | None, float | None, int]:
+        if not self.pts:
+            return None, None, 0
+        pts = self.pts
+        if max_km is not None and len(pts) > 2:
+            lats = sorted(p[0] for p in pts)
+            lons = sorted(p[1] for p in pts)
+            mlat, mlon = lats[len(lats) // 2], lons[len(lons) // 2]
+            kept = [p for p in pts if _approx_km(mlat, mlon, p[0], p[1]) <= max_km]
+            pts = kept or pts
+        return (round(sum(p[0] for p in pts) / len(pts), 6), round(sum(p[1] for p in pts) / len(pts), 6),
+                len(pts))
+
+    def point(self, max_km: float | None = None) -> tuple[float | None, float | None]:
+        lat, lon, _ = self.center(max_km)
+        return lat, lon
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def derive_places(db_path: Path | None = None) -> list[dict]:
+    """All gazetteer rows (dicts with COLUMNS) derived from the MIMU database."""
+    db_path = db_path or mimu_db_path()
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        villages = con.execute(
+            """select village_pcode, village_tract_pcode, township_pcode, district_saz_pcode, state_pcode,
+                      village_eng, village_tract_eng, township_eng, district_eng, state_eng,
+                      village_mmr, village_tract_mmr, township_mmr, district_mmr, state_mmr, latitude, longitude
+               from villages order by village_pcode""").fetchall()
+        wards = con.execute(
+            """select ward_pcode, town_pcode, township_pcode, district_saz_pcode, state_pcode,
+                      ward_eng, town_eng, township_eng, district_eng, state_eng,
+                      ward_mmr, town_mmr, township_mmr, district_mmr, state_mmr, latitude, longitude
+               from wards order by ward_pcode""").fetchall()
+    finally:
+        con.close()
+
+    means: dict[str, _Mean] = defaultdict(_Mean)
+    names: dict[str, tuple[str, str | None]] = {}  # pcode -> (english, myanmar)
+    parent: dict[str, str] = {}
+    chain: dict[str, tuple[str, str, str]] = {}  # pcode -> (sr, district, township)
+
+    for (vp, vt, tsp, dist, sr, v_en, vt_en, tsp_en, dist_en, sr_en,
+         v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
+        for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
+                             (vt, vt_en, vt_my)):
+            names.setdefault(code, (en, my))
+            means[code].add(lat, lon)
+        parent[dist], parent[tsp], parent[vt] = sr, dist, tsp
+        chain[tsp] = (sr, dist, tsp)
+    for (wp, town, tsp, dist, sr, w_en, town_en, tsp_en, dist_en, sr_en,
+         w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
+        for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
+                             (town, town_en, town_my)):
+            names.setdefault(code, (en, my))
+            means[code].add(lat, lon)
+        parent[dist], parent[tsp], parent[town] = sr, dist, tsp
+        chain[tsp] = (sr, dist, tsp)
+
+    saz = {r["pcode"]: r["name"] for r in _read_csv("self_administered_zones.csv")}
+    sr_codes = sorted({c[0] for c in chain.values()})
+    dist_codes = sorted({c[1] for c in chain.values()})
+    tsp_codes = sorted(chain)
+    town_codes = sorted({w[1] for w in wards})
+    vt_codes = sorted({v[1] for v in villages})
+
+    combined_of = {p: code for code in COMBINED for p in code.split("|")}
+
+    # display names of every admin unit, for the admin1..admin4 columns
+    disp: dict[str, str] = {}
+    short: dict[str, tuple[str, list[str], str | None]] = {}
+    for code in sr_codes:
+        en = names[code][0]
+        disp[code] = state_display(en)
+        short[code] = (en, [], None)
+    for code, base in COMBINED.items():
+        disp[code] = state_display(base)
+        short[code] = (base, [], None)
+    admin1_name = {c: disp[combined_of.get(c, c)] for c in sr_codes}
+    admin1_name.update({code: disp[code] for code in COMBINED})
+    for code in dist_codes:
+        en = names[code][0]
+        if not en:
+            en = saz.get(code) or code
+            short[code] = (re.sub(r" Self-Administered Zone$", "", en), [], None)
+            disp[code] = en
+        else:
+            name, alts, note = clean_name(en, "district")
+            short[code] = (name, alts, note)
+            disp[code] = f"{name} District" + (f" ({note})" if note else "")
+    for code in tsp_codes:
+        en = names[code][0]
+        name, alts, note = clean_name(en, "township")
+        short[code] = (name, alts, note)
+        disp[code] = f"{name} Sub-township" if "Sub-township" in en else f"{name} Township"
+    for code in vt_codes:
+        name, alts, note = clean_name(names[code][0], "village_tract")
+        short[code] = (name, alts, note)
+        disp[code] = f"{name} Village Tract"
+
+    rows: list[dict] = []
+
+    def emit(pcode: str, level: str, ltype: str, name: str, display: str, mimu_name: str | None,
+             name_my: str | None, alts: list[str], sr: str | None, dist: str | None, tsp: str | None,
+             vt: str | None, parent_pcode: str | None, lat, lon, coord_source: str, n_points: int,
+             precision: int, source: str = "MIMU 9.6") -> None:
+        all_names = [name] + [a for a in alts if a]
+        pkeys, vkeys = [], []
+        for n in all_names:
+            pk, vk = place_key(n), variant_key(n)
+            if pk and pk not in pkeys:
+                pkeys.append(pk)
+            if vk and vk not in vkeys:
+                vkeys.append(vk)
+        rows.append({
+            "location_id": location_id(pcode), "pcode": pcode, "level": level, "location_type": ltype,
+            "name": name, "display_name": display, "mimu_name": mimu_name, "name_my": name_my,
+            "alt_names": "|".join(alts) if alts else None,
+            "admin1": admin1_name.get(sr) if sr else None, "admin1_pcode": sr,
+            "admin2": disp.get(dist) if dist else None, "admin2_pcode": dist,
+            "admin3": disp.get(tsp) if tsp else None, "admin3_pcode": tsp,
+            "admin4": disp.get(vt) if vt else None, "admin4_pcode": vt,
+            "parent_pcode": parent_pcode, "latitude": lat, "longitude": lon, "coord_source": coord_source,
+            "n_points": n_points, "geo_precision": precision,
+            "place_keys": "|".join(pkeys), "variant_keys": "|".join(vkeys), "source": source,
+        })
+
+    # countries
+    for r in _read_csv("countries.csv"):
+        alts = [a for a in (r.get("aliases") or "").split("|") if a]
+        emit(r["pcode"], "country", "country", r["name"], r["name"], None, None, alts, None, None, None, None,
+             None, float(r["latitude"]), float(r["longitude"]), "country_centroid", 0, 3, source="countries.csv")
+
+    # states / regions, and the Shan and Bago wholes
+    for code, base in COMBINED.items():
+        m = _Mean()
+        for part in code.split("|"):
+            m.merge(means[part])
+        lat, lon = m.point(MAX_SPREAD_KM["adm1"])
+        emit(code, "adm1_combined", "state_region", base, disp[code], None, None, [], code, None, None, None,
+             "MMR", lat, lon, "mean_of_points", m.n, 3, source="MIMU 9.6 (union of split units)")
+    for code in sr_codes:
+        lat, lon = means[code].point(MAX_SPREAD_KM["adm1"])
+        en, my = names[code]
+        emit(code, "adm1", "state_region", en, disp[code], en, my, [], code, None, None, None,
+             combined_of.get(code, "MMR"), lat, lon, "mean_of_points", means[code].n, 3)
+    for code in dist_codes:
+        lat, lon = means[code].point(MAX_SPREAD_KM["adm2"])
+        name, alts, _ = short[code]
+        en, my = names[code]
+        emit(code, "adm2", "district", name, disp[code], en, my, alts, parent[code], code, None, None,
+             parent[code], lat, lon, "mean_of_points", means[code].n, 3)
+    town_point = {c: means[c].point(MAX_SPREAD_KM["town"]) for c in town_codes}
+    for code in tsp_codes:
+        sr, dist, _ = chain[code]
+        name, alts, _ = short[code]
+        en, my = names[code]
+        seat = code + "701"
+        if seat in town_point and town_point[seat][0] is not None:
+            (lat, lon), src = town_point[seat], "seat_town"
+        else:
+            (lat, lon), src = means[code].point(MAX_SPREAD_KM["adm3"]), "mean_of_points"
+        if lat is None:
+            (lat, lon), src = means[dist].point(MAX_SPREAD_KM["adm2"]), "district"
+        emit(code, "adm3", "township", name, disp[code], en, my, alts, sr, dist, code, None, dist,
+             lat, lon, src if lat is not None else "none", means[code].n, 2)
+    tsp_point = {r["pcode"]: (r["latitude"], r["longitude"]) for r in rows if r["level"] == "adm3"}
+    for code in town_codes:
+        tsp = parent[code]
+        sr, dist, _ = chain[tsp]
+        en, my = names[code]
+        name, alts, _ = clean_name(en, "town")
+        lat, lon = town_point[code]
+        src, prec = "mean_of_points", 1
+        if lat is None:
+            (lat, lon), src, prec = tsp_point[tsp], "township", 2
+        emit(code, "town", "town", name, name, en, my, alts, sr, dist, tsp, None, tsp, lat, lon,
+             src if lat is not None else "none", means[code].n, prec)
+    for code in vt_codes:
+        tsp = parent[code]
+        sr, dist, _ = chain[tsp]
+        name, alts, _ = short[code]
+        en, my = names[code]
+        lat, lon = means[code].point(MAX_SPREAD_KM["adm4"])
+        src = "mean_of_points"
+        if lat is None:
+            (lat, lon), src = tsp_point[tsp], "township"
+        emit(code, "adm4", "village_tract", name, disp[code], en, my, alts, sr, dist, tsp, code, tsp,
+             lat, lon, src if lat is not None else "none", means[code].n, 2)
+    vt_point = {r["pcode"]: (r["latitude"], r["longitude"]) for r in rows if r["level"] == "adm4"}
+    for (vp, vt, tsp, dist, sr, v_en, *_rest) in villages:
+        v_my, lat, lon = _rest[4], _rest[-2], _rest[-1]
+        name, alts, _ = clean_name(v_en, "village")
+        src, prec = "point", 1
+        if not _in_bbox(lat, lon):
+            (lat, lon), src, prec = vt_point.get(vt, (None, None)), "village_tract", 2
+            if lat is None:
+                (lat, lon), src = tsp_point.get(tsp, (None, None)), "township"
+        emit(str(vp), "village", "village", name, name, v_en, v_my, alts, sr, dist, tsp, vt, vt,
+             lat, lon, src if lat is not None else "none", 1, prec)
+    for (wp, town, tsp, dist, sr, w_en, *_rest) in wards:
+        w_my, lat, lon = _rest[4], _rest[-2], _rest[-1]
+        name, alts, _ = clean_name(w_en, "ward")
+        src, prec = "point", 1
+        tlat, tlon = town_point.get(town, (None, None))
+        if not _in_bbox(lat, lon) or (tlat is not None and _approx_km(lat, lon, tlat, tlon) > MAX_SPREAD_KM["town"]):
+            (lat, lon), src, prec = (tlat, tlon), "town", 2
+        emit(wp, "ward", "other", name, name, w_en, w_my, alts, sr, dist, tsp, None, town,
+             lat, lon, src if lat is not None else "none", 1, prec)
+
+    rows.sort(key=lambda r: (_LEVEL_ORDER[r["level"]], r["pcode"]))
+    return rows
+
+
+def build_gazetteer(out_path: str | Path | None = None, db_path: str | Path | None = None) -> Path:
+    """Derive the gazetteer from MIMU and write it to a Parquet file (atomically). Returns the path."""
+    import duckdb
+    import pandas as pd
+
+    out = Path(out_path) if out_path else default_path()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = derive_places(Path(db_path) if db_path else None)
+    df = pd.DataFrame.from_records(rows, columns=COLUMNS)
+    df["n_points"] = df["n_points"].astype("int32")
+    df["geo_precision"] = df["geo_precision"].astype("int8")
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer.", suffix=".parquet", dir=out.parent)
+    os.close(fd)
+    con = duckdb.connect()
+    try:
+        con.register("places_df", df)
+        fp = build_fingerprint()
+        con.execute(
+            f"copy (select * from places_df) to '{tmp}' "
+            f"(format parquet, compression zstd, kv_metadata {{gazetteer_build: '{fp}'}})")
+        os.replace(tmp, out)
+    finally:
+        con.close()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = build_gazetteer(argv[0] if argv else None)
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        counts = con.execute(
+            "select location_type, count(*) from read_parquet(?) group by 1 order by 2", [str(out)]).fetchall()
+    finally:
+        con.close()
+    print(f"wrote {out}")
+    for t, n in counts:
+        print(f"  {t:14s} {n:6d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""`actor_matcher`: finds armed groups and other actors and resolves their aliases to one canonical actor.
+
+Sources, in order of preference when spans overlap (longest first):
+1. the dictionary `extract/data/actors.yml`: names and aliases (any case), acronyms (exact case; the tokenizer
+   splits '#MNDAA' and possessives, so those match too);
+2. acronyms an article defines in parentheses, "Some Defence Force (SDF)": the acronym then names that actor
+   for the rest of the article, whether the long name is in the dictionary or not;
+3. capitalised names ending in a group word ("... Revolution Force"), kept as actors of their own.
+Generic words (military, army, police) count only when they are not modifying a following noun.
+
+Results: `doc.spans["actors"]`, each span with `span._.actor_id`; `doc._.actors` maps actor_id to a dict
+(name, acronym, actor_type, party, aliases, in_dictionary).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extract.ids import stable_id
+from extract.nlp import segment  # noqa: F401  (registers Token._.is_boilerplate)
+from extract.nlp.resources import load_yaml
+
+if not Span.has_extension("actor_id"):
+    Span.set_extension("actor_id", default=None)
+if not Doc.has_extension("actors"):
+    Doc.set_extension("actors", default=None)
+
+
+@dataclass(frozen=True)
+class Actor:
+    actor_id: str
+    name: str
+    acronym: str | None
+    actor_type: str
+    party: str
+    aliases: tuple[str, ...] = field(default=())
+    in_dictionary: bool = True
+    match: bool = True
+
+    def as_dict(self) -> dict:
+        return {"actor_id": self.actor_id, "name": self.name, "acronym": self.acronym,
+                "actor_type": self.actor_type, "party": self.party, "aliases": list(self.aliases),
+                "in_dictionary": self.in_dictionary}
+
+
+def actor_id_for(name: str) -> str:
+    return stable_id("act", name.lower())
+
+
+def load_dictionary() -> list[Actor]:
+    actors = []
+    for entry in load_yaml("actors.yml"):
+        actors.append(Actor(actor_id_for(entry["name"]), entry["name"], entry.get("acronym"), entry["type"],
+                            entry["party"], tuple(entry.get("aliases") or ()), match=entry.get("match", True)))
+    return actors
+
+
+def _fold(text: str) -> str:
+    return text.replace("\u2019", "'").lower()
+
+
+class ActorMatcher:
+    def __init__(self, nlp: Language, name: str = "actor_matcher"):
+        self.name = name
+        self.patterns = load_yaml("patterns/actors.yml")
+        self.dictionary = load_dictionary()
+        self.by_id = {a.actor_id: a for a in self.dictionary}
+        self.by_name = {_fold(a.name): a for a in self.dictionary}
+        self.generic = {w.lower() for w in self.patterns["generic_aliases"]}
+        self.generic_blockers = {w.lower() for w in self.patterns["generic_alias_blockers"]}
+        self.group_heads = set(self.patterns["group_head_words"])
+        self.not_start = set(self.patterns["not_group_start"])
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for actor in self.dictionary:
+            if not actor.match:
+                continue
+            variants = {actor.name, *actor.aliases}
+            variants |= {v.replace("'", "\u2019") for v in variants} | {v.replace("\u2019", "'") for v in variants}
+            self.names.add(actor.actor_id, [nlp.make_doc(v) for v in variants if not v.isupper()])
+            acronyms = [v for v in [actor.acronym, *actor.aliases] if v and v.replace("-", "").isupper()]
+            self.acronyms.add(actor.actor_id, [nlp.make_doc(v) for v in acronyms])
+        self.acronym_ids = {a: actor.actor_id for actor in self.dictionary
+                            for a in [actor.acronym, *actor.aliases] if a and a.replace("-", "").isupper() and actor.match}
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors: dict[str, dict] = {}
+        spans: list[Span] = []
+        for match_id, start, end in self.names(doc):
+            span = Span(doc, start, end, label="ACTOR")
+            if span.text.lower() in self.generic and not self._generic_is_actor(doc, end):
+                continue
+            spans.append(self._tag(span, doc.vocab.strings[match_id], actors))
+        for match_id, start, end in self.acronyms(doc):
+            spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors))
+        spans.extend(self._defined_acronyms(doc, actors))
+        spans.extend(self._named_groups(doc, actors, spans))
+        doc.spans["actors"] = [s for s in filter_spans(spans) if not any(t._.is_boilerplate for t in s)]
+        doc._.actors = {k: v for k, v in actors.items()
+                        if any(s._.actor_id == k for s in doc.spans["actors"])}
+        return doc
+
+    def _tag(self, span: Span, actor_id: str, actors: dict) -> Span:
+        span._.actor_id = actor_id
+        if actor_id not in actors:
+            actors[actor_id] = self.by_id[actor_id].as_dict()
+        return span
+
+    def _generic_is_actor(self, doc: Doc, end: int) -> bool:
+        """'the military said' is the actor; 'military analysts' is not (a blocking noun follows)."""
+        return end >= len(doc) or doc[end].lower_ not in self.generic_blockers
+
+    def _defined_acronyms(self, doc: Doc, actors: dict) -> list[Span]:
+        """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article."""
+        defined: dict[str, str] = {}
+        for tok in doc[:-2]:
+            if tok.text == "(" and doc[tok.i + 2].text == ")" and _is_acronym(doc[tok.i + 1].text):
+                acronym = doc[tok.i + 1].text
+                if acronym in self.acronym_ids:
+                    continue
+                long_name = self._trim(_capitalised_run_before(doc, tok.i))
+                if long_name is None:
+                    continue
+                actor = self.by_name.get(_fold(long_name.text))
+                if actor is None:
+                    actor = self._new_group(long_name.text, acronym)
+                defined[acronym] = actor.actor_id
+                actors.setdefault(actor.actor_id, actor.as_dict())
+                self.by_id.setdefault(actor.actor_id, actor)
+        spans = []
+        for tok in doc:
+            text = tok.text[1:] if tok.text.startswith("#") else tok.text
+            if text in defined:
+                span = Span(doc, tok.i, tok.i + 1, label="ACTOR")
+                span._.actor_id = defined[text]
+                spans.append(span)
+        return spans
+
+    def _named_groups(self, doc: Doc, actors: dict, found: list[Span]) -> list[Span]:
+        taken = {i for s in found for i in range(s.start, s.end)}
+        spans = []
+        for tok in doc:
+            if tok.text not in self.group_heads or tok.i in taken:
+                continue
+            run = self._trim(_capitalised_run_before(doc, tok.i + 1, max_len=6))
+            if run is None or len(run) < 2 or any(i in taken for i in range(run.start, run.end)):
+                continue
+            actor = self.by_name.get(_fold(run.text)) or self._new_group(run.text, None)
+            actors.setdefault(actor.actor_id, actor.as_dict())
+            self.by_id.setdefault(actor.actor_id, actor)
+            span = Span(doc, run.start, run.end, label="ACTOR")
+            span._.actor_id = actor.actor_id
+            spans.append(span)
+        return spans
+
+    def _trim(self, run: Span | None) -> Span | None:
+        """Drop leading words that never start a group name ("The", "Local", ...)."""
+        while run is not None and len(run) > 1 and run[0].text in self.not_start:
+            run = run.doc[run.start + 1:run.end]
+        return run
+
+    def _new_group(self, name: str, acronym: str | None) -> Actor:
+        words = set(name.replace("\u2019", "'").split())
+        actor_type = self.patterns["default_group_type"]
+        for rule in self.patterns["group_type_rules"]:
+            if words & {w.replace("\u2019", "'") for w in rule["words"]}:
+                actor_type = rule["type"]
+                break
+        party = "non_state_armed" if actor_type in ("resistance_force", "ethnic_armed_organization") else (
+            "state_forces" if actor_type == "state_allied_militia" else "unknown")
+        return Actor(actor_id_for(name), name, acronym, actor_type, party, (acronym,) if acronym else (),
+                     in_dictionary=False)
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", text)) and sum(c.isupper() for c in text) >= 2
+
+
+def _capitalised_run_before(doc: Doc, end: int, max_len: int = 8) -> Span | None:
+    """The run of capitalised words (joined by of/and/'s/-) that ends just before token `end`."""
+    i = end - 1
+    start = None
+    while i >= 0 and end - i <= max_len:
+        t = doc[i]
+        if t.text[:1].isupper() and t.is_alpha or t.text in ("People's", "People’s") or (
+                t.text[:1].isupper() and ("'" in t.text or "\u2019" in t.text or "-" in t.text)):
+            start = i
+        elif t.text in ("'s", "\u2019s", "of", "and", "-") and start is not None and i > 0 and doc[i - 1].text[:1].isupper():
+            pass
+        else:
+            break
+        i -= 1
+    if start is None:
+        return None
+    while start < end and doc[start].text in ("of", "and", "'s", "\u2019s", "-"):
+        start += 1
+    return doc[start:end] if start < end else None
+
+
+@Language.factory("actor_matcher")
+def make_actor_matcher(nlp: Language, name: str) -> ActorMatcher:
+    return ActorMatcher(nlp, name)

@@ -1,0 +1,155 @@
+"""Date expressions in article text, resolved against a reference date (the publication date).
+
+`find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
+2025"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday": the latest such day on or before
+the reference), relative ones ("yesterday", "last week") and "over new year". A date without a year takes the
+reference's year, stepping back a year if that would put it after the reference. With no reference, a date
+without a year, a weekday or a relative date is left unresolved (value None): no year is invented.
+The spaCy component `date_finder` puts the body's dates in `doc.spans["dates"]` with `span._.date`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.nlp.resources import load_yaml
+
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                        "sunday"])}
+
+_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|" \
+       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MON2 = _MON.replace("?P<mon>", "?P<mon2>")
+_ABS_MD = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
+_ABS_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
+_MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(?P<year>(?:19|20)\d\d))?")
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                      r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+if not Span.has_extension("date"):
+    Span.set_extension("date", default=None)
+if not Doc.has_extension("reference_date"):
+    Doc.set_extension("reference_date", default=None)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: dt.date | None      # the resolved day (first day of the span for coarser dates)
+    precision: int             # 1 day, 2 span of days / week, 3 month or coarser
+    has_year: bool             # the text states the year
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_year(month: int, day: int, year: str | None, reference: dt.date | None) -> dt.date | None:
+    if year:
+        return _safe_date(int(year), month, day)
+    if reference is None:
+        return None
+    value = _safe_date(reference.year, month, day)
+    if value is not None and value > reference + dt.timedelta(days=1):
+        value = _safe_date(reference.year - 1, month, day)
+    return value
+
+
+def find_dates(text: str, reference: dt.date | None, year_only: bool = False) -> list[DateMention]:
+    """All date expressions of `text`. `year_only`: the reference gives only the year (a headline's), so
+    weekdays and relative dates stay unresolved and "new year" is that year's first of January."""
+    relative_ref = None if year_only else reference
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value, precision: int, has_year: bool) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        out.append(DateMention(start, end, text[start:end], value, precision, has_year))
+
+    for m in _ISO.finditer(text):
+        add(m.start(), m.end(), _safe_date(int(m["year"]), int(m["month"]), int(m["day"])), 1, True)
+    for rx in (_ABS_MD, _ABS_DM):
+        for m in rx.finditer(text):
+            day = int(m["day"])
+            if not 1 <= day <= 31:
+                continue
+            month = MONTHS[m["mon"].lower().rstrip(".")]
+            add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 1, bool(m["year"]))
+    for m in _MONTH_ONLY.finditer(text):
+        if m["mon2"] in ("May", "Mar") and not (m["year"] or m["mod"]):
+            continue  # "may" the verb, "Mar" the word: too ambiguous alone
+        month = MONTHS[m["mon2"].lower().rstrip(".")]
+        day = {"early": 1, "mid": 15, "late": 25}.get((m["mod"] or "early").lower(), 1)
+        add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 3, bool(m["year"]))
+    for m in _WEEKDAY.finditer(text):
+        value = None
+        if relative_ref is not None:
+            back = (reference.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+            value = reference - dt.timedelta(days=back)
+        start = m.start("wd")
+        add(start, m.end(), value, 2 if m["wd2"] else 1, False)
+    rel = load_yaml("patterns/dates.yml")
+    for rule in rel["relative"]:
+        for m in re.finditer(rf"\b(?:{rule['pattern']})\b", text, re.IGNORECASE):
+            value = relative_ref - dt.timedelta(days=rule["offset_days"]) if relative_ref else None
+            add(m.start(), m.end(), value, rule["precision"], False)
+    for m in re.finditer(rel["new_year"], text, re.IGNORECASE):
+        value = None
+        if reference is not None:
+            value = dt.date(reference.year if year_only or reference.month <= 6 else reference.year + 1, 1, 1)
+        add(m.start(), m.end(), value, 2, False)
+    return sorted(out, key=lambda d: d.start)
+
+
+def latest_stated_date(text: str) -> dt.date | None:
+    """The latest full date (with its year) written anywhere in the text, e.g. an embedded tweet's date."""
+    dates = [d.value for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]
+    return max(dates) if dates else None
+
+
+def single_year(text: str) -> int | None:
+    """The one year a short text (a headline) names, if it names exactly one."""
+    years = set(_YEAR.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+class DateFinder:
+    """Marks the dates of the body (not boilerplate), resolved against `doc._.reference_date`."""
+
+    def __init__(self, nlp: Language, name: str = "date_finder"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        meta = getattr(doc._, "article_meta", None) or {}
+        for d in find_dates(doc.text, doc._.reference_date, bool(meta.get("reference_is_year_only"))):
+            span = doc.char_span(d.start, d.end, label="DATE", alignment_mode="expand")
+            if span is None or any(t._.is_boilerplate for t in span):
+                continue
+            span._.date = d
+            spans.append(span)
+        doc.spans["dates"] = spans
+        return doc
+
+
+@Language.factory("date_finder")
+def make_date_finder(nlp: Language, name: str) -> DateFinder:
+    return DateFinder(nlp, name)

@@ -1,0 +1,271 @@
+"""`figure_extractor`: casualty and displacement figures of people, one per number, with what they count.
+
+For each number in a body sentence (see numbers.py), in this order:
+1. drop it if it names or dates something ("Brigade 5", "November 14", a year) or counts things (bombs,
+   houses, vehicles: `non_person_nouns`);
+2. find the noun phrase it counts ("junta soldiers", "resistance fighters", "people") and the category from
+   the nearest keyword after it in the sentence, or a verb right before it ("killed at least 12");
+   a number with no person noun and no category keyword is not a figure;
+3. the party: an actor named in the noun phrase, else a party word ("resistance", "junta"), else the noun's
+   default (soldiers → state_forces, villagers → civilians); captured/surrendered people with no side named
+   belong to the side opposite their captor;
+4. the claimant ("according to X", "X said/claimed/announced"), whether it is a period total
+   (`cumulative_cues`, and for displacement `stock_cues`), its date and place within the sentence.
+Vocabulary lives in `extract/data/patterns/figures.yml`. Results: `doc._.figures`, a list of `Figure`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.nlp.numbers import Count, bounds, parse_count
+from extract.nlp.resources import load_yaml
+
+if not Doc.has_extension("figures"):
+    Doc.set_extension("figures", default=None)
+
+_STOP = {"were", "was", "had", "have", "has", "are", "is", "and", "or", "of", "in", "on", "at", "by", "while",
+         "who", "that", "which", "including", "during", "after", "before", "when", "with", "from", "to", "as",
+         "been", "be", "being", "since", "amid", "but", "for", "reportedly", "also", "allegedly"}
+_CLAUSE_END = {";", ":", "—", "–"}
+
+
+@dataclass
+class Figure:
+    kind: str                  # casualty | displacement
+    category: str              # casualty category, or 'displaced'
+    party: str | None
+    actor_id: str | None
+    count_low: int
+    count_high: int | None
+    count_best: int
+    qualifier: str
+    unit: str | None
+    is_cumulative: bool
+    claimed_by: str | None
+    start_char: int
+    end_char: int
+    sentence: Span
+    date: object | None        # DateMention of the sentence nearest the figure, if any
+    place: dict | None         # the sentence's most specific place, if any
+    token_end: int = 0         # token index after the figure's number expression (a range ends at its second number)
+
+
+class FigureExtractor:
+    def __init__(self, nlp: Language, name: str = "figure_extractor"):
+        self.name = name
+        cfg = load_yaml("patterns/figures.yml")
+        self.cfg = cfg
+        self.person_nouns = {tuple(k.split()): v for k, v in cfg["person_nouns"].items()}
+        self.max_noun_len = max(len(k) for k in self.person_nouns)
+        self.non_person = set(cfg["non_person_nouns"])
+        self.not_before = set(cfg["not_count_before"])
+        self.categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
+                                 key=lambda x: -len(x[0]))
+        self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}
+        self.cumulative = [c.lower() for c in cfg["cumulative_cues"]]
+        self.stock = [c.lower() for c in cfg["stock_cues"]]
+        self.claim_before = sorted(cfg["claim_cues_before"], key=len, reverse=True)
+        self.claim_verbs = set(cfg["claim_verbs_after"])
+        self.units = cfg["displacement_units"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        figures: list[Figure] = []
+        date_tokens = {i for s in doc.spans.get("dates", []) for i in range(s.start, s.end)}
+        actor_at = {i: s for s in doc.spans.get("actors", []) for i in range(s.start, s.end)}
+        for sent in doc.sents:
+            if all(t._.is_boilerplate for t in sent):
+                continue
+            i = sent.start
+            while i < sent.end:
+                tok = doc[i]
+                count = None
+                if not tok._.is_boilerplate and i not in date_tokens and i not in actor_at:
+                    count = parse_count(doc, i)
+                if count is None:
+                    i += 1
+                    continue
+                figure = self._figure(doc, sent, count, actor_at)
+                if figure is not None:
+                    figures.append(figure)
+                i = max(count.end, figure.token_end if figure else 0)
+        doc._.figures = figures
+        return doc
+
+    # -- pieces ---------------------------------------------------------------------------------------
+    def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict) -> Figure | None:
+        prev = doc[count.start - 1].lower_ if count.start > sent.start else ""
+        if prev in self.not_before or (count.start > sent.start and doc[count.start - 1].text in ("#", "$", "No.")):
+            return None
+        if count.end < len(doc) and doc[count.end].text in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
+            if not (doc[count.end].text == "-" and count.end + 1 < len(doc) and doc[count.end + 1].like_num):
+                return None
+        qualifier, low, high, first, last = bounds(doc, count)
+        head, head_party, modifiers, head_end = self._noun_phrase(doc, sent, last, actor_at)
+        if head == "__thing__":
+            return None
+        if 1900 <= count.value <= 2100 and head is None and qualifier == "exact":
+            return None  # a year
+        category = self._category_before(doc, sent, first) or self._category_after(doc, sent, head_end) \
+            or self._category_of_head(head)
+        if category is None:
+            return None
+        if head is None and category not in ("detained", "killed", "displaced", "captured", "surrendered",
+                                             "injured", "killed_or_injured", "missing"):
+            return None
+        if category == "displaced":
+            kind, unit = "displacement", self.units.get(head or "", "people")
+        else:
+            kind, unit = "casualty", None
+        party, actor_id = self._party(doc, modifiers, head_party, actor_at)
+        if kind == "casualty" and party is None and category in ("captured", "surrendered"):
+            party = self._opposite_of_captor(doc, sent, head_end, actor_at)
+        if kind == "casualty" and party is None and category == "detained":
+            party = "civilians"
+        text = sent.text.lower()
+        cumulative = any(c in text for c in self.cumulative) or bool(re.match(r"^by (the end of )?[a-z]+,", text))
+        if kind == "displacement":
+            cumulative = cumulative or any(c in text for c in self.stock)
+        best = low if high is None else (low + high) // 2 if high != low else low
+        return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
+                      actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
+                      unit=unit, is_cumulative=cumulative, claimed_by=self._claimant(doc, sent, actor_at),
+                      start_char=doc[first].idx, end_char=doc[max(head_end, last) - 1].idx + len(doc[max(head_end, last) - 1].text),
+                      sentence=sent, date=_nearest_date(doc, sent, count.start), place=_sentence_place(doc, sent),
+                      token_end=last)
+
+    def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
+        """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.
+        head '__thing__' means the number counts things, not people."""
+        modifiers = []
+        j = i
+        while j < sent.end and j - i < 6:
+            tok = doc[j]
+            if tok.is_punct and tok.text not in ("-", "’s", "'s"):
+                break
+            for k in range(self.max_noun_len, 0, -1):
+                words = tuple(t.lower_ for t in doc[j:j + k])
+                if len(words) == k and words in self.person_nouns:
+                    return " ".join(words), self.person_nouns[words], modifiers, j + k
+            if tok.lower_ in self.non_person and j not in actor_at:
+                return "__thing__", None, modifiers, j + 1
+            if tok.lower_ in _STOP:
+                break
+            modifiers.append(tok)
+            j += 1
+        return None, None, modifiers, i
+
+    def _category_before(self, doc: Doc, sent: Span, first: int) -> str | None:
+        """A category verb right before the figure: "killed at least 12", "killing 5"."""
+        for words, cat in self.categories:
+            k = len(words)
+            if first - k >= sent.start and tuple(t.lower_ for t in doc[first - k:first]) == words:
+                return cat
+        return None
+
+    def _category_after(self, doc: Doc, sent: Span, j: int) -> str | None:
+        while j < sent.end:
+            if doc[j].text in _CLAUSE_END:
+                return None
+            for words, cat in self.categories:
+                if tuple(t.lower_ for t in doc[j:j + len(words)]) == words:
+                    return cat
+            j += 1
+        return None
+
+    def _category_of_head(self, head: str | None) -> str | None:
+        return {"deaths": "killed", "dead": "killed", "bodies": "killed", "casualties": "killed_or_injured",
+                "prisoners of war": "captured", "pows": "captured", "refugees": "displaced", "idps": "displaced",
+                "internally displaced people": "displaced", "internally displaced persons": "displaced",
+                "displaced people": "displaced", "displaced persons": "displaced"}.get(head or "")
+
+    def _party(self, doc: Doc, modifiers: list, head_party: str | None, actor_at: dict):
+        parties, actor_id = set(), None
+        for tok in modifiers:
+            span = actor_at.get(tok.i)
+            if span is not None:
+                actor = doc._.actors.get(span._.actor_id, {})
+                if actor.get("party") in ("state_forces", "non_state_armed", "civilians"):
+                    parties.add(actor["party"])
+                    actor_id = actor_id or span._.actor_id
+            elif tok.lower_ in self.party_words:
+                parties.add(self.party_words[tok.lower_])
+        if len(parties) == 1:
+            return parties.pop(), actor_id
+        if len(parties) > 1:
+            return "mixed", None
+        return head_party, None
+
+    def _opposite_of_captor(self, doc: Doc, sent: Span, j: int, actor_at: dict) -> str | None:
+        for tok in doc[j:sent.end]:
+            span = actor_at.get(tok.i)
+            if span is not None:
+                party = doc._.actors.get(span._.actor_id, {}).get("party")
+                return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
+        for tok in doc[sent.start:j]:
+            span = actor_at.get(tok.i)
+            if span is not None:
+                party = doc._.actors.get(span._.actor_id, {}).get("party")
+                return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
+        return None
+
+    def _claimant(self, doc: Doc, sent: Span, actor_at: dict) -> str | None:
+        low = sent.text.lower()
+        for cue in self.claim_before:
+            pos = low.find(cue + " ")
+            if pos >= 0:
+                rest = sent.text[pos + len(cue) + 1:]
+                phrase = re.split(r"[,.;:!?\n]| who | which | that ", rest)[0].strip()
+                return self._name_of(doc, sent.start_char + pos + len(cue) + 1, phrase, actor_at)
+        for tok in sent:
+            if tok.lower_ in self.claim_verbs and tok.i > sent.start:
+                k = tok.i - 1
+                start = None
+                while k >= sent.start and tok.i - k <= 7 and doc[k].text not in (",", "“", "”", '"', ";") \
+                        and doc[k].lower_ not in ("that", "and", "while"):
+                    start = k
+                    k -= 1
+                if start is not None:
+                    span = doc[start:tok.i]
+                    return self._name_of(doc, span.start_char, span.text, actor_at)
+        return None
+
+    def _name_of(self, doc: Doc, start_char: int, phrase: str, actor_at: dict) -> str | None:
+        phrase = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        if not phrase:
+            return None
+        span = doc.char_span(start_char, start_char + len(phrase) + 4, alignment_mode="expand")
+        if span is not None:
+            for tok in span:
+                if tok.i in actor_at:
+                    actor = doc._.actors.get(actor_at[tok.i]._.actor_id)
+                    if actor:
+                        return actor["name"]
+        return phrase[:120]
+
+
+def _nearest_date(doc: Doc, sent: Span, i: int):
+    dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
+    if not dates:
+        return None
+    return min(dates, key=lambda s: abs(s.start - i))._.date
+
+
+_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
+                "state_region": 6, "country": 7}
+
+
+def _sentence_place(doc: Doc, sent: Span) -> dict | None:
+    places = [s._.place for s in doc.spans.get("places", [])
+              if s.start >= sent.start and s.end <= sent.end and s._.place]
+    if not places:
+        return None
+    return min(places, key=lambda p: _SPECIFICITY.get(p.get("location_type"), 9))
+
+
+@Language.factory("figure_extractor")
+def make_figure_extractor(nlp: Language, name: str) -> FigureExtractor:
+    return FigureExtractor(nlp, name)

@@ -1,0 +1,118 @@
+"""`article_metadata`: title, outlet and publication date of an article, and the reference date for its dates.
+
+Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline or
+dateline in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U") → `text`; a date in the URL
+(`/2024/01/02/`) → `url`; otherwise none (null). Never a guess.
+The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
+full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
+names (for month-day dates only); failing all, dates without a year stay unresolved.
+Outlet: the metadata's, else the URL's domain or a byline line naming an outlet in `extract/data/outlets.yml`.
+Title: the metadata's, else the headline line the segmenter found.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlparse
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.nlp.dates import find_dates, latest_stated_date, single_year
+from extract.nlp.resources import load_yaml
+
+if not Doc.has_extension("source"):
+    Doc.set_extension("source", default=None)   # dict given by the caller: title, url, outlet, published_raw
+if not Doc.has_extension("article_meta"):
+    Doc.set_extension("article_meta", default=None)
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_META_LINES = ("byline", "dateline")
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """A publication date given as metadata: ISO ("2024-01-02", "2024-01-02T10:00:00Z") or written out."""
+    if not value:
+        return None
+    m = re.match(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    full = [d.value for d in find_dates(value, None) if d.has_year and d.precision == 1 and d.value]
+    return full[0] if full else None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    if not url:
+        return None
+    m = _URL_DATE.search(urlparse(url).path)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+class OutletFinder:
+    def __init__(self) -> None:
+        self.by_domain: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
+        for entry in load_yaml("outlets.yml"):
+            for domain in entry["domains"]:
+                self.by_domain[domain.lower()] = entry["name"]
+            for name in [entry["name"], *entry["names"]]:
+                self.by_name[name.lower()] = entry["name"]
+
+    def from_url(self, url: str | None) -> str | None:
+        if not url:
+            return None
+        host = (urlparse(url).hostname or "").lower()
+        for domain, name in self.by_domain.items():
+            if host == domain or host.endswith("." + domain):
+                return name
+        return None
+
+    def from_line(self, line: str) -> str | None:
+        text = re.sub(r"\s+(newsroom|news desk|staff)$", "", line.strip(), flags=re.IGNORECASE).lower()
+        return self.by_name.get(text) or self.by_name.get(line.strip().lower())
+
+
+class ArticleMetadata:
+    def __init__(self, nlp: Language, name: str = "article_metadata"):
+        self.name = name
+        self.outlets = OutletFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        source = doc._.source or {}
+        boiler = doc.spans["boilerplate"] if "boilerplate" in doc.spans else []
+        published, how = parse_published(source.get("published_raw")), "metadata"
+        if published is None:
+            stated = [d.value for span in boiler if span.label_ in _META_LINES
+                      for d in find_dates(span.text, None) if d.has_year and d.precision == 1 and d.value]
+            published, how = (stated[0], "text") if stated else (None, "none")
+        if published is None and date_from_url(source.get("url")):
+            published, how = date_from_url(source.get("url")), "url"
+        title = source.get("title") or next((s.text.strip() for s in boiler if s.label_ == "title"), None)
+        outlet = source.get("outlet") or self.outlets.from_url(source.get("url")) or next(
+            (o for s in boiler if s.label_ in _META_LINES for o in [self.outlets.from_line(s.text)] if o), None)
+        reference, reference_year = published, None
+        if reference is None:
+            reference = latest_stated_date(doc.text)
+        if reference is None and title:
+            reference_year = single_year(title)
+            if reference_year:
+                reference = dt.date(reference_year, 12, 31)
+        doc._.reference_date = reference
+        doc._.article_meta = {
+            "title": title, "outlet": outlet, "published_date": published, "published_date_source": how,
+            "reference_date": reference, "reference_is_year_only": reference_year is not None,
+        }
+        return doc
+
+
+@Language.factory("article_metadata")
+def make_article_metadata(nlp: Language, name: str) -> ArticleMetadata:
+    return ArticleMetadata(nlp, name)

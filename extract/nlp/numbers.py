@@ -1,0 +1,112 @@
+"""Numbers written in digits or words, with the hedges around them.
+
+`parse_count(tokens)` reads one number from the start of a token sequence: "40", "2,730", "1.1 million",
+"eight", "twenty-five", "a dozen", "three hundred". `hedge_before(doc, i)` and `range_after` give the
+qualifier and the low/high bounds (more than 40 → low 40, high open; about 70 → 70/70; between 10 and 15).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from extract.nlp.resources import load_yaml
+
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    start: int   # token index of the first token of the number
+    end: int     # token index after the last
+
+
+def _cfg() -> dict:
+    return load_yaml("patterns/figures.yml")
+
+
+def word_value(word: str) -> int | None:
+    return _cfg()["number_words"].get(word.lower())
+
+
+def parse_count(doc: Doc, i: int) -> Count | None:
+    """The number starting at token i, or None."""
+    cfg = _cfg()
+    words, mult = cfg["number_words"], cfg["multipliers"]
+    n = len(doc)
+    tok = doc[i]
+    low = tok.lower_
+    value: float | None = None
+    j = i
+    if _DIGITS.match(tok.text):
+        value = float(tok.text.replace(",", ""))
+        j = i + 1
+    elif low == "a" and i + 1 < n and f"a {doc[i + 1].lower_}" in words:
+        value, j = words[f"a {doc[i + 1].lower_}"], i + 2
+    elif low in words and low not in ("dozen", "hundred"):
+        value, j = words[low], i + 1
+        # twenty-five / twenty five
+        if j + 1 < n and doc[j].text == "-" and doc[j + 1].lower_ in words and words[doc[j + 1].lower_] < 10:
+            value += words[doc[j + 1].lower_]
+            j += 2
+        elif j < n and value >= 20 and value % 10 == 0 and doc[j].lower_ in words and words[doc[j].lower_] < 10:
+            value += words[doc[j].lower_]
+            j += 1
+    if value is None:
+        return None
+    while j < n and doc[j].lower_ in mult:
+        value *= mult[doc[j].lower_]
+        j += 1
+    if value != int(value):
+        return None  # "1.5" alone is not a count of people; "1.5 million" became an integer above
+    return Count(int(value), i, j)
+
+
+def _phrase_before(doc: Doc, i: int, phrases: list[str]) -> tuple[str, int] | None:
+    """The longest of `phrases` that ends right before token i: (phrase, its first token index)."""
+    best = None
+    for phrase in phrases:
+        k = len(phrase.split())
+        if i - k < 0:
+            continue
+        if doc[i - k:i].text.lower().replace("  ", " ") == phrase and (best is None or k > best[1]):
+            best = (phrase, k)
+    return (best[0], i - best[1]) if best else None
+
+
+def hedge_before(doc: Doc, i: int) -> tuple[str, int]:
+    """The qualifier a hedge before token i gives, and the index where the hedged expression starts."""
+    hedges = _cfg()["hedges"]
+    found = None
+    for qualifier, phrases in hedges.items():
+        hit = _phrase_before(doc, i, phrases)
+        if hit and (found is None or hit[1] < found[1]):
+            found = (qualifier, hit[1])
+    return found if found else ("exact", i)
+
+
+def bounds(doc: Doc, count: Count) -> tuple[str, int, int | None, int, int]:
+    """(qualifier, low, high, first token, end token) for the figure whose number is `count`.
+
+    low is always the number as written (the guide's convention: "more than 40" → low 40, high open)."""
+    cfg = _cfg()
+    qualifier, start = hedge_before(doc, count.start)
+    low, high, end = count.value, count.value, count.end
+    n = len(doc)
+    # ranges: "between 10 and 15", "10 to 15", "10-15"
+    if end + 1 < n and doc[end].lower_ in ("to", "-", "and", "–") and (
+            doc[end].lower_ != "and" or (start > 0 and doc[start - 1].lower_ == "between")):
+        other = parse_count(doc, end + 1)
+        if other and other.value > low:
+            return "exact" if qualifier == "exact" else qualifier, low, other.value, (
+                start - 1 if start > 0 and doc[start - 1].lower_ == "between" else start), other.end
+    for q, phrases in cfg["hedges_after"].items():
+        for phrase in phrases:
+            k = len(phrase.split())
+            if doc[end:end + k].text.lower() == phrase:
+                qualifier, end = q, end + k
+    if qualifier in ("more_than", "at_least"):
+        high = None  # open-ended; for up_to / fewer_than the written number is both bounds' anchor
+    return qualifier, low, high, start, end

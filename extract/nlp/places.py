@@ -1,0 +1,812 @@
+"""spaCy component ``place_matcher``: find Myanmar place names in article text and geocode them.
+
+Works on a blank English pipeline (no tagger or parser): it scans the text itself.
+
+    import spacy, extract.nlp.places  # registers the factory
+    nlp = spacy.blank("en")
+    nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
+                                      # (build_dir()/gazetteer.parquet), min_village_chars=6,
+                                      # countries=True (Myanmar and neighbours), unlisted=True
+    doc = nlp(text)
+    for span in doc.spans["places"]:
+        span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
+                       #  pcode, geo_precision, in_gazetteer}
+
+How it works:
+
+1. Capitalised words joined by single spaces or hyphens form runs ("Maw Taung", "Hpa-An",
+   "Arakan-Bago"; a possessive "’s"/"'s" ends a run). Inside each run the longest word sequences
+   whose place key (or, failing that, variant key) is in the gazetteer become mentions.
+2. Words around a mention say what it is: a type word after it ("Township", "village", "states"
+   for a whole list: "Mon and Karen states", "Bago, Magway, and Ayeyarwady regions"), "the village of
+   X" before it, a border word after a country adjective ("Thai border"). A mention is dropped when the
+   next word makes it part of a name ("Karen National Union", "Arakan Army", "Shan State Army",
+   "Irrawaddy River"), when it is part of a person's name ("U Yee Mon", "Captain Zin Yaw", "Zaw Min
+   Tun"), when a stop phrase covers it ("The Irrawaddy"), when a bare name sits next to other
+   capitalised words that are not places (organisations, headlines), when a bare name is an ethnic
+   name used as an adjective ("Karen groups", "the Kachin media", "a Kachin village"), or when it is
+   on the stop list of English words and personal names ("Pale", "Muse", "Kyaw") and the article never
+   writes it with a type word ("Ann ... Ann Township" keeps both). A bare name found only through the
+   variant key must be at least five letters and not a variant of a stop name ("Mouse" is not Muse).
+   All word lists are in ``extract/data/gazetteer/matcher_patterns.yaml``.
+3. Resolution runs in passes over the whole document: first states/regions and countries, then the
+   other units that carry a type word (with the states as context), then bare names (the same name
+   with a type word elsewhere in the article wins; then the units named in the same sentence, weight
+   2, and in the article, weight 1), then villages and places outside the gazetteer. A bare village
+   name matches only inside a township the article names, and only if it is distinctive (at least
+   ``min_village_chars`` letters and two syllables).
+4. A place the text marks as one ("Camp Victoria", "X camp", "X village", "X Township") that is not in
+   the gazetteer is kept with ``in_gazetteer`` False and the location of the smallest unit the sentence
+   (or, failing that, the article) puts it in; geo_precision 2 inside a township, else 3.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words
+from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, load_gazetteer
+
+if not Span.has_extension("place"):
+    Span.set_extension("place", default=None, force=True)
+
+_TOKEN_RE = re.compile(r"(\s*)([^\W\d_][\w]*(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|\S)")
+_CLOSERS = "\"”’')]"
+_SENT_END = {".", "!", "?", "…"}
+_NOT_SENT_END_BEFORE = {"Gen", "Maj", "Col", "Lt", "Capt", "Brig", "Dr", "Mr", "Mrs", "Ms", "No", "St", "Sgt",
+                        "Cpl", "Pvt", "Jr", "Sr", "Vol", "Adm", "Gov", "Rev", "U.S", "Mt", "Ft"}
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_UNLISTED_SUFFIX = {"township": "Township", "district": "District", "village_tract": "Village Tract"}
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    low: str           # lower case
+    start: int
+    end: int
+    word: bool         # starts with a letter
+    cap: bool          # starts with an upper-case letter
+    acronym: bool      # two or more letters, all upper case
+    poss: bool         # a possessive 's followed (and was cut off)
+    space_before: bool  # separated from the previous token by spaces (not a line break)
+    glued_before: bool  # no whitespace at all before it
+    sent: int = 0
+    sent_initial: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    i0: int                      # first and one-past-last token of the name
+    i1: int
+    surface: str
+    kind: str = "gaz"            # gaz | adjective | unlisted
+    hint: tuple[str, ...] = ()
+    hint_from: str | None = None  # after | of | list | camp
+    type_end: int = 0            # token index one past the type word (== i1 if none)
+    plural: bool = False
+    border: bool = False
+    dropped: str | None = None
+    place: Place | None = None
+    how: str | None = None
+    start: int = 0
+    sent: int = 0
+    key: str = ""
+    vkey: str = ""
+    end_char: int = 0            # end of the name (without a type word)
+    ambiguous: list | None = None
+
+    @property
+    def explicit(self) -> bool:
+        return bool(self.hint)
+
+
+@dataclass
+class PlaceMention:
+    """A place found in text: character offsets of the mention (name plus any type word) and the place."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    how: str                     # name | alias | variant | memo | unlisted | ambiguous
+    type_hint: tuple[str, ...] = field(default_factory=tuple)
+
+
+class _Lists:
+    """Word lists from matcher_patterns.yaml, normalised for fast lookups."""
+
+    def __init__(self) -> None:
+        pat = patterns()
+        self.type_words = {k.lower(): tuple(v) for k, v in pat["type_words"].items()}
+        self.type_multi = sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k),
+                                 key=len, reverse=True)
+        self.type_first = {re.split(r"[\s\-]+", k)[0] for k in self.type_words}
+        self.skip_edge = set(self.type_words) | {w.lower() for w in pat["direction_words"]}
+        self.type_of = {k.lower(): tuple(v) for k, v in pat["type_words_of"].items()}
+        self.unlisted_before = {k.lower(): v for k, v in pat["unlisted_place_words"]["before"].items()}
+        self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
+        self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
+                                  | set(self.type_of))
+        self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
+            ascii_fold(w) for w in pat["feature_followers"]}
+        self.titles = set(pat["person_titles"])
+        self.syllables = set(pat["personal_name_syllables"])
+        self.stop_names = {place_key(w) for w in pat["stop_names"]}
+        self.ethnonyms = {place_key(w) for w in pat["ethnonyms"]}
+        self.directions = {w.lower() for w in pat["direction_words"]}
+        self.locatives = {w.lower() for w in pat["locative_prepositions"]}
+        self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
+        phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
+        self.stop_phrase_re = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+        self.stop_words = {w for w in STOP_WORDS}
+        dirs = "|".join(sorted((re.escape(d) for d in self.directions), key=len, reverse=True))
+        self.list_gap = re.compile(
+            rf"^(?:\s*,)?\s*(?:(?:and|or|&)\s+)?(?:(?:the\s+)?(?:{dirs})(?:\s+(?:and|or)\s+(?:{dirs}))?\s+)?$",
+            re.IGNORECASE)
+
+
+@lru_cache(maxsize=100_000)
+def _word_key(low: str) -> str:
+    return "".join(simple_words(low))
+
+
+@lru_cache(maxsize=100_000)
+def _fold_cached(words: tuple[str, ...]) -> str:
+    return fold_words(words)
+
+
+@lru_cache(maxsize=1)
+def _lists() -> _Lists:
+    return _Lists()
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Words, numbers and single punctuation marks, with sentence numbers (one pass)."""
+    toks: list[Tok] = []
+    append = toks.append
+    sent, new_sent, prev_text, n, pos = 0, True, "", len(text), 0
+    for gap, t in _TOKEN_RE.findall(text):
+        s = pos + len(gap)
+        e = pos = s + len(t)
+        nl = "\n" in gap if gap else False
+        if nl and not new_sent:
+            sent += 1
+            new_sent = True
+        c0 = t[0]
+        if c0.isalpha():
+            poss = False
+            if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
+                t, e, poss = t[:-2], e - 2, True
+            append(Tok(t, t.lower(), s, e, True, c0.isupper(), len(t) > 1 and t.isupper(), poss,
+                       bool(gap) and not nl, not gap, sent, new_sent))
+            new_sent = False
+        else:
+            append(Tok(t, t, s, e, False, False, False, False, bool(gap) and not nl, not gap, sent, False))
+            if (t in _SENT_END and prev_text not in _NOT_SENT_END_BEFORE
+                    and not (len(prev_text) == 1 and prev_text.isupper())
+                    and (e >= n or text[e].isspace() or text[e] in _CLOSERS)):
+                sent += 1
+                new_sent = True
+        prev_text = t
+    return toks
+
+
+class PlaceFinder:
+    """Finds and resolves place mentions in plain text (the engine behind the spaCy component)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
+                 countries: bool = True, unlisted: bool = True) -> None:
+        self.gaz = gazetteer or load_gazetteer()
+        self.lists = _lists()
+        self.min_village_chars = min_village_chars
+        self.countries = countries
+        self.unlisted = unlisted
+        self.max_words = min(self.gaz.max_words, 6)
+
+    # ------------------------------------------------------------------------------ scanning
+    def _is_name_word(self, tk: Tok) -> bool:
+        return tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in self.lists.stop_words)
+
+    def _runs(self, toks: list[Tok]) -> list[list[int]]:
+        runs: list[list[int]] = []
+        cur: list[int] = []
+        i, n = 0, len(toks)
+        while i < n:
+            tk = toks[i]
+            if cur:
+                last = toks[cur[-1]]
+                # hyphen join: Word-Word (the second part may be lower case: "Pa-an")
+                if (tk.text == "-" and tk.glued_before and not last.poss and i + 1 < n
+                        and toks[i + 1].word and toks[i + 1].glued_before and not toks[i + 1].acronym
+                        and (toks[i + 1].cap or len(toks[i + 1].text) <= 3)):
+                    cur.append(i + 1)
+                    i += 2
+                    continue
+                if self._is_name_word(tk) and tk.space_before and not last.poss and tk.sent == last.sent:
+                    cur.append(i)
+                    i += 1
+                    continue
+                runs.append(cur)
+                cur = []
+            if self._is_name_word(tk):
+                cur.append(i)
+            i += 1
+        if cur:
+            runs.append(cur)
+        return runs
+
+    def _type_after(self, toks: list[Tok], j: int) -> tuple[tuple[str, ...], int, bool] | None:
+        """A type word starting at token j (after a space): (types, index after it, plural)."""
+        if j >= len(toks) or not toks[j].word or not toks[j].space_before:
+            return None
+        L = self.lists
+        if toks[j].low not in L.type_first:
+            return None
+        for multi in L.type_multi:
+            k = len(multi)
+            if j + k <= len(toks) and all(toks[j + x].low == multi[x] for x in range(k)):
+                return L.type_words[" ".join(multi)], j + k, multi[-1].endswith("s")
+        # hyphenated: village-tract
+        if (j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].glued_before
+                and toks[j + 2].glued_before):
+            w = f"{toks[j].text}-{toks[j + 2].text}".lower()
+            if w in L.type_words:
+                return L.type_words[w], j + 3, w.endswith("s")
+        w = toks[j].low
+        if w in L.type_words:
+            return L.type_words[w], j + 1, w.endswith("s")
+        return None
+
+    def _find(self, toks: list[Tok], text: str, runs: list[list[int]]) -> list[Mention]:
+        L, gaz = self.lists, self.gaz
+        blocked: list[tuple[int, int]] = [m.span() for m in L.stop_phrase_re.finditer(text)]
+        mentions: list[Mention] = []
+        skip_edge = L.skip_edge
+        for run in runs:
+            wkeys = [_word_key(toks[i].low) for i in run]
+            k = 0
+            while k < len(run):
+                found = None
+                for n in range(min(self.max_words, len(run) - k), 0, -1):
+                    a, b = run[k], run[k + n - 1]
+                    first, last = toks[a], toks[b]
+                    if last.low in skip_edge or first.low in skip_edge:
+                        continue
+                    words = wkeys[k:k + n]
+                    pk = "".join(words)
+                    if not pk:
+                        continue
+                    surface = text[first.start:last.end]
+                    if pk in gaz.adjectives and self.countries:
+                        found = Mention(a, b + 1, surface, kind="adjective", key=pk)
+                    elif pk in gaz.exact:
+                        found = Mention(a, b + 1, surface, key=pk)
+                    elif len(pk) >= 4:
+                        vk = _fold_cached(tuple(words))
+                        if vk in gaz.variant:
+                            found = Mention(a, b + 1, surface, key=pk, vkey=vk)
+                    if found:
+                        k += n
+                        break
+                if found is None:
+                    k += 1
+                    continue
+                if any(s <= toks[found.i0].start < e for s, e in blocked):
+                    continue
+                mentions.append(found)
+        if self.unlisted:
+            extra = self._unlisted_candidates(toks, text, mentions)
+            if extra:
+                inside = {i for u in extra for i in range(u.i0, u.i1)}
+                mentions = [m for m in mentions if m.i0 not in inside] + extra
+        mentions.sort(key=lambda m: m.i0)
+        for m in mentions:
+            m.start = toks[m.i0].start
+            m.sent = toks[m.i0].sent
+            if m.type_end == 0:
+                m.type_end = m.i1
+        return mentions
+
+    def _name_before(self, toks: list[Tok], j: int) -> list[int]:
+        """Up to four capitalised name words right before token j (joined by spaces or hyphens)."""
+        L = self.lists
+        out: list[int] = []
+        i = j - 1
+        nxt = toks[j]
+        while i >= 0 and len(out) < 4:
+            tk = toks[i]
+            joined = nxt.space_before or (nxt.glued_before and tk.text != "-")
+            if tk.text == "-" and tk.glued_before and nxt.glued_before and out:
+                i -= 1
+                nxt = tk
+                continue
+            if not joined or not self._is_name_word(tk) or tk.poss or tk.low in L.type_words:
+                break
+            out.insert(0, i)
+            nxt = tk
+            i -= 1
+        while out and (toks[out[0]].low in L.directions
+                       or toks[out[0]].sent_initial and len(out) > 1 and toks[out[0]].low in L.stop_words):
+            out = out[1:]
+        return out
+
+    def _name_after(self, toks: list[Tok], j: int) -> list[int]:
+        out: list[int] = []
+        i = j + 1
+        while i < len(toks) and len(out) < 4:
+            tk = toks[i]
+            if not (tk.space_before or (out and tk.glued_before)) or not self._is_name_word(tk) \
+                    or tk.low in self.lists.type_words:
+                break
+            out.append(i)
+            if tk.poss:
+                break
+            i += 1
+        return out
+
+    def _unlisted_candidates(self, toks: list[Tok], text: str, found: list[Mention]) -> list[Mention]:
+        """Capitalised names the text marks as places: "Camp Victoria", "Mae La camp", "X village",
+        "X Township", "the village of X"."""
+        L = self.lists
+        ending_at: dict[int, Mention] = {m.i1: m for m in found}
+        unit_types = ("township", "town", "district", "village", "village_tract", "other")
+        blocked = [m.span() for m in L.stop_phrase_re.finditer(text)]
+        out = []
+        triggers = L.unlisted_triggers
+        for j, tk in enumerate(toks):
+            if tk.low not in triggers or not tk.word:
+                continue
+            w = tk.low
+            names: list[int] = []
+            types: tuple[str, ...] = ()
+            after = j
+            plural = False
+            hint_from = "after"
+            if tk.cap and w in L.unlisted_before:                       # "Camp Victoria"
+                names = self._name_after(toks, j)
+                if names:
+                    m = Mention(j, names[-1] + 1, text[tk.start:toks[names[-1]].end], kind="unlisted",
+                                hint=(L.unlisted_before[w],), hint_from="camp")
+                    if self._plain_name(toks, names) and place_key(m.surface) and not self._gaz_handles(
+                            toks, names, ("other",), ending_at):
+                        out.append(m)
+                    continue
+            if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":   # "the village of X"
+                names = self._name_after(toks, j + 1)
+                types = tuple(t for t in L.type_of[w] if t in unit_types)[:1]
+                hint_from = "of"
+                if names:
+                    after = names[-1] + 1
+            else:
+                t = self._type_after(toks, j) if tk.space_before else None
+                if t and (w in ("city", "cities") or (w in ("town", "towns") and tk.cap)):
+                    t = None  # "Redwood City", "Cape Town": only gazetteer towns take these words
+                if t and t[0][0] in unit_types:
+                    types, after, plural = t[0][:1], t[1], t[2]
+                elif w in L.unlisted_after and tk.space_before:
+                    types, after, plural = (L.unlisted_after[w],), j + 1, w.endswith("s")
+                else:
+                    continue
+                names = self._name_before(toks, j)
+            if not names or not types or not self._plain_name(toks, names):
+                continue
+            if self._gaz_handles(toks, names, types, ending_at):
+                continue
+            if any(s <= toks[names[0]].start < e for s, e in blocked):
+                continue
+            prev = toks[names[0] - 1].low if names[0] else ""
+            if hint_from == "after" and prev in ("a", "an", "another", "one", "every", "each", "any"):
+                continue  # "a Karen village": an adjective, not a name
+            if len(names) == 1 and toks[names[0]].sent_initial:
+                continue  # "Junta camps were ...": a capitalised common noun, not a name
+            surface = text[toks[names[0]].start:toks[names[-1]].end]
+            key = place_key(surface)
+            if not key or key in L.ethnonyms or key in L.stop_names or key in self.gaz.adjectives:
+                continue
+            type_end = after if hint_from == "after" else names[-1] + 1
+            out.append(Mention(names[0], names[-1] + 1, surface, kind="unlisted", hint=types,
+                               hint_from=hint_from, type_end=type_end, plural=plural, key=key))
+        return out
+
+    def _gaz_handles(self, toks: list[Tok], names: list[int], types: tuple[str, ...],
+                     ending_at: dict[int, Mention]) -> bool:
+        """Whether a gazetteer mention ending with these names should take the type word instead:
+        it names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp")."""
+        m = ending_at.get(names[-1] + 1)
+        if m is None or m.kind != "gaz" or m.i0 < names[0]:
+            return False
+        cands = self.gaz.candidates(m.surface)
+        if any(c.location_type in types for c in cands):
+            return True
+        return m.i0 == names[0] and any(c.location_type in GROUP_A for c in cands)
+
+    def _plain_name(self, toks: list[Tok], idx: list[int]) -> bool:
+        """Capitalised words that are not a person's name, an organisation or a type word."""
+        L = self.lists
+        words = [toks[i].text for i in idx]
+        if any(ascii_fold(w) in L.followers or w.lower() in L.type_words for w in words):
+            return False
+        if words[0] in L.titles or (idx[0] > 0 and toks[idx[0] - 1].text in L.titles):
+            return False
+        if len(words) >= 2 and all(w in L.syllables for w in words):
+            return False
+        return all(len(w) > 1 or w == "U" for w in words)
+
+    # ------------------------------------------------------------------------------ filtering
+    def _annotate(self, toks: list[Tok], mentions: list[Mention], text: str, runs: list[list[int]]) -> None:
+        L = self.lists
+        by_token = {}
+        for m in mentions:
+            for i in range(m.i0, m.i1):
+                by_token[i] = m
+        run_of = {}
+        for r in runs:
+            for i in r:
+                run_of[i] = r
+        for m in mentions:
+            if m.kind == "unlisted":
+                continue
+            last = toks[m.i1 - 1]
+            # type word after the name, or "the village of X" before it
+            if not last.poss:
+                t = self._type_after(toks, m.i1)
+                if t:
+                    m.hint, m.type_end, m.plural = t[0], t[1], t[2]
+                    m.hint_from = "after"
+            if not m.hint and m.i0 >= 2 and toks[m.i0 - 1].low == "of":
+                w = toks[m.i0 - 2].low
+                if w in L.type_of:
+                    m.hint, m.hint_from = L.type_of[w], "of"
+            if m.hint and m.hint[0] in ("village", "village_tract", "other") and m.hint_from == "after":
+                prev = toks[m.i0 - 1].low if m.i0 else ""
+                if m.key in L.ethnonyms or prev in ("a", "an", "another", "one", "every", "each", "any"):
+                    m.dropped = "adjective"  # "a Kachin village", "the Karen village"
+                    continue
+            end_tok = toks[m.type_end - 1]
+            # part of an organisation's or a feature's name: "Karen National Union", "Irrawaddy River"
+            nx = m.type_end
+            if not end_tok.poss and nx < len(toks) and toks[nx].space_before and (
+                    ascii_fold(toks[nx].text) in L.followers):
+                m.dropped = "organisation_or_feature"
+                continue
+            # a person's name: "U Yee Mon", "Captain Zin Yaw", "Maj. Gen. Zaw Min Tun", "Kyaw Kyaw"
+            run = run_of.get(m.i0, [m.i0])
+            head = toks[run[0]]
+            b = run[0] - 1
+            dotted_title = b >= 1 and toks[b].text == "." and toks[b - 1].text in L.titles
+            typed_title_place = m.i0 == run[0] and m.hint_from == "after"  # "Saw Township"
+            if ((head.text in L.titles and len(run) >= 2 or dotted_title) and not typed_title_place):
+                m.dropped = "person"
+                continue
+            if not m.hint and len(run) >= 2 and all(toks[i].text in L.syllables for i in run):
+                m.dropped = "person"
+                continue
+            # border words after country adjectives: "Thai border", "Thai-Myanmar border"
+            j = m.i1
+            while (j + 1 < len(toks) and toks[j].text == "-" and toks[j].glued_before and toks[j + 1].glued_before
+                   and j + 1 in by_token):
+                j = by_token[j + 1].i1
+            if j < len(toks) and toks[j].space_before and toks[j].low in L.borders and not last.poss:
+                m.border = True
+        self._distribute(mentions, text)
+
+    def _distribute(self, mentions: list[Mention], text: str) -> None:
+        """A type word after a list applies to every name of it: "Mon and Karen states"."""
+        L = self.lists
+        live = [m for m in mentions if not m.dropped and m.kind != "unlisted"]
+        for idx, m in enumerate(live):
+            carry_hint = m.hint if m.hint and m.hint_from == "after" else None
+            carry_border = m.border
+            if not carry_hint and not carry_border:
+                continue
+            k = idx
+            while k > 0:
+                prev, cur = live[k - 1], live[k]
+                if prev.hint or prev.border or prev.type_end != prev.i1:
+                    break
+                gap = text[prev.end_char:cur.start]
+                if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
+                    break
+                if carry_hint:
+                    cands = self.gaz.candidates(prev.surface) if prev.kind == "gaz" else []
+                    if not any(c.location_type in carry_hint for c in cands):
+                        break
+                    prev.hint, prev.hint_from = carry_hint, "list"
+                if carry_border:
+                    prev.border = True
+                k -= 1
+
+    def _bare_ok(self, toks: list[Tok], m: Mention, by_token: dict[int, Mention]) -> str | None:
+        """Why a bare (untyped) mention is not a place, or None if it may be one."""
+        L = self.lists
+        first, last = toks[m.i0], toks[m.i1 - 1]
+        if m.kind == "adjective":
+            return None if m.border else "adjective"
+        if m.key in L.stop_names:
+            return "stop_name"
+        if m.key in L.ethnonyms:
+            prev = toks[m.i0 - 1] if m.i0 else None
+            nxt = toks[m.i1] if m.i1 < len(toks) else None
+            ok = False
+            if prev is not None and prev.low in L.directions and first.space_before:
+                ok = True
+            elif prev is not None and prev.text == "-" and first.glued_before and m.i0 - 2 in by_token:
+                ok = True
+            elif nxt is not None and nxt.text == "-" and nxt.glued_before and m.i1 + 1 in by_token:
+                ok = True
+            elif m.border:
+                ok = True
+            elif prev is not None and prev.low in L.locatives and (
+                    nxt is None or not nxt.word or not nxt.space_before or nxt.low in ("and", "or")):
+                ok = True
+            if not ok:
+                return "ethnonym"
+        # capitalised neighbours that are not places: organisations, headlines, people
+        if m.i0 > 0:
+            p = toks[m.i0 - 1]
+            if (first.space_before and p.word and p.cap and not p.poss and (m.i0 - 1) not in by_token
+                    and not p.sent_initial and p.low not in L.directions
+                    and p.low not in L.stop_words):
+                return "capitalised_neighbour"
+            if first.glued_before and p.text == "-" and p.glued_before and m.i0 >= 2:
+                q = toks[m.i0 - 2]
+                if q.word and q.cap and (m.i0 - 2) not in by_token:
+                    return "capitalised_neighbour"
+        if not last.poss and m.i1 < len(toks):
+            n_ = toks[m.i1]
+            if n_.word and n_.cap and n_.space_before and m.i1 not in by_token:
+                return "capitalised_neighbour"
+            if n_.text == "-" and n_.glued_before and m.i1 + 1 < len(toks):
+                q = toks[m.i1 + 1]
+                if q.word and q.cap and q.glued_before and (m.i1 + 1) not in by_token:
+                    return "capitalised_neighbour"
+        return None
+
+    # ------------------------------------------------------------------------------ resolving
+    def find(self, text: str) -> list[PlaceMention]:
+        """All place mentions in the text, in order, resolved against the gazetteer."""
+        toks = tokenize(text)
+        runs = self._runs(toks)
+        mentions = self._find(toks, text, runs)
+        for m in mentions:
+            m.end_char = toks[m.i1 - 1].end
+        self._annotate(toks, mentions, text, runs)
+        by_token = {}
+        for m in mentions:
+            if not m.dropped:
+                for i in range(m.i0, m.i1):
+                    by_token[i] = m
+        for m in mentions:
+            if not m.dropped and not m.hint and m.kind != "unlisted":
+                why = self._bare_ok(toks, m, by_token)
+                if why:
+                    m.dropped = why
+        # a stop name the article also writes with a type word is that place ("Ann ... Ann Township")
+        typed = {m.key for m in mentions if not m.dropped and m.hint and m.kind == "gaz"}
+        for m in mentions:
+            if m.dropped == "stop_name" and m.key in typed:
+                m.dropped = None
+        live = [m for m in mentions if not m.dropped]
+        self._resolve_all(toks, live)
+        out = []
+        for m in live:
+            if m.place is None:
+                continue
+            end = toks[m.type_end - 1].end
+            out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
+        return out
+
+    def _ctx(self, resolved: list[Mention], sent: int | None) -> dict[str, float]:
+        ctx: dict[str, float] = {}
+        for r in resolved:
+            p = r.place
+            if p is None or not p.in_gazetteer or p.location_type == "country":
+                continue
+            if p.location_type in ("village", "village_tract", "other"):
+                continue
+            w = 2.0 if sent is not None and r.sent == sent else 1.0
+            ctx[p.pcode] = max(ctx.get(p.pcode, 0.0), w)
+        return ctx
+
+    def _resolve_one(self, m: Mention, ctx: dict[str, float], *, allow_villages=False,
+                     cache: dict | None = None) -> None:
+        gaz = self.gaz
+        if m.kind == "adjective":
+            m.place, m.how = gaz.adjectives.get(m.key), "adjective"
+            return
+        ck = (m.key, m.hint, tuple(sorted(ctx.items())), allow_villages)
+        hit = cache.get(ck) if cache is not None else None
+        if hit is None:
+            hit = gaz.rank(m.surface, m.hint or (), ctx, allow_villages=allow_villages,
+                           variants=len(m.key) >= 5 or bool(m.hint))
+            if cache is not None:
+                cache[ck] = hit
+        best, is_variant = hit
+        if len(best) == 1 and is_variant and not m.hint and place_key(best[0].name) in self.lists.stop_names:
+            best = []  # "Mouse" is not a spelling of the township Muse
+        if len(best) == 1:
+            m.place = best[0]
+            exact = gaz.exact.get(m.key, ())
+            how = "variant" if is_variant else "name"
+            for p, tier in exact:
+                if p is best[0]:
+                    how = "name" if tier == 0 and place_key(p.name) == m.key else "alias"
+                    break
+            m.how = how
+        elif len(best) > 1:
+            m.place, m.how, m.ambiguous = None, "ambiguous", best
+
+    def _resolve_all(self, toks: list[Tok], live: list[Mention]) -> None:
+        gaz = self.gaz
+        done: list[Mention] = []
+        cache: dict = {}  # same name, hint and context in one article: same answer
+        # pass 1a: states / regions and countries
+        for m in live:
+            if m.kind == "adjective" and m.border:
+                self._resolve_one(m, {})
+            elif m.kind == "gaz" and (m.hint and "state_region" in m.hint or not m.hint and any(
+                    p.location_type in ("state_region", "country") for p, _ in gaz.exact.get(m.key, ()))):
+                self._resolve_one(m, {}, allow_villages=False, cache=cache)
+                if m.place is not None and m.place.location_type not in ("state_region", "country"):
+                    m.place = None  # let the later passes decide with context
+            if m.place is not None:
+                done.append(m)
+        # pass 1b: other units with a type word, with the states as context
+        memo: dict[str, Place] = {}
+        for m in live:
+            if m.place is None and m.kind == "gaz" and m.hint and m.hint[0] in GROUP_A:
+                self._resolve_one(m, self._ctx(done, m.sent), cache=cache)
+                if m.place is not None:
+                    done.append(m)
+        for m in done:
+            if m.hint and m.place is not None and m.kind == "gaz":
+                memo.setdefault(m.key, m.place)
+        # pass 2a: bare names of units and towns
+        for m in live:
+            if m.place is None and m.kind == "gaz" and not m.hint and m.how != "ambiguous":
+                if m.key in memo:
+                    m.place, m.how = memo[m.key], "memo"
+                else:
+                    self._resolve_one(m, self._ctx(done, m.sent), allow_villages=False, cache=cache)
+                if m.place is not None:
+                    done.append(m)
+        # pass 2b: villages (typed, or bare inside a township the article names) and unlisted places
+        for m in live:
+            if m.place is not None:
+                continue
+            ctx = self._ctx(done, m.sent)
+            if m.kind == "gaz" and m.hint:
+                self._resolve_one(m, ctx)
+            elif m.kind == "gaz" and not m.hint and self._distinctive(toks, m):
+                local = {c: w for c, w in ctx.items()
+                         if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")}
+                if local:
+                    self._resolve_one(m, local, allow_villages=None)
+                continue
+            if m.place is None and (m.hint or m.kind == "unlisted") and self.unlisted:
+                if m.hint and m.hint[0] == "state_region":
+                    continue
+                within = self._within(m, done)
+                amb = m.ambiguous
+                if amb:
+                    common = gaz.common_unit(amb)
+                    if common is not None and (within is None or DEPTH.get(common.location_type, 0)
+                                               > DEPTH.get(within.location_type, 0)):
+                        within = common
+                ltype = m.hint[0] if m.hint else "other"
+                name = m.surface
+                if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
+                    name = " ".join(t.text for t in toks[m.i0:m.type_end])
+                elif ltype in _UNLISTED_SUFFIX:
+                    name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
+                m.place = gaz.unlisted(name, ltype, within)
+                m.how = "ambiguous" if amb else "unlisted"
+
+    def _distinctive(self, toks: list[Tok], m: Mention) -> bool:
+        L = self.lists
+        if m.key in L.stop_names or m.key in L.ethnonyms or len(m.key) < self.min_village_chars:
+            return False
+        if len(_VOWEL_GROUPS.findall(m.key)) < 2:
+            return False
+        if m.i1 - m.i0 == 1 and toks[m.i0].sent_initial:
+            return False
+        return True
+
+    def _within(self, m: Mention, done: list[Mention]) -> Place | None:
+        """The smallest gazetteer unit the sentence (else the article) puts a mention in: a unit
+        larger than the mention's own type (an unknown township lies in a district or a state)."""
+        gaz = self.gaz
+        own = m.hint[0] if m.hint else "other"
+
+        def encloses(p: Place) -> bool:
+            if p.location_type in ("village", "other", "country"):
+                return False
+            if own == "town" and p.location_type == "township":
+                return True
+            return DEPTH.get(p.location_type, 0) < DEPTH.get(own, 5)
+
+        same = [r for r in done if r.sent == m.sent and r.place is not None and r.place.in_gazetteer
+                and encloses(r.place) and r is not m]
+        if same:
+            best = max(same, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
+            return best.place
+        units = {r.place.pcode: r.place for r in done
+                 if r.place is not None and r.place.in_gazetteer and encloses(r.place)}
+        tsp = {p.pcode for p in units.values() if p.location_type == "township"}
+        if len(tsp) == 1:
+            return gaz.by_pcode(tsp.pop())
+        a1 = {p.admin1 for p in units.values() if p.admin1}
+        if len(a1) == 1:
+            p = next(p for p in units.values() if p.admin1)
+            whole = gaz.admin1_whole(gaz.by_pcode(p.admin1_pcode or ""))
+            return whole
+        return gaz.country
+
+
+class PlaceMatcher:
+    """The spaCy pipeline component: puts place spans in ``doc.spans[spans_key]`` with ``span._.place``."""
+
+    def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
+                 gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
+                 unlisted: bool = True) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.gazetteer_path = gazetteer_path
+        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+        self._finder: PlaceFinder | None = None
+
+    @property
+    def finder(self) -> PlaceFinder:
+        if self._finder is None:
+            gaz = load_gazetteer(Path(self.gazetteer_path) if self.gazetteer_path else None)
+            self._finder = PlaceFinder(gaz, **self._cfg)
+        return self._finder
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        _ = self.finder  # load the gazetteer now rather than on the first document
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for pm in self.finder.find(doc.text):
+            span = doc.char_span(pm.start, pm.end, label=pm.place.location_type, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.place = pm.place.as_dict()
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+if not Language.has_factory("place_matcher"):
+    @Language.factory(
+        "place_matcher",
+        default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
+                        "countries": True, "unlisted": True},
+    )
+    def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
+                           min_village_chars: int, countries: bool, unlisted: bool) -> PlaceMatcher:
+        return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
+                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+
+
+def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Place mentions in plain text, without spaCy (uses the cached gazetteer by default)."""
+    return _default_finder(gazetteer).find(text)
+
+
+_FINDERS: dict[int, PlaceFinder] = {}
+
+
+def _default_finder(gazetteer: Gazetteer | None) -> PlaceFinder:
+    gaz = gazetteer or load_gazetteer()
+    f = _FINDERS.get(id(gaz))
+    if f is None:
+        f = _FINDERS[id(gaz)] = PlaceFinder(gaz)
+    return f

@@ -1,0 +1,103 @@
+"""`article_segmenter`: tells body text from the rest of an article file, and ends sentences at line breaks.
+
+Each line is labelled by the patterns in `extract/data/patterns/boilerplate.yml`: title (a short first line),
+caption, notice (aggregator and "read more" lines), tweet (embedded-tweet link and signature lines), byline,
+dateline, repeated (a paragraph printed a second time), or body. Links inside body lines are marked too.
+Only body tokens may become mentions, figures or events: `token._.is_boilerplate` says which are not, and
+`doc.spans["boilerplate"]` holds the non-body parts with their labels (metadata extraction reads them).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.nlp.resources import load_yaml
+
+if not Token.has_extension("is_boilerplate"):
+    Token.set_extension("is_boilerplate", default=False)
+
+_LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
+
+
+class LineRules:
+    def __init__(self) -> None:
+        cfg = load_yaml("patterns/boilerplate.yml")
+        self.rules = {label: [re.compile(p, re.IGNORECASE) for p in cfg[label]] for label in _LINE_LABELS}
+        self.inline = [re.compile(p) for p in cfg["inline"]]
+        self.caption_max_words = cfg["caption_max_words"]
+        self.title_max_words = cfg["title_max_words"]
+        self.repeat_min_chars = cfg["repeat_min_chars"]
+
+    def label_lines(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) for every non-empty line of `text`."""
+        out: list[tuple[int, int, str]] = []
+        seen: set[str] = set()
+        pos = 0
+        first = True
+        for line in text.split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            label = self.label_line(stripped)
+            if label == "body" and first and self._looks_like_title(stripped):
+                label = "title"
+            if label == "body" and len(stripped) >= self.repeat_min_chars:
+                if stripped in seen:
+                    label = "repeated"
+                seen.add(stripped)
+            if label in ("body", "title"):
+                first = False
+            out.append((start, end, label))
+        return out
+
+    def label_line(self, line: str) -> str:
+        for label in _LINE_LABELS:
+            if label == "caption" and len(line.split()) > self.caption_max_words:
+                continue
+            if any(rx.search(line) for rx in self.rules[label]):
+                if label == "tweet" and len(line.split()) > 12 and not line.lstrip().startswith(("—", "–", "-")):
+                    return "body"  # a tweet's own text is body; its link is marked inline
+                return label
+        return "body"
+
+    def _looks_like_title(self, line: str) -> bool:
+        return len(line.split()) <= self.title_max_words and not line.rstrip().endswith((".", "”", '"', ":"))
+
+
+class ArticleSegmenter:
+    def __init__(self, nlp: Language, name: str = "article_segmenter"):
+        self.name = name
+        self.rules = LineRules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for start, end, label in self.rules.label_lines(doc.text):
+            if label != "body":
+                span = doc.char_span(start, end, label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+            else:
+                line = doc.text[start:end]
+                for rx in self.rules.inline:
+                    for m in rx.finditer(line):
+                        span = doc.char_span(start + m.start(), start + m.end(), label="link",
+                                             alignment_mode="expand")
+                        if span is not None:
+                            spans.append(span)
+        for span in spans:
+            for tok in span:
+                tok._.is_boilerplate = True
+        doc.spans["boilerplate"] = spans
+        for tok in doc[1:]:
+            if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+                tok.is_sent_start = True
+        return doc
+
+
+@Language.factory("article_segmenter")
+def make_article_segmenter(nlp: Language, name: str) -> ArticleSegmenter:
+    return ArticleSegmenter(nlp, name)

@@ -1,0 +1,156 @@
+-- Tables the pipeline's Python tasks write. dbt reads the `raw` ones as sources and writes
+-- staging/intermediate/marts; the `audit` ones are written by the DAG's own tasks.
+-- Every statement is idempotent: the DAG runs this file at the start of every run.
+
+create schema if not exists raw;
+create schema if not exists audit;
+
+-- One row per distinct article (by content hash). Loaded by extract.ingest.
+create table if not exists raw.articles (
+    article_id      varchar primary key,   -- first 16 hex chars of sha256(normalised text)
+    content_hash    varchar not null,      -- full sha256 of the normalised text
+    source_file     varchar not null,      -- input file name, without folders
+    source_path     varchar not null,      -- path as given, for tracing
+    source_format   varchar not null,      -- txt | jsonl | html
+    source_line     integer,               -- line number inside a .jsonl file, else null
+    title           varchar,               -- from metadata (jsonl/html); extraction may infer one from text
+    url             varchar,
+    outlet          varchar,
+    published_raw   varchar,               -- publication date as given in metadata, unparsed
+    text            varchar not null,      -- normalised article text
+    n_chars         integer not null,
+    first_run_id    varchar not null,
+    ingested_at     timestamp not null
+);
+
+-- One row per input file (or .jsonl line) per run: what happened to it.
+create table if not exists raw.load_log (
+    run_id          varchar not null,
+    source_file     varchar not null,
+    source_path     varchar not null,
+    source_line     integer,
+    status          varchar not null,      -- loaded | duplicate | rejected
+    article_id      varchar,               -- the article it loaded as or duplicates
+    reason          varchar,               -- why it was rejected or which file it duplicates
+    logged_at       timestamp not null
+);
+
+-- Article-level facts found by extraction (one row per article).
+create table if not exists raw.article_metadata (
+    article_id             varchar primary key,
+    title                  varchar,
+    outlet                 varchar,
+    published_date         date,
+    published_date_source  varchar not null,   -- text | url | metadata | linked_article | none
+    duplicate_of           varchar,            -- article_id of the article this one republishes
+    body_start             integer not null,   -- character offsets of the body text kept for extraction
+    body_end               integer not null,
+    n_boilerplate_lines    integer not null,
+    extractor_version      varchar not null
+);
+
+-- Actor dictionary as used by the extraction run (from extract/data/actors.yml).
+create table if not exists raw.actors (
+    actor_id     varchar primary key,
+    name         varchar not null,
+    acronym      varchar,
+    actor_type   varchar not null,
+    aliases      varchar[] not null
+);
+
+-- Places that mentions resolved to (gazetteer entries and places kept outside it).
+create table if not exists raw.places (
+    location_id     varchar primary key,
+    name            varchar not null,
+    location_type   varchar not null,
+    admin1          varchar,
+    admin2          varchar,
+    admin3          varchar,
+    latitude        double,
+    longitude       double,
+    pcode           varchar,
+    geo_precision   integer not null,
+    in_gazetteer    boolean not null
+);
+
+-- Every entity mention in an article body, with character offsets into raw.articles.text.
+create table if not exists raw.mentions (
+    mention_id      varchar primary key,
+    article_id      varchar not null,
+    entity_type     varchar not null,     -- actor | location | person | organization
+    entity_id       varchar,              -- actor_id or location_id; null if unresolved
+    text            varchar not null,
+    start_char      integer not null,
+    end_char        integer not null,
+    sentence_start  integer not null,
+    sentence_end    integer not null
+);
+
+-- Event candidates: one per (article, sentence, date, place, type) found by extraction.
+-- dbt merges them into fct_events across articles.
+create table if not exists raw.event_candidates (
+    candidate_id    varchar primary key,
+    article_id      varchar not null,
+    event_date      date,
+    date_precision  integer,
+    event_type      varchar not null,
+    sub_event_type  varchar not null,
+    actor1_id       varchar,
+    actor2_id       varchar,
+    location_id     varchar,
+    sentence        varchar not null,
+    start_char      integer not null,
+    end_char        integer not null
+);
+
+-- Casualty and displacement figures, with hedges, party, claimant and offsets.
+create table if not exists raw.figures (
+    figure_id       varchar primary key,
+    article_id      varchar not null,
+    candidate_id    varchar,              -- the event candidate it belongs to, null if none
+    kind            varchar not null,     -- casualty | displacement
+    category        varchar,              -- casualty category; 'displaced' for displacement
+    party           varchar,
+    actor_id        varchar,
+    count_low       bigint not null,
+    count_high      bigint,
+    count_best      bigint,
+    qualifier       varchar not null,
+    unit            varchar,              -- people | households | families (displacement)
+    is_cumulative   boolean not null,
+    claimed_by      varchar,
+    event_date      date,
+    location_id     varchar,
+    sentence        varchar not null,
+    start_char      integer not null,
+    end_char        integer not null
+);
+
+create table if not exists audit.runs (
+    run_id              varchar primary key,
+    started_at          timestamp not null,
+    finished_at         timestamp,
+    status              varchar not null,   -- running | success | failed
+    articles_seen       integer,
+    articles_loaded     integer,
+    articles_duplicate  integer,
+    articles_rejected   integer
+);
+
+create table if not exists audit.rejected_articles (
+    run_id       varchar not null,
+    source_file  varchar not null,
+    reason       varchar not null,
+    rejected_at  timestamp not null
+);
+
+create table if not exists audit.dq_results (
+    run_id            varchar not null,
+    suite             varchar not null,
+    check_name        varchar not null,
+    severity          varchar not null,  -- error | warn
+    success           boolean not null,
+    unexpected_count  bigint,
+    details           varchar,
+    checked_at        timestamp not null
+);

@@ -1,0 +1,62 @@
+"""Opening the DuckDB warehouse and creating the tables the Python tasks write.
+
+A DuckDB file takes one read-write process or many read-only ones, never both: every connection here is
+opened for one task's work and closed at its end (the DAG runs all writers under one pool slot).
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from extract.config import SQL_DIR
+
+
+def release_in_process_dbt() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open for the life of a process.
+
+    When dbt runs inside this process (Cosmos' DBT_RUNNER mode, all tasks of `airflow dags test`), the
+    adapter holds the warehouse open read-write; a later read-only connection would be refused."""
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    if module is None:
+        return
+    manager = module.DuckDBConnectionManager
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse file, closed when the block ends."""
+    release_in_process_dbt()
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw and audit schemas and tables if they are missing (idempotent)."""
+    con.execute((SQL_DIR / "raw_schema.sql").read_text())
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Replace the whole content of `table` with `rows` in one transaction."""
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {table}")
+        if rows:
+            placeholders = ", ".join("?" for _ in columns)
+            con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", rows)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise

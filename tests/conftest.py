@@ -1,0 +1,30 @@
+"""Shared fixtures: a DuckDB 1.x command-line client in its own environment (what BI drivers ship)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.config import PROJECT_DIR
+
+DUCKDB_CLI_VERSION = "1.5.6"
+
+
+@pytest.fixture(scope="session")
+def duckdb_cli() -> Path:
+    """`duckdb` from the PyPI package duckdb-cli 1.x, installed once into .tools/duckdb-cli-<version>."""
+    env_dir = PROJECT_DIR / ".tools" / f"duckdb-cli-{DUCKDB_CLI_VERSION}"
+    exe = env_dir / "bin" / "duckdb"
+    if not exe.exists():
+        uv = PROJECT_DIR / ".tools" / "bin" / "uv"
+        if uv.exists():
+            subprocess.run([str(uv), "venv", "--quiet", "--python", sys.executable, str(env_dir)], check=True)
+            subprocess.run([str(uv), "pip", "install", "--quiet", "--python", str(env_dir / "bin" / "python"),
+                            f"duckdb-cli=={DUCKDB_CLI_VERSION}"], check=True)
+        else:
+            subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
+            subprocess.run([str(env_dir / "bin" / "pip"), "install", "--quiet", f"duckdb-cli=={DUCKDB_CLI_VERSION}"],
+                           check=True)
+    return exe

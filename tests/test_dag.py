@@ -1,0 +1,35 @@
+"""The DAG file parses in Airflow, and every task that touches the warehouse is in the one-slot pool."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from extract.airflow_home import airflow_env
+
+
+@pytest.fixture(scope="module")
+def dag():
+    os.environ.update({k: v for k, v in airflow_env().items() if k.startswith(("AIRFLOW", "GX_"))})
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder="dags")
+    assert bag.import_errors == {}
+    return bag.get_dag("conflict_pipeline")
+
+
+def test_the_dag_tells_the_pipeline_story_in_order(dag):
+    order = [t.task_id for t in dag.topological_sort()]
+    assert order[:3] == ["start", "load_articles", "extract"]
+    assert order[-3:] == ["check", "publish", "finish"]
+    dbt_tasks = [t for t in order if t.startswith("transform.")]
+    assert any("fct_events" in t for t in dbt_tasks) and any("dim_locations" in t for t in dbt_tasks)
+
+
+def test_every_task_runs_in_the_warehouse_pool(dag):
+    assert {t.pool for t in dag.tasks} == {"warehouse"}
+
+
+def test_finish_runs_whatever_happened_upstream(dag):
+    assert dag.get_task("finish").trigger_rule == "all_done"
+    assert dag.schedule is not None and dag.max_active_runs == 1

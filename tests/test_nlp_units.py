@@ -1,0 +1,176 @@
+"""Unit cases for the extraction components, written as a newcomer would read them.
+
+The texts are invented in the style of conflict reporting; none is taken from an article.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.nlp.dates import find_dates
+from extract.nlp.segment import LineRules
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extract.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def run(nlp, text, **source):
+    doc = nlp.make_doc(text)
+    doc._.source = source
+    return nlp(doc)
+
+
+def figures(nlp, text, **source):
+    return [(f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
+            for f in run(nlp, text, **source)._.figures]
+
+
+# --- numbers and hedges --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,low,high,qualifier", [
+    ("More than 40 soldiers were killed.", 40, None, "more_than"),
+    ("About 70 soldiers surrendered.", 70, 70, "about"),
+    ("Nearly 1.1 million people were displaced.", 1_100_000, 1_100_000, "about"),
+    ("Around 2,730 civilians were killed.", 2730, 2730, "about"),
+    ("At least fifteen villagers were killed.", 15, None, "at_least"),
+    ("Between 10 and 15 soldiers were captured.", 10, 15, "exact"),
+    ("A dozen villagers were detained.", 12, 12, "exact"),
+    ("Twenty-five soldiers were injured.", 25, 25, "exact"),
+])
+def test_numbers_and_hedges(nlp, text, low, high, qualifier):
+    [(_, _, got_low, got_high, got_q, _)] = figures(nlp, text)
+    assert (got_low, got_high, got_q) == (low, high, qualifier)
+
+
+# --- what is and is not a figure of people --------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Four fighter jets dropped 50 bombs on the villages.",
+    "The troops burned 30 houses and three vehicles.",
+    "Brigade 5 said the fighting lasted for 23 days.",
+    "Several soldiers were killed and many injured.",
+    "The junta suffered heavy casualties in 2023.",
+    "On November 14, the column withdrew.",
+])
+def test_things_vague_amounts_and_dates_are_not_figures(nlp, text):
+    assert figures(nlp, text) == []
+
+
+def test_category_party_and_claimant(nlp):
+    doc = run(nlp, "Twelve junta soldiers and three resistance fighters were killed, the rebels claimed.")
+    got = [(f.category, f.party, f.count_low, f.claimed_by) for f in doc._.figures]
+    assert got == [("killed", "state_forces", 12, "rebels"), ("killed", "non_state_armed", 3, "rebels")]
+
+
+def test_killed_or_injured_counts_as_one_category(nlp):
+    assert figures(nlp, "Some 45 troops were killed or injured in the raid.")[0][:2] == (
+        "killed_or_injured", "state_forces")
+
+
+def test_captives_belong_to_the_side_opposite_their_captor(nlp):
+    doc = run(nlp, "The Arakan Army said 25 prisoners of war had surrendered to it.")
+    [fig] = doc._.figures
+    assert (fig.category, fig.party, fig.claimed_by) == ("surrendered", "state_forces", "Arakan Army")
+
+
+def test_a_verb_before_the_number_gives_the_category(nlp):
+    assert figures(nlp, "The airstrike killed at least 9 villagers and wounded 14.")[:1] == [
+        ("killed", "civilians", 9, None, "at_least", False)]
+
+
+def test_period_totals_are_cumulative(nlp):
+    got = figures(nlp, "Since the coup, more than 6,000 civilians have been killed, a monitoring group said.")
+    assert got == [("killed", "civilians", 6000, None, "more_than", True)]
+
+
+def test_displacement_stock_vs_flow(nlp):
+    stock = run(nlp, "About 300,000 people remain displaced in the region.")._.figures
+    flow = run(nlp, "On Monday, 2,000 residents fled the fighting.")._.figures
+    assert [(f.kind, f.count_low, f.is_cumulative) for f in stock] == [("displacement", 300000, True)]
+    assert [(f.kind, f.count_low, f.is_cumulative) for f in flow] == [("displacement", 2000, False)]
+
+
+def test_displacement_in_households(nlp):
+    [fig] = run(nlp, "More than 500 households fled to the forest after the shelling.")._.figures
+    assert (fig.kind, fig.unit, fig.count_low, fig.qualifier) == ("displacement", "households", 500, "more_than")
+
+
+# --- actors ---------------------------------------------------------------------------------------------
+def actor_names(nlp, text):
+    doc = run(nlp, text)
+    return [(s.text, doc._.actors[s._.actor_id]["name"]) for s in doc.spans["actors"]]
+
+
+def test_aliases_resolve_to_one_actor(nlp):
+    got = actor_names(nlp, "The junta denied it. Regime troops and the SAC's police fired; the Tatmadaw fled.")
+    assert {name for _, name in got if name == "Myanmar military"} == {"Myanmar military"}
+    assert [t for t, n in got if n == "Myanmar military"] == ["junta", "Regime troops", "SAC", "Tatmadaw"]
+
+
+def test_acronym_defined_in_parentheses_names_a_new_group(nlp):
+    got = actor_names(nlp, "The Hill Tigers Defence Force (HTDF) attacked. Later the HTDF withdrew.")
+    assert got == [("Hill Tigers Defence Force", "Hill Tigers Defence Force"), ("HTDF", "Hill Tigers Defence Force"),
+                   ("HTDF", "Hill Tigers Defence Force")]
+
+
+def test_hashtags_and_possessives_resolve(nlp):
+    got = actor_names(nlp, "#KNLA fighters took the post. The KIA’s brigade moved.")
+    assert [n for _, n in got] == ["Karen National Liberation Army", "Kachin Independence Army"]
+
+
+def test_generic_military_only_as_a_noun(nlp):
+    assert actor_names(nlp, "Military analysts said the strikes were planned.") == []
+    assert [n for _, n in actor_names(nlp, "The military said the strikes were planned.")] == ["Myanmar military"]
+
+
+# --- dates ----------------------------------------------------------------------------------------------
+def test_dates_resolve_against_the_publication_date():
+    ref = dt.date(2024, 1, 5)  # a Friday
+    got = {d.text: (d.value, d.precision) for d in find_dates(
+        "On January 4 and on Tuesday, and on December 30, and yesterday, and in March 2022.", ref)}
+    assert got["January 4"] == (dt.date(2024, 1, 4), 1)
+    assert got["Tuesday"] == (dt.date(2024, 1, 2), 1)
+    assert got["December 30"] == (dt.date(2023, 12, 30), 1)  # not a date in the future
+    assert got["yesterday"] == (dt.date(2024, 1, 4), 1)
+    assert got["March 2022"] == (dt.date(2022, 3, 1), 3)
+
+
+def test_no_year_is_invented_without_a_reference():
+    got = {d.text: d.value for d in find_dates("On July 25 and on Sunday, and on 3 August 2024.", None)}
+    assert got == {"July 25": None, "Sunday": None, "3 August 2024": dt.date(2024, 8, 3)}
+
+
+def test_publication_date_from_a_byline(nlp):
+    doc = run(nlp, "Headline of the story\n\nBy Staff 17 Nov 2025\n\nThe junta said on Sunday that troops "
+                   "had withdrawn from the town after days of fighting with local defence forces.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["published_date_source"], meta["title"]) == (
+        dt.date(2025, 11, 17), "text", "Headline of the story")
+    [sunday] = [s._.date for s in doc.spans["dates"]]
+    assert sunday.value == dt.date(2025, 11, 16)
+
+
+# --- body and boilerplate -------------------------------------------------------------------------------
+@pytest.mark.parametrize("line,label", [
+    ("Soldiers patrol a road near the border. / Example Agency", "caption"),
+    ("Villagers flee the shelling. Photo: Local Group", "caption"),
+    ("This article was added by the user . SomeSite is not responsible for the content of the platform.",
+     "notice"),
+    ("Expanded Coverage:", "notice"),
+    ("— A Person (@someone) May 3, 2024", "tweet"),
+    ("By Admin 17 Nov 2025", "byline"),
+    ("17 November 2025, Sittwe", "dateline"),
+    ("The junta lost control of the town on Sunday, residents said.", "body"),
+])
+def test_line_labels(line, label):
+    assert LineRules().label_line(line) == label
+
+
+def test_nothing_in_a_caption_becomes_a_mention_or_figure(nlp):
+    doc = run(nlp, "Title line\n\nTen KIA fighters were killed in Hpakant. / Photo Agency\n\n"
+                   "The junta shelled the area on Monday, residents said.")
+    assert [s.text for s in doc.spans["actors"]] == ["junta"]
+    assert doc._.figures == []

@@ -1,0 +1,217 @@
+"""The whole pipeline, end to end, through Airflow: real DAG run, real DuckDB file, real dbt, real GX.
+
+One DAG run over a folder holding the seed articles plus files of every supported format and some bad ones;
+a second run over the same folder (same ids, no new rows); a third with an extra check that must fail
+(the published BI copy stays as it was). Each run takes about a minute.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract.airflow_home import run_dag
+from extract.config import PROJECT_DIR
+from extract.summary import latest_run, render
+
+# The warehouse contract (shared/spec/warehouse-contract.md): table -> required columns.
+CONTRACT = {
+    "dim_articles": ["article_id", "source_file", "outlet", "title", "published_date", "published_date_source",
+                     "duplicate_of", "n_chars", "ingested_at"],
+    "dim_actors": ["actor_id", "name", "acronym", "actor_type", "aliases"],
+    "dim_locations": ["location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude",
+                      "longitude", "pcode", "geo_precision"],
+    "fct_entity_mentions": ["mention_id", "article_id", "entity_type", "entity_id", "text", "start_char",
+                            "end_char"],
+    "fct_casualties": ["casualty_id", "article_id", "event_id", "category", "party", "actor_id", "count_low",
+                       "count_high", "count_best", "qualifier", "is_cumulative", "claimed_by", "event_date",
+                       "location_id", "sentence", "start_char", "end_char"],
+    "fct_displacement": ["displacement_id", "article_id", "event_id", "count_low", "count_high", "count_best",
+                         "qualifier", "unit", "is_cumulative", "as_of_date", "location_id", "claimed_by",
+                         "sentence", "start_char", "end_char"],
+    "fct_events": ["event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1_id",
+                   "actor2_id", "location_id", "geo_precision", "fatalities_low", "fatalities_best",
+                   "fatalities_high", "n_articles", "n_outlets", "first_published_date", "summary"],
+    "bridge_event_articles": ["event_id", "article_id", "sentence"],
+}
+AUDIT = {
+    "runs": ["run_id", "started_at", "finished_at", "status", "articles_seen", "articles_loaded",
+             "articles_duplicate", "articles_rejected"],
+    "rejected_articles": ["run_id", "source_file", "reason", "rejected_at"],
+    "dq_results": ["run_id", "suite", "check_name", "severity", "success", "unexpected_count", "details"],
+}
+KEYS = {"fct_events": "event_id", "fct_casualties": "casualty_id", "fct_displacement": "displacement_id",
+        "fct_entity_mentions": "mention_id", "dim_locations": "location_id", "dim_articles": "article_id"}
+
+# Articles written for this test (in the style of conflict reporting; no third-party text).
+JSONL_ARTICLES = [
+    {"title": "Airstrike hits village in Sagaing Region", "url": "https://news.example.org/2024/02/11/strike",
+     "published": "2024-02-11", "outlet": "Example Wire",
+     "text": "Junta jets bombed a village in Kanbalu Township, Sagaing Region, on Saturday, killing at least "
+             "nine civilians and injuring 14 others, residents said. More than 300 villagers fled to nearby "
+             "forests after the attack, according to a local relief group."},
+    {"title": "Resistance seizes police outpost", "published": "2024-02-12", "outlet": "Example Wire",
+     "text": "The People's Defense Force said it captured a police outpost in Kalay Township, Sagaing Region, "
+             "on Sunday. Six junta soldiers were killed and four were captured, the group claimed."},
+]
+HTML_PAGE = """<html><head><meta property="og:title" content="Fighting displaces thousands in Kayin State">
+<meta property="article:published_time" content="2024-03-05T06:00:00Z"><meta property="og:site_name"
+content="Example Daily"></head><body><nav><a href="/">Home</a><a href="/news">News</a></nav><article>
+<h1>Fighting displaces thousands in Kayin State</h1><p>Clashes between the Karen National Liberation Army
+and regime troops near Hpapun on March 3 forced about 2,000 residents to flee, local aid workers said.</p>
+<figure><img src="x.jpg"><figcaption>Residents of Loikaw queue for rice. / Example Photo</figcaption></figure>
+<p>Since the coup, more than 500,000 people have been displaced in Kayin State, the group said.</p>
+</article><footer>Example Daily</footer></body></html>"""
+
+
+def _articles_folder(root: Path) -> Path:
+    folder = root / "articles"
+    folder.mkdir()
+    for seed in sorted((PROJECT_DIR / "seeds").glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    shutil.copy(PROJECT_DIR / "seeds" / "000_d9af29795bdbcced.txt", folder / "republished_copy.txt")
+    lines = [json.dumps(a) for a in JSONL_ARTICLES] + ["{this line is not json"]
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "page.html").write_text(HTML_PAGE)
+    (folder / "empty.txt").write_text("")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    return folder
+
+
+def _snapshot(warehouse: Path) -> dict:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {t: sorted(r[0] for r in con.execute(f"select {k} from marts.{t}").fetchall())
+                for t, k in KEYS.items()}
+    finally:
+        con.close()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    folder = _articles_folder(root)
+    warehouse = root / "wh" / "conflict.duckdb"
+    code, log = run_dag(folder, warehouse)
+    assert code == 0, log.read_text()[-5000:]
+    return folder, warehouse, log
+
+
+def test_run_succeeds_and_accounts_for_every_input_file(first_run):
+    _, warehouse, log = first_run
+    run = latest_run(warehouse)
+    assert run["status"] == "success", log.read_text()[-5000:]
+    # 4 seeds + copy + 3 jsonl lines + html + empty + png = 11 inputs
+    assert (run["seen"], run["loaded"], run["duplicate"], run["rejected"]) == (11, 7, 1, 3)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rejected = dict(con.execute("select source_file, reason from audit.rejected_articles").fetchall())
+        assert set(rejected) == {"wire.jsonl", "empty.txt", "photo.png"}
+        assert "not valid JSON" in rejected["wire.jsonl"] and "unsupported file type" in rejected["photo.png"]
+        dup = con.execute("select reason from raw.load_log where source_file = 'republished_copy.txt'").fetchone()
+        assert dup == ("same text as 000_d9af29795bdbcced.txt",)
+    finally:
+        con.close()
+
+
+def test_warehouse_has_every_contract_table_and_column(first_run):
+    _, warehouse, _ = first_run
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for schema, tables in (("marts", CONTRACT), ("audit", AUDIT)):
+            for table, cols in tables.items():
+                have = {r[0] for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                    [schema, table]).fetchall()}
+                assert have, f"{schema}.{table} is missing"
+                assert not set(cols) - have, f"{schema}.{table} lacks {set(cols) - have}"
+        assert con.execute("select count(*) from marts.dim_articles").fetchone()[0] == 7
+        fmt = dict(con.execute("select source_file, published_date_source from marts.dim_articles").fetchall())
+        assert fmt["page.html"] == "metadata" and fmt["wire.jsonl"] == "metadata"
+        assert con.execute("select count(*) from marts.fct_casualties").fetchone()[0] > 0
+        assert con.execute("select count(*) from marts.fct_displacement").fetchone()[0] > 0
+        assert con.execute("select count(*) from marts.fct_events").fetchone()[0] > 0
+        # every figure carries its evidence sentence and offsets into the article text
+        bad = con.execute("""select count(*) from marts.fct_casualties c join raw.articles a using (article_id)
+                             where substr(a.text, c.start_char + 1, c.end_char - c.start_char) = ''
+                                or strpos(a.text, c.sentence) = 0""").fetchone()[0]
+        assert bad == 0
+        checks = con.execute("select count(*), count(*) filter (not success and severity = 'error') "
+                             "from audit.dq_results").fetchone()
+        assert checks[0] > 20 and checks[1] == 0
+    finally:
+        con.close()
+
+
+def test_bi_copy_opens_in_a_duckdb_1x_client(first_run, duckdb_cli):
+    _, warehouse, _ = first_run
+    bi = warehouse.with_name("conflict_bi.duckdb")
+    assert bi.exists()
+    out = subprocess.run([str(duckdb_cli), "-readonly", "-csv", "-noheader", str(bi), "-c",
+                          "select version(), count(*) from marts.fct_events"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    version, n_events = out.stdout.strip().split(",")
+    assert version.startswith("v1.") and int(n_events) > 0
+
+
+def test_summary_tells_a_person_what_happened(first_run):
+    _, warehouse, _ = first_run
+    text = render(warehouse, warehouse.with_name("conflict_bi.duckdb"))
+    assert "SUCCESS" in text and "7 loaded, 1 duplicate, 3 rejected" in text
+    assert "duckdb " in text and "from marts.fct_events" in text
+
+
+def test_second_run_yields_the_same_rows(first_run):
+    folder, warehouse, _ = first_run
+    before = _snapshot(warehouse)
+    code, log = run_dag(folder, warehouse)
+    assert code == 0, log.read_text()[-5000:]
+    assert latest_run(warehouse)["status"] == "success"
+    assert _snapshot(warehouse) == before
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 7
+        assert con.execute("select count(*) from audit.runs where status = 'success'").fetchone()[0] == 2
+    finally:
+        con.close()
+
+
+def test_a_failing_check_leaves_the_last_good_bi_copy_in_place(first_run, tmp_path, monkeypatch):
+    folder, warehouse, _ = first_run
+    bi = warehouse.with_name("conflict_bi.duckdb")
+    published = _sha(bi)
+    suites = tmp_path / "checks"
+    suites.mkdir()
+    (suites / "impossible.yml").write_text(
+        "suite: impossible\n"
+        "description: a check no warehouse passes, to prove that failing checks block publishing\n"
+        "checks:\n"
+        "  - table: marts.fct_events\n"
+        "    expectation: expect_table_row_count_to_be_between\n"
+        "    kwargs: {min_value: 0, max_value: 0}\n"
+        "    severity: error\n")
+    monkeypatch.setenv("EXTRA_CHECKS_DIR", str(suites))
+    code, log = run_dag(folder, warehouse)
+    assert code != 0
+    run = latest_run(warehouse)
+    assert run["status"] == "failed"
+    assert _sha(bi) == published
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        failed = con.execute("select suite, success from audit.dq_results where run_id = ? and suite = "
+                             "'impossible'", [run["run_id"]]).fetchall()
+        assert failed == [("impossible", False)]
+    finally:
+        con.close()
+    assert "FAILED" in render(warehouse, bi) and "not published" in render(warehouse, bi)

@@ -1,0 +1,191 @@
+"""The spaCy `place_matcher` component on short invented news sentences."""
+from __future__ import annotations
+
+import importlib
+import time
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+import extract.nlp.places as places_module
+from extract.gazetteer import unlisted_location_id
+
+PLACE_KEYS = {"location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude", "longitude",
+              "pcode", "geo_precision", "in_gazetteer"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("place_matcher")
+    nlp.initialize()
+    return nlp
+
+
+def found(nlp, text):
+    """(span text, place name, type, admin1) for every place span."""
+    doc = nlp(text)
+    return [(s.text, s._.place["name"], s._.place["location_type"], s._.place["admin1"])
+            for s in doc.spans["places"]]
+
+
+def names(nlp, text):
+    return [n for _, n, _, _ in found(nlp, text)]
+
+
+# ------------------------------------------------------------------------------------ basics
+def test_spans_carry_the_place_record(nlp):
+    doc = nlp("Fighting spread to Tanai Township, Kachin State, on Monday.")
+    spans = doc.spans["places"]
+    assert [s.text for s in spans] == ["Tanai Township", "Kachin State"]
+    assert all(set(s._.place) == PLACE_KEYS for s in spans)
+    tanai = spans[0]._.place
+    assert (tanai["name"], tanai["location_type"], tanai["admin1"], tanai["pcode"], tanai["geo_precision"],
+            tanai["in_gazetteer"]) == ("Tanai Township", "township", "Kachin State", "MMR001004", 2, True)
+    assert tanai["location_id"].startswith("loc_") and tanai["latitude"] and tanai["longitude"]
+    assert spans[0].label_ == "township"
+
+
+def test_importing_twice_is_harmless():
+    importlib.reload(places_module)
+    assert Span.has_extension("place")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("place_matcher", config={"spans_key": "locs"})
+    doc = nlp("Shelling hit Lashio.")
+    assert [s.text for s in doc.spans["locs"]] == ["Lashio"]
+
+
+def test_multiword_names_and_possessives(nlp):
+    got = found(nlp, "The coalition took Mawdaung Town in Tanintharyi Region’s Tanintharyi Township last week.")
+    assert got == [
+        ("Mawdaung Town", "Maw Taung", "town", "Tanintharyi Region"),
+        ("Tanintharyi Region", "Tanintharyi Region", "state_region", "Tanintharyi Region"),
+        ("Tanintharyi Township", "Tanintharyi Township", "township", "Tanintharyi Region"),
+    ]
+    ascii_apostrophe = found(nlp, "Troops left Tanintharyi Region's Tanintharyi Township.")
+    assert [g[2] for g in ascii_apostrophe] == ["state_region", "township"]
+
+
+def test_spelling_variants_and_exonyms(nlp):
+    assert names(nlp, "Refugees crossed from Karen State into Thailand.") == ["Kayin State", "Thailand"]
+    assert names(nlp, "The navy shelled villages in Arakan State.") == ["Rakhine State"]
+    assert names(nlp, "Airstrikes hit Papun on Friday.") == ["Hpapun"]
+    assert names(nlp, "Clashes continued in Magwe Region.") == ["Magway Region"]
+    assert names(nlp, "The battle for Maw Daung lasted weeks.") == ["Maw Taung"]
+    assert names(nlp, "Residents of Hpa-An and Pa-an fled.") == ["Hpa-An", "Hpa-An"]
+
+
+def test_the_same_name_keeps_its_meaning_in_one_article(nlp):
+    text = "Rebels encircled Mawdaung Town in Tanintharyi Region. The fall of Mawdaung surprised analysts."
+    got = found(nlp, text)
+    assert [g[1] for g in got] == ["Maw Taung", "Tanintharyi Region", "Maw Taung"]
+
+
+# ------------------------------------------------------------------------------------ lists
+def test_state_lists_share_the_type_word(nlp):
+    assert names(nlp, "Clashes were reported in Mon and Karen states.") == ["Mon State", "Kayin State"]
+    assert names(nlp, "Jets struck targets in Karen, Chin and Kachin states this week.") == [
+        "Kayin State", "Chin State", "Kachin State"]
+    assert names(nlp, "Attacks rose in Sagaing, Magwe, Yangon, Bago and southern Tanintharyi regions.") == [
+        "Sagaing Region", "Magway Region", "Yangon Region", "Bago Region", "Tanintharyi Region"]
+    assert names(nlp, "Troops moved into Taze, Wetlet and Ayadaw townships.") == [
+        "Taze Township", "Wetlet Township", "Ayadaw Township"]
+
+
+def test_border_pairs_give_both_names(nlp):
+    assert names(nlp, "The group fought along the Arakan-Bago and Arakan-Magway borders.") == [
+        "Rakhine State", "Bago Region", "Rakhine State", "Magway Region"]
+    assert names(nlp, "Fighters retreated to the Thai border.") == ["Thailand"]
+
+
+# ------------------------------------------------------------------------------------ context
+def test_a_bare_village_inside_a_named_township(nlp):
+    got = found(nlp, "Soldiers burned houses in Kyein Chaung on Tuesday, residents of Tanintharyi Township said.")
+    assert got[0][:3] == ("Kyein Chaung", "Kyein Chaung", "village")
+    doc = nlp("Soldiers burned houses in Kyein Chaung on Tuesday, residents of Tanintharyi Township said.")
+    assert doc.spans["places"][0]._.place["admin3"] == "Tanintharyi Township"
+
+
+def test_a_bare_village_without_context_is_not_matched(nlp):
+    assert names(nlp, "Soldiers burned houses in Kyein Chaung on Tuesday.") == []
+
+
+def test_a_marked_village_uses_the_township_of_its_sentence(nlp):
+    doc = nlp("Jets bombed Kone Thar village in Demoso Township, Kayah State.")
+    kone = doc.spans["places"][0]._.place
+    assert (kone["name"], kone["location_type"], kone["admin3"], kone["geo_precision"]) == (
+        "Kone Thar", "village", "Demoso Township", 1)
+
+
+# ------------------------------------------------------------------------------------ precision
+def test_no_places_inside_organisation_names(nlp):
+    text = ("The Karen National Union, the Arakan Army, the Kachin Independence Army, the Chin National Front "
+            "and the Shan State Army issued a joint statement. Loikaw People’s Defense Force fighters agreed.")
+    assert found(nlp, text) == []
+
+
+def test_no_places_inside_person_names(nlp):
+    text = ("Captain Zin Yaw told reporters the plan had failed. U Yee Mon and Maj. Gen. Zaw Min Tun disagreed, "
+            "while Ko Tay Zar and Kyaw Kyaw said nothing.")
+    assert found(nlp, text) == []
+
+
+def test_ethnic_names_used_as_adjectives_are_not_places(nlp):
+    assert names(nlp, "Karen groups said the Kachin media had reported it first.") == []
+    assert names(nlp, "A Karen village was burned.") == []
+    assert names(nlp, "Fighting resumed in northern Shan.") == ["Shan State"]
+
+
+def test_outlets_and_features_are_not_places(nlp):
+    assert names(nlp, "A commander told The Irrawaddy that boats sank in the Irrawaddy River.") == []
+
+
+def test_common_words_need_a_type_word(nlp):
+    assert names(nlp, "Pale faces and a Muse for the poet.") == []
+    assert names(nlp, "Troops torched houses in Pale Township.") == ["Pale Township"]
+
+
+# ------------------------------------------------------------------------------------ outside the gazetteer
+def test_a_camp_not_in_the_gazetteer_is_kept(nlp):
+    doc = nlp("Jets bombed the headquarters at Camp Victoria near the Indian border in Chin State on Tuesday.")
+    by_text = {s.text: s._.place for s in doc.spans["places"]}
+    camp = by_text["Camp Victoria"]
+    assert (camp["in_gazetteer"], camp["admin1"], camp["geo_precision"], camp["pcode"]) == (
+        False, "Chin State", 3, None)
+    chin = by_text["Chin State"]
+    assert (camp["latitude"], camp["longitude"]) == (chin["latitude"], chin["longitude"])
+    assert camp["location_id"] == unlisted_location_id("Camp Victoria", "other", "Chin State", None)
+    assert by_text["Indian"]["name"] == "India"
+
+
+def test_an_unknown_village_inside_a_known_township(nlp):
+    doc = nlp("Troops raided Yoma Nyein village in Kanbalu Township at dawn.")
+    village = doc.spans["places"][0]._.place
+    assert (village["name"], village["location_type"], village["in_gazetteer"], village["admin3"],
+            village["geo_precision"]) == ("Yoma Nyein", "village", False, "Kanbalu Township", 2)
+
+
+def test_ids_are_deterministic(nlp):
+    text = "Troops raided Yoma Nyein village in Kanbalu Township at dawn."
+    doc1, doc2 = nlp(text), nlp(text)
+    first = [s._.place["location_id"] for s in doc1.spans["places"]]
+    assert first == [s._.place["location_id"] for s in doc2.spans["places"]]
+    assert len(first) == 2
+
+
+# ------------------------------------------------------------------------------------ speed
+def test_a_long_article_takes_a_few_milliseconds(nlp):
+    para = ("Resistance forces attacked junta positions in Kanbalu Township, Sagaing Region, on Monday, "
+            "while the Karen National Liberation Army shelled a base near Hpapun in Karen State. "
+            "U Yee Mon said fighting in Mon and Karen states would continue. ")
+    text = (para * 30)[:5000]
+    comp = nlp.get_pipe("place_matcher")
+    doc = nlp.make_doc(text)
+    comp(doc)
+    runs = 20
+    start = time.perf_counter()
+    for _ in range(runs):
+        comp(nlp.make_doc(text))
+    per_doc_ms = (time.perf_counter() - start) / runs * 1000
+    assert per_doc_ms < 25, per_doc_ms   # about 2-3 ms here; generous for slow machines
