@@ -10,7 +10,7 @@ from extract import config
 
 def _run(args: argparse.Namespace) -> int:
     from extract.airflow_home import run_dag
-    from extract.summary import latest_run, render
+    from extract.summary import shown, latest_run, render
 
     articles = Path(args.articles).resolve() if args.articles else config.articles_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else config.warehouse_path()
@@ -26,7 +26,7 @@ def _run(args: argparse.Namespace) -> int:
         print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         return 1
     print(render(warehouse, bi_copy))
-    print(f"\nAirflow's log of this run: {log}")
+    print(f"\nAirflow's log of this run: {shown(log)}")
     return 0 if run["status"] == "success" and code == 0 else 1
 
 

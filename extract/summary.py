@@ -29,6 +29,14 @@ def latest_run(warehouse: Path) -> dict | None:
     return dict(zip(["run_id", "status", "seen", "loaded", "duplicate", "rejected"], row))
 
 
+def shown(path: Path) -> str:
+    """A path as a person would type it: relative to the current folder when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def render(warehouse: Path, bi_copy: Path) -> str:
     run = latest_run(warehouse)
     if run is None:
@@ -59,13 +67,13 @@ def render(warehouse: Path, bi_copy: Path) -> str:
     lines += [f"    failed [{sev}] {suite}: {name}" for suite, name, sev in failed]
     if run["status"] == "success":
         lines += [
-            f"  published  {bi_copy}",
+            f"  published  {shown(bi_copy)}",
             "",
             "Query it (BI tools and the DuckDB CLI open the published copy, never the live file):",
-            f"  duckdb {bi_copy}",
+            f"  duckdb {shown(bi_copy)}",
             "  select event_date, event_type, sub_event_type, fatalities_best, n_articles, summary",
             "  from marts.fct_events order by event_date desc limit 10;",
         ]
     else:
-        lines += [f"  not published: the last good copy at {bi_copy} was left in place"]
+        lines += [f"  not published: the last good copy at {shown(bi_copy)} was left in place"]
     return "\n".join(lines)

@@ -174,3 +174,14 @@ def test_nothing_in_a_caption_becomes_a_mention_or_figure(nlp):
                    "The junta shelled the area on Monday, residents said.")
     assert [s.text for s in doc.spans["actors"]] == ["junta"]
     assert doc._.figures == []
+
+
+def test_a_bare_number_counts_the_people_named_before_it(nlp):
+    got = figures(nlp, "Six junta soldiers were killed and four were captured, the group said.")
+    assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "state_forces", 6), ("captured", "state_forces", 4)]
+
+
+def test_participles_give_the_category(nlp):
+    got = figures(nlp, "The strike killed three villagers, injuring 14 others and forcing about 2,000 residents "
+                       "to flee.")
+    assert [(c, n) for c, _, n, *_ in got] == [("killed", 3), ("injured", 14), ("displaced", 2000)]

@@ -209,9 +209,9 @@ def test_a_failing_check_leaves_the_last_good_bi_copy_in_place(first_run, tmp_pa
     assert _sha(bi) == published
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        failed = con.execute("select suite, success from audit.dq_results where run_id = ? and suite = "
-                             "'impossible'", [run["run_id"]]).fetchall()
-        assert failed == [("impossible", False)]
+        failed = con.execute("select check_name, severity from audit.dq_results where run_id = ? and suite = "
+                             "'impossible' and not success", [run["run_id"]]).fetchall()
+        assert failed == [("marts.fct_events:table_row_count_to_be_between", "error")]
     finally:
         con.close()
     assert "FAILED" in render(warehouse, bi) and "not published" in render(warehouse, bi)

@@ -10,6 +10,7 @@ Each reader yields `RawArticle` or `Rejected` items; nothing is dropped silently
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Union
@@ -24,6 +25,7 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside",
               "figcaption", "iframe", "svg", "template", "select")
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "blockquote", "pre", "table", "tr", "br", "hr", "figure", "dd", "dt", "body"}
+_WHITESPACE = re.compile(r"\s+")
 _META_KEYS = {
     "title": ("og:title", "twitter:title"),
     "url": ("og:url",),
@@ -150,7 +152,7 @@ def _block_text(root) -> str:
     parts: list[str] = []
     for node in root.traverse(include_text=True):
         if node.tag == "-text":
-            parts.append(node.text_content or "")
+            parts.append(_WHITESPACE.sub(" ", node.text_content or ""))  # HTML source line breaks are spaces
         elif node.tag in _BLOCK_TAGS:
             parts.append("\n")
     return "".join(parts)

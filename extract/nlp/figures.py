@@ -7,7 +7,8 @@ For each number in a body sentence (see numbers.py), in this order:
    the nearest keyword after it in the sentence, or a verb right before it ("killed at least 12");
    a number with no person noun and no category keyword is not a figure;
 3. the party: an actor named in the noun phrase, else a party word ("resistance", "junta"), else the noun's
-   default (soldiers → state_forces, villagers → civilians); captured/surrendered people with no side named
+   default (soldiers → state_forces, villagers → civilians); a bare number ("and four were captured") counts
+   the people of the figure before it in the sentence; captured/surrendered people with no side named
    belong to the side opposite their captor;
 4. the claimant ("according to X", "X said/claimed/announced"), whether it is a period total
    (`cumulative_cues`, and for displacement `stock_cues`), its date and place within the sentence.
@@ -80,6 +81,7 @@ class FigureExtractor:
             if all(t._.is_boilerplate for t in sent):
                 continue
             i = sent.start
+            previous: Figure | None = None
             while i < sent.end:
                 tok = doc[i]
                 count = None
@@ -88,15 +90,19 @@ class FigureExtractor:
                 if count is None:
                     i += 1
                     continue
-                figure = self._figure(doc, sent, count, actor_at)
+                figure = self._figure(doc, sent, count, actor_at, previous)
                 if figure is not None:
                     figures.append(figure)
+                    previous = figure
                 i = max(count.end, figure.token_end if figure else 0)
         doc._.figures = figures
         return doc
 
     # -- pieces ---------------------------------------------------------------------------------------
-    def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict) -> Figure | None:
+    def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict,
+                previous: Figure | None) -> Figure | None:
+        """The figure whose number is `count`; `previous` is the sentence's figure before it, whose people
+        a bare number refers to ("six soldiers were killed and four captured")."""
         prev = doc[count.start - 1].lower_ if count.start > sent.start else ""
         if prev in self.not_before or (count.start > sent.start and doc[count.start - 1].text in ("#", "$", "No.")):
             return None
@@ -121,6 +127,8 @@ class FigureExtractor:
         else:
             kind, unit = "casualty", None
         party, actor_id = self._party(doc, modifiers, head_party, actor_at)
+        if head is None and not modifiers and previous is not None and previous.kind == kind:
+            party, actor_id, unit = previous.party, previous.actor_id, previous.unit
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
             party = self._opposite_of_captor(doc, sent, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
