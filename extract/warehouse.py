@@ -48,15 +48,26 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((SQL_DIR / "raw_schema.sql").read_text())
 
 
-def replace_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Replace the whole content of `table` with `rows` in one transaction."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Commit what the block does, or roll all of it back."""
     con.execute("begin transaction")
     try:
-        con.execute(f"delete from {table}")
-        if rows:
-            placeholders = ", ".join("?" for _ in columns)
-            con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", rows)
-        con.execute("commit")
-    except Exception:
+        yield con
+    except BaseException:
         con.execute("rollback")
         raise
+    con.execute("commit")
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if rows:
+        placeholders = ", ".join("?" for _ in columns)
+        con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", rows)
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Replace the whole content of `table` with `rows` in one transaction."""
+    with transaction(con):
+        con.execute(f"delete from {table}")
+        insert_rows(con, table, columns, rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.checks.report import CheckReport
-from extract.warehouse import connect, ensure_schema
+from extract.warehouse import connect, ensure_schema, insert_rows, transaction
 
 COLUMNS = ("run_id", "suite", "check_name", "severity", "success", "unexpected_count", "details", "checked_at")
 
@@ -21,15 +21,8 @@ def write_results(warehouse_path: Path | str, report: CheckReport) -> int:
     ]
     with connect(Path(warehouse_path)) as con:
         ensure_schema(con)  # idempotent; creates audit.dq_results if the DAG has not yet
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             for suite in report.suites:
                 con.execute("delete from audit.dq_results where run_id = ? and suite = ?", [report.run_id, suite])
-            if rows:
-                placeholders = ", ".join("?" for _ in COLUMNS)
-                con.executemany(f"insert into audit.dq_results ({', '.join(COLUMNS)}) values ({placeholders})", rows)
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+            insert_rows(con, "audit.dq_results", list(COLUMNS), rows)
     return len(rows)
