@@ -75,11 +75,10 @@ def conflict_pipeline():
 
     @task
     def check() -> dict:
-        from extract.checks import assert_passed, run_checks, write_results
+        """Great Expectations suites → audit.dq_results; raises when an error-severity check failed."""
+        from extract.checks import check_warehouse
 
-        report = run_checks(config.warehouse_path(), _run_id())
-        write_results(config.warehouse_path(), report)
-        assert_passed(report)
+        report = check_warehouse(config.warehouse_path(), _run_id())
         return {"checks": len(report.results), "failed": len(report.failures)}
 
     @task

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
-from extract.nlp.figures import _SPECIFICITY
+from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
 
 if not Doc.has_extension("events"):
@@ -80,7 +80,7 @@ class EventExtractor:
         pos, event_type, sub_type, side = trigger
         after = [d for d in dates if d.start >= pos]
         date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
-        place = min(places, key=lambda s: (_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+        place = min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
         if sub_type == "territory":
             party = (doc._.actors or {}).get(actor1, {}).get("party")

@@ -137,13 +137,13 @@ class FigureExtractor:
         cumulative = any(c in text for c in self.cumulative) or bool(re.match(r"^by (the end of )?[a-z]+,", text))
         if kind == "displacement":
             cumulative = cumulative or any(c in text for c in self.stock)
-        best = low if high is None else (low + high) // 2 if high != low else low
+        best = low if high is None else (low + high) // 2
+        final = doc[max(head_end, last) - 1]
         return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
                       actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
                       unit=unit, is_cumulative=cumulative, claimed_by=self._claimant(doc, sent, actor_at),
-                      start_char=doc[first].idx, end_char=doc[max(head_end, last) - 1].idx + len(doc[max(head_end, last) - 1].text),
-                      sentence=sent, date=_nearest_date(doc, sent, count.start), place=_sentence_place(doc, sent),
-                      token_end=last)
+                      start_char=doc[first].idx, end_char=final.idx + len(final.text), sentence=sent,
+                      date=_nearest_date(doc, sent, count.start), place=sentence_place(doc, sent), token_end=last)
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
         """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.
@@ -262,16 +262,17 @@ def _nearest_date(doc: Doc, sent: Span, i: int):
     return min(dates, key=lambda s: abs(s.start - i))._.date
 
 
-_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
+# Most specific first: a figure or event takes the most specific place its sentence names.
+PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
                 "state_region": 6, "country": 7}
 
 
-def _sentence_place(doc: Doc, sent: Span) -> dict | None:
+def sentence_place(doc: Doc, sent: Span) -> dict | None:
     places = [s._.place for s in doc.spans.get("places", [])
               if s.start >= sent.start and s.end <= sent.end and s._.place]
     if not places:
         return None
-    return min(places, key=lambda p: _SPECIFICITY.get(p.get("location_type"), 9))
+    return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))
 
 
 @Language.factory("figure_extractor")

@@ -27,10 +27,6 @@ def _cfg() -> dict:
     return load_yaml("patterns/figures.yml")
 
 
-def word_value(word: str) -> int | None:
-    return _cfg()["number_words"].get(word.lower())
-
-
 def parse_count(doc: Doc, i: int) -> Count | None:
     """The number starting at token i, or None."""
     cfg = _cfg()
