@@ -36,10 +36,7 @@ def airflow_env(articles: Path | None = None, warehouse: Path | None = None) -> 
         "ARTICLES_DIR": str((articles or articles_dir()).resolve()),
         "WAREHOUSE_PATH": str((warehouse or warehouse_path()).resolve()),
     })
-    if warehouse is not None and "BI_WAREHOUSE_PATH" not in os.environ:
-        env["BI_WAREHOUSE_PATH"] = str(warehouse.resolve().with_name(warehouse.stem + "_bi.duckdb"))
-    else:
-        env["BI_WAREHOUSE_PATH"] = str(bi_path())
+    env["BI_WAREHOUSE_PATH"] = str(bi_path(warehouse))
     return env
 
 

@@ -14,7 +14,7 @@ def _run(args: argparse.Namespace) -> int:
 
     articles = Path(args.articles).resolve() if args.articles else config.articles_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else config.warehouse_path()
-    bi_copy = warehouse.with_name(warehouse.stem + "_bi.duckdb") if args.warehouse else config.bi_path()
+    bi_copy = config.bi_path(warehouse)
     if not articles.is_dir():
         print(f"error: the articles folder {articles} does not exist", file=sys.stderr)
         return 2

@@ -24,10 +24,11 @@ def warehouse_path() -> Path:
     return _path("WAREHOUSE_PATH", PROJECT_DIR / "warehouse" / "conflict.duckdb")
 
 
-def bi_path() -> Path:
-    """The published read-only copy BI tools open: `<warehouse stem>_bi.duckdb` beside the warehouse."""
-    default = warehouse_path().with_name(warehouse_path().stem + "_bi.duckdb")
-    return _path("BI_WAREHOUSE_PATH", default)
+def bi_path(warehouse: Path | None = None) -> Path:
+    """The published read-only copy BI tools open: $BI_WAREHOUSE_PATH, else `<warehouse stem>_bi.duckdb`
+    beside the warehouse (the given one, or the default)."""
+    warehouse = (warehouse or warehouse_path()).resolve()
+    return _path("BI_WAREHOUSE_PATH", warehouse.with_name(warehouse.stem + "_bi.duckdb"))
 
 
 def build_dir() -> Path:

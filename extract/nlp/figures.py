@@ -28,9 +28,6 @@ from extract.nlp.resources import load_yaml
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
-_STOP = {"were", "was", "had", "have", "has", "are", "is", "and", "or", "of", "in", "on", "at", "by", "while",
-         "who", "that", "which", "including", "during", "after", "before", "when", "with", "from", "to", "as",
-         "been", "be", "being", "since", "amid", "but", "for", "reportedly", "also", "allegedly"}
 _CLAUSE_END = {";", ":", "—", "–"}
 
 
@@ -72,6 +69,8 @@ class FigureExtractor:
         self.claim_before = sorted(cfg["claim_cues_before"], key=len, reverse=True)
         self.claim_verbs = set(cfg["claim_verbs_after"])
         self.units = cfg["displacement_units"]
+        self.head_categories = cfg["head_categories"]
+        self.phrase_stops = set(cfg["phrase_stop_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
@@ -119,9 +118,6 @@ class FigureExtractor:
             or self._category_of_head(head)
         if category is None:
             return None
-        if head is None and category not in ("detained", "killed", "displaced", "captured", "surrendered",
-                                             "injured", "killed_or_injured", "missing"):
-            return None
         if category == "displaced":
             kind, unit = "displacement", self.units.get(head or "", "people")
         else:
@@ -160,7 +156,7 @@ class FigureExtractor:
                     return " ".join(words), self.person_nouns[words], modifiers, j + k
             if tok.lower_ in self.non_person and j not in actor_at:
                 return "__thing__", None, modifiers, j + 1
-            if tok.lower_ in _STOP:
+            if tok.lower_ in self.phrase_stops:
                 break
             modifiers.append(tok)
             j += 1
@@ -185,10 +181,7 @@ class FigureExtractor:
         return None
 
     def _category_of_head(self, head: str | None) -> str | None:
-        return {"deaths": "killed", "dead": "killed", "bodies": "killed", "casualties": "killed_or_injured",
-                "prisoners of war": "captured", "pows": "captured", "refugees": "displaced", "idps": "displaced",
-                "internally displaced people": "displaced", "internally displaced persons": "displaced",
-                "displaced people": "displaced", "displaced persons": "displaced"}.get(head or "")
+        return self.head_categories.get(head or "")
 
     def _party(self, doc: Doc, modifiers: list, head_party: str | None, actor_at: dict):
         parties, actor_id = set(), None
