@@ -35,8 +35,8 @@ run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow
 test: $(STAMP) dbt/target/manifest.json ## run the test suite (real Airflow, dbt, GX and DuckDB)
 	@$(PY) -m pytest -q
 
-eval: $(STAMP) ## score the seed warehouse against the gold annotations (needs ../shared)
-	@$(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/gold --warehouse warehouse/conflict.duckdb
+eval: $(STAMP) dbt/target/manifest.json ## score extraction on the seeds and on tests/eval (needs ../shared/eval/score.py)
+	@SHARED_DIR=$(SHARED) $(PY) -m extract eval $(if $(VERBOSE),--verbose)
 
 docs: $(STAMP) dbt/target/manifest.json ## build the dbt documentation site (one static HTML file)
 	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt docs generate --static --quiet --project-dir dbt --profiles-dir dbt

@@ -37,6 +37,12 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from extract.evaluate import run
+
+    return run(args.sets, verbose=args.verbose)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -46,5 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     summary = sub.add_parser("summary", help="print the summary of the latest run")
     summary.set_defaults(func=_summary)
+    evaluate = sub.add_parser("eval", help="score extraction on the annotated sets (seeds and tests/eval)")
+    evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own); default: all")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list each article's misses")
+    evaluate.set_defaults(func=_eval)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -14,6 +14,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from extract.ids import stable_id
+from extract.linking import Fingerprint, find_links, fingerprint
 from extract.nlp.actors import load_dictionary
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
@@ -50,11 +51,14 @@ class ExtractionReport:
         return dict(self.__dict__)
 
 
-def make_docs(nlp, articles: Iterable[tuple]) -> Iterable[Doc]:
+def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) -> Iterable[Doc]:
+    """Docs to process, with what the input said about each article; `linked_dates` gives an undated
+    article the publication date of the dated report it republishes."""
     for article_id, text, title, url, outlet, published_raw in articles:
         doc = nlp.make_doc(text)
         doc._.source = {"article_id": article_id, "title": title, "url": url, "outlet": outlet,
-                        "published_raw": published_raw}
+                        "published_raw": published_raw,
+                        "linked_published": (linked_dates or {}).get(article_id)}
         yield doc
 
 
@@ -121,14 +125,30 @@ def extract_articles(warehouse: Path, batch_size: int = 64, n_process: int = 1) 
             "select article_id, text, title, url, outlet, published_raw from raw.articles order by article_id"
         ).fetchall()
     nlp = shared_nlp()
+    found: dict[str, dict] = {}
+    prints: dict[str, Fingerprint] = {}
+    for doc in nlp.pipe(make_docs(nlp, articles), batch_size=batch_size, n_process=n_process):
+        found[doc._.source["article_id"]] = rows_for(doc)
+        prints[doc._.source["article_id"]] = fingerprint(doc)
+    links = find_links(list(prints.values()))
+    # An undated report of a story takes its original's publication date, and is extracted again against it.
+    linked_dates = {aid: prints[link.duplicate_of].published for aid, link in links.items()
+                    if prints[aid].published is None and prints[link.duplicate_of].published is not None}
+    again = [a for a in articles if a[0] in linked_dates]
+    for doc in nlp.pipe(make_docs(nlp, again, linked_dates), batch_size=batch_size, n_process=n_process):
+        found[doc._.source["article_id"]] = rows_for(doc)
+
     rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
     actors = {a.actor_id: a.as_dict() for a in load_dictionary()}
     report = ExtractionReport(articles=len(articles))
-    for doc in nlp.pipe(make_docs(nlp, articles), batch_size=batch_size, n_process=n_process):
-        found = rows_for(doc)
-        for actor in found.pop("_actors"):
+    for aid, article_rows in found.items():
+        for actor in article_rows.pop("_actors"):
             actors.setdefault(actor["actor_id"], actor)
-        for table, table_rows in found.items():
+        if aid in links:
+            meta = list(article_rows["raw.article_metadata"][0])
+            meta[TABLES["raw.article_metadata"].index("duplicate_of")] = links[aid].duplicate_of
+            article_rows["raw.article_metadata"] = [tuple(meta)]
+        for table, table_rows in article_rows.items():
             rows[table].extend(table_rows)
     rows["raw.actors"] = [(a["actor_id"], a["name"], a["acronym"], a["actor_type"], a["aliases"])
                           for a in sorted(actors.values(), key=lambda a: a["actor_id"])]

@@ -40,6 +40,8 @@ def figures(nlp, text, **source):
     ("Between 10 and 15 soldiers were captured.", 10, 15, "exact"),
     ("A dozen villagers were detained.", 12, 12, "exact"),
     ("Twenty-five soldiers were injured.", 25, 25, "exact"),
+    ("Up to 20 soldiers surrendered.", 20, 20, "up_to"),
+    ("Fewer than 10 resistance fighters were wounded.", 10, 10, "fewer_than"),
 ])
 def test_numbers_and_hedges(nlp, text, low, high, qualifier):
     [(_, _, got_low, got_high, got_q, _)] = figures(nlp, text)
@@ -57,6 +59,25 @@ def test_numbers_and_hedges(nlp, text, low, high, qualifier):
 ])
 def test_things_vague_amounts_and_dates_are_not_figures(nlp, text):
     assert figures(nlp, text) == []
+
+
+def test_a_breakdown_of_a_figure_is_not_counted_again(nlp):
+    assert figures(nlp, "Eleven civilians, including four children, were killed in the attack.") == [
+        ("killed", "civilians", 11, 11, "exact", False)]
+
+
+def test_a_total_of_one_battle_is_not_a_period_total(nlp):
+    [(_, _, _, _, _, cumulative)] = figures(nlp, "A total of 12 soldiers were killed in the battle.")
+    assert cumulative is False
+
+
+def test_violence_against_civilians_targets_civilians_by_default(nlp):
+    from extract.nlp.actors import actor_id_for
+
+    doc = run(nlp, "Regime troops shot dead a dozen villagers in Kani Township on Sunday.", published_raw="2024-03-12")
+    [event] = doc._.events
+    assert (event["event_type"], event["event_date"]) == ("violence_against_civilians", dt.date(2024, 3, 10))
+    assert event["actor2_id"] == actor_id_for("Civilians")
 
 
 def test_category_party_and_claimant(nlp):

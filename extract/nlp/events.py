@@ -40,6 +40,8 @@ class EventExtractor:
         self.state_actor_id = actor_id_for(cfg["default_state_actor"])
         self.civilian_words = set(cfg["civilian_target_words"])
         self.civilians_id = actor_id_for("Civilians")
+        # violence against civilians is, by definition, against civilians when no other side is named
+        self.civilian_sub_types = {r["sub_type"] for r in cfg["triggers"] if r["type"] == "violence_against_civilians"}
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[dict] = []
@@ -144,6 +146,8 @@ class EventExtractor:
             actor1 = ids[0] if ids else None
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
         actor2 = others[0] if others else None
+        if actor2 is None and sub_type in self.civilian_sub_types:
+            actor2 = self.civilians_id
         if actor2 is None and actor1 is not None:
             if party(actor1) == "non_state_armed" or actor1 not in actors:
                 actor2 = self.state_actor_id

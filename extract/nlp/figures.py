@@ -1,8 +1,8 @@
 """`figure_extractor`: casualty and displacement figures of people, one per number, with what they count.
 
 For each number in a body sentence (see numbers.py), in this order:
-1. drop it if it names or dates something ("Brigade 5", "November 14", a year) or counts things (bombs,
-   houses, vehicles: `non_person_nouns`);
+1. drop it if it names or dates something ("Brigade 5", "November 14", a year), counts things (bombs,
+   houses, vehicles: `non_person_nouns`), or breaks down the figure before it ("including four children");
 2. find the noun phrase it counts ("junta soldiers", "resistance fighters", "people") and the category from
    the nearest keyword after it in the sentence, or a verb right before it ("killed at least 12");
    a number with no person noun and no category keyword is not a figure;
@@ -71,6 +71,7 @@ class FigureExtractor:
         self.units = cfg["displacement_units"]
         self.head_categories = cfg["head_categories"]
         self.phrase_stops = set(cfg["phrase_stop_words"])
+        self.subset_cues = [tuple(c.split()) for c in cfg["subset_cues"]]
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
@@ -102,13 +103,17 @@ class FigureExtractor:
                 previous: Figure | None) -> Figure | None:
         """The figure whose number is `count`; `previous` is the sentence's figure before it, whose people
         a bare number refers to ("six soldiers were killed and four captured")."""
-        prev = doc[count.start - 1].lower_ if count.start > sent.start else ""
-        if prev in self.not_before or (count.start > sent.start and doc[count.start - 1].text in ("#", "$", "No.")):
+        qualifier, low, high, first, last = bounds(doc, count)
+        # the word before the expression ("up to 20": before "up"), so a hedge is not read as a name's word
+        prev = doc[first - 1].lower_ if first > sent.start else ""
+        if prev in self.not_before or (first > sent.start and doc[first - 1].text in ("#", "$", "No.")):
             return None
+        if any(first - len(cue) >= sent.start and tuple(t.lower_ for t in doc[first - len(cue):first]) == cue
+               for cue in self.subset_cues):
+            return None  # a breakdown of the figure before it
         if count.end < len(doc) and doc[count.end].text in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
             if not (doc[count.end].text == "-" and count.end + 1 < len(doc) and doc[count.end + 1].like_num):
                 return None
-        qualifier, low, high, first, last = bounds(doc, count)
         head, head_party, modifiers, head_end = self._noun_phrase(doc, sent, last, actor_at)
         if head == "__thing__":
             return None

@@ -2,7 +2,8 @@
 
 Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline or
 dateline in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U") → `text`; a date in the URL
-(`/2024/01/02/`) → `url`; otherwise none (null). Never a guess.
+(`/2024/01/02/`) → `url`; the date of a dated report this article republishes (found by extract.linking
+and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
 full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
 names (for month-day dates only); failing all, dates without a year stay unresolved.
@@ -95,6 +96,8 @@ class ArticleMetadata:
             published, how = (stated[0], "text") if stated else (None, "none")
         if published is None and date_from_url(source.get("url")):
             published, how = date_from_url(source.get("url")), "url"
+        if published is None and source.get("linked_published"):
+            published, how = source["linked_published"], "linked_article"
         title = source.get("title") or next((s.text.strip() for s in boiler if s.label_ == "title"), None)
         outlet = source.get("outlet") or self.outlets.from_url(source.get("url")) or next(
             (o for s in boiler if s.label_ in _META_LINES for o in [self.outlets.from_line(s.text)] if o), None)
