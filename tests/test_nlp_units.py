@@ -206,3 +206,35 @@ def test_participles_give_the_category(nlp):
     got = figures(nlp, "The strike killed three villagers, injuring 14 others and forcing about 2,000 residents "
                        "to flee.")
     assert [(c, n) for c, _, n, *_ in got] == [("killed", 3), ("injured", 14), ("displaced", 2000)]
+
+
+@pytest.mark.parametrize("text,day,precision", [
+    ("over the weekend", dt.date(2024, 3, 9), 2),          # the latest Saturday on or before Wed 13 March
+    ("earlier this month", dt.date(2024, 3, 1), 3),
+    ("last month", dt.date(2024, 2, 1), 3),
+    ("two days ago", dt.date(2024, 3, 11), 1),
+    ("the day before yesterday", dt.date(2024, 3, 11), 1),
+    ("on Tuesday night", dt.date(2024, 3, 12), 1),
+])
+def test_relative_dates_resolve_against_the_publication_date(text, day, precision):
+    [found] = find_dates(text, dt.date(2024, 3, 13))
+    assert (found.value, found.precision) == (day, precision)
+
+
+@pytest.mark.parametrize("header,day,outlet", [
+    ("MANDALAY — 3 March 2024", dt.date(2024, 3, 3), None),
+    ("By Staff | 3 March 2024", dt.date(2024, 3, 3), None),
+    ("Published: March 3, 2024 12:45 GMT", dt.date(2024, 3, 3), None),
+    ("March 3, 2024 | Mizzima", dt.date(2024, 3, 3), "Mizzima"),
+    ("Sunday, 28/2/2024", dt.date(2024, 2, 28), None),
+])
+def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, outlet):
+    doc = run(nlp, f"Junta raids villages in Sagaing\n\n{header}\n\nJunta troops raided three villages on Sunday.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["published_date_source"], meta["outlet"]) == (day, "text", outlet)
+    assert all(t._.is_boilerplate for t in doc if t.text == "Mizzima")
+
+
+def test_a_body_sentence_with_a_date_is_not_a_dateline(nlp):
+    doc = run(nlp, "Title line\n\nThe junta said on March 3, 2024 that it had retaken the town of Kawlin.")
+    assert doc._.article_meta["published_date"] is None

@@ -119,6 +119,12 @@ def test_warehouse_has_every_contract_table_and_column(first_run):
         assert con.execute("select count(*) from marts.dim_articles").fetchone()[0] == 7
         fmt = dict(con.execute("select source_file, published_date_source from marts.dim_articles").fetchall())
         assert fmt["page.html"] == "metadata" and fmt["wire.jsonl"] == "metadata"
+        # seed 000 (undated) reports the story seed 001 dated: linked, dated from it, one merged event
+        assert fmt["000_d9af29795bdbcced.txt"] == "linked_article"
+        assert con.execute("""select o.source_file from marts.dim_articles d join marts.dim_articles o
+                              on o.article_id = d.duplicate_of where d.source_file = '000_d9af29795bdbcced.txt'
+                           """).fetchone() == ("001_ab2742a45577e8b9.txt",)
+        assert con.execute("select max(n_articles) from marts.fct_events").fetchone()[0] == 2
         assert con.execute("select count(*) from marts.fct_casualties").fetchone()[0] > 0
         assert con.execute("select count(*) from marts.fct_displacement").fetchone()[0] > 0
         assert con.execute("select count(*) from marts.fct_events").fetchone()[0] > 0

@@ -2,7 +2,8 @@
 
 `find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
 2025"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday": the latest such day on or before
-the reference), relative ones ("yesterday", "last week") and "over new year". A date without a year takes the
+the reference), relative ones ("yesterday", "last week", "over the weekend", "earlier this month", "two days
+ago"; the rules are in `extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
 reference's year, stepping back a year if that would put it after the reference. With no reference, a date
 without a year, a weekday or a relative date is left unresolved (value None): no year is invented.
 The spaCy component `date_finder` puts the body's dates in `doc.spans["dates"]` with `span._.date`.
@@ -33,6 +34,7 @@ _ABS_MD = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(
 _ABS_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
 _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(?P<year>(?:19|20)\d\d))?")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 _WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                       r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -86,6 +88,13 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
 
     for m in _ISO.finditer(text):
         add(m.start(), m.end(), _safe_date(int(m["year"]), int(m["month"]), int(m["day"])), 1, True)
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 or a == b:      # day/month ("28/2/2024"); "3/3/2024" reads the same either way
+            add(m.start(), m.end(), _safe_date(int(m["year"]), b, a), 1, True)
+        elif b > 12:              # month/day ("2/28/2024")
+            add(m.start(), m.end(), _safe_date(int(m["year"]), a, b), 1, True)
+        # "3/4/2024" could be either: not a date we can state
     for rx in (_ABS_MD, _ABS_DM):
         for m in rx.finditer(text):
             day = int(m["day"])
@@ -109,14 +118,35 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     rel = load_yaml("patterns/dates.yml")
     for rule in rel["relative"]:
         for m in re.finditer(rf"\b(?:{rule['pattern']})\b", text, re.IGNORECASE):
-            value = relative_ref - dt.timedelta(days=rule["offset_days"]) if relative_ref else None
-            add(m.start(), m.end(), value, rule["precision"], False)
+            add(m.start(), m.end(), _relative(rule, relative_ref), rule["precision"], False)
+    for m in re.finditer(rf"\b{rel['days_ago']}\b", text, re.IGNORECASE):
+        n = int(m["n"]) if m["n"].isdigit() else _number_words().get(m["n"].lower())
+        if n is not None:
+            add(m.start(), m.end(), relative_ref - dt.timedelta(days=n) if relative_ref else None, 1, False)
     for m in re.finditer(rel["new_year"], text, re.IGNORECASE):
         value = None
         if reference is not None:
             value = dt.date(reference.year if year_only or reference.month <= 6 else reference.year + 1, 1, 1)
         add(m.start(), m.end(), value, 2, False)
     return sorted(out, key=lambda d: d.start)
+
+
+def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
+    """The day a relative expression names (the first day of its span), counted back from `reference`."""
+    if reference is None:
+        return None
+    if "months_back" in rule:
+        first = reference.replace(day=1)
+        for _ in range(rule["months_back"]):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return first
+    if rule.get("weekend"):
+        return reference - dt.timedelta(days=(reference.weekday() - 5) % 7)
+    return reference - dt.timedelta(days=rule["offset_days"])
+
+
+def _number_words() -> dict[str, int]:
+    return load_yaml("patterns/figures.yml")["number_words"]
 
 
 def latest_stated_date(text: str) -> dt.date | None:

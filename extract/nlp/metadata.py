@@ -77,8 +77,15 @@ class OutletFinder:
         return None
 
     def from_line(self, line: str) -> str | None:
-        text = re.sub(r"\s+(newsroom|news desk|staff)$", "", line.strip(), flags=re.IGNORECASE).lower()
-        return self.by_name.get(text) or self.by_name.get(line.strip().lower())
+        """An outlet a byline or dateline names: the whole line, or one of its parts ("By Myanmar Now",
+        "3 March 2024 | Mizzima", "DMG Newsroom")."""
+        for part in [line, *re.split(r"\s*[|·•—–]\s*|,\s+|\s+-\s+|[()]", line)]:
+            part = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE)
+            text = re.sub(r"\s+(newsroom|news desk|staff)$", "", part, flags=re.IGNORECASE).lower()
+            found = self.by_name.get(text) or self.by_name.get(part.lower())
+            if found:
+                return found
+        return None
 
 
 class ArticleMetadata:

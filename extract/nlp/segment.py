@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extract.nlp.dates import find_dates
 from extract.nlp.resources import load_yaml
 
 if not Token.has_extension("is_boilerplate"):
@@ -29,6 +30,9 @@ class LineRules:
         self.caption_max_words = cfg["caption_max_words"]
         self.title_max_words = cfg["title_max_words"]
         self.repeat_min_chars = cfg["repeat_min_chars"]
+        self.dateline_words = set(cfg["dateline_words"])
+        self.dateline_max_words = cfg["dateline_max_words"]
+        self.dateline_max_names = cfg["dateline_max_names"]
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) for every non-empty line of `text`."""
@@ -62,7 +66,24 @@ class LineRules:
                 if label == "tweet" and len(line.split()) > 12 and not line.lstrip().startswith(("—", "–", "-")):
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
+        if self._is_dateline(line):
+            return "dateline"
         return "body"
+
+    def _is_dateline(self, line: str) -> bool:
+        """A short line stating a full date, its other words all names or `dateline_words`."""
+        if len(line.split()) > self.dateline_max_words:
+            return False
+        dates = [d for d in find_dates(line, None) if d.has_year and d.precision == 1 and d.value]
+        if not dates:
+            return False
+        rest = line
+        for d in reversed(dates):
+            rest = rest[:d.start] + " " + rest[d.end:]
+        rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
+        words = [w for w in re.split(r"[\s|·•,;:/()—–-]+", rest) if w]
+        names = [w for w in words if w.lower() not in self.dateline_words]
+        return len(names) <= self.dateline_max_names and all(w[0].isupper() for w in names)
 
     def _looks_like_title(self, line: str) -> bool:
         return len(line.split()) <= self.title_max_words and not line.rstrip().endswith((".", "”", '"', ":"))
