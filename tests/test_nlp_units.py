@@ -238,3 +238,36 @@ def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, out
 def test_a_body_sentence_with_a_date_is_not_a_dateline(nlp):
     doc = run(nlp, "Title line\n\nThe junta said on March 3, 2024 that it had retaken the town of Kawlin.")
     assert doc._.article_meta["published_date"] is None
+
+
+def test_others_are_the_people_of_the_figure_before(nlp):
+    got = figures(nlp, "The shells killed three villagers and injured five others.")
+    assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "civilians", 3), ("injured", "civilians", 5)]
+
+
+def test_a_partitive_names_the_people_counted(nlp):
+    doc = run(nlp, "Junta troops shelled the camp. The KNDF said two of its own fighters were injured.")
+    assert [(f.category, f.party, f.count_low) for f in doc._.figures] == [("injured", "non_state_armed", 2)]
+
+
+def test_the_size_of_a_unit_is_not_a_casualty_figure(nlp):
+    got = figures(nlp, "The PDF ambushed a junta column of about 80 troops near the village, killing seven soldiers.")
+    assert [(c, n) for c, _, n, *_ in got] == [("killed", 7)]
+
+
+def test_prisoners_and_bodies_take_their_category_from_the_noun(nlp):
+    doc = run(nlp, "The AA said that 37 prisoners of war were taken and that more than 20 bodies of junta "
+                   "soldiers were recovered.")
+    assert [(f.category, f.party, f.count_low) for f in doc._.figures] == [
+        ("captured", "state_forces", 37), ("killed", "state_forces", 20)]
+
+
+def test_killing_or_injuring_is_one_category(nlp):
+    [(category, party, low, high, qualifier, _)] = figures(
+        nlp, "Jets bombed the village, killing or injuring up to 20 civilians.")
+    assert (category, party, low, qualifier) == ("killed_or_injured", "civilians", 20, "up_to")
+
+
+def test_a_total_since_an_event_is_cumulative(nlp):
+    [(*_, cumulative)] = figures(nlp, "More than 100 civilians have been killed since the fighting resumed.")
+    assert cumulative is True

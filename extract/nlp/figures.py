@@ -72,6 +72,11 @@ class FigureExtractor:
         self.head_categories = cfg["head_categories"]
         self.phrase_stops = set(cfg["phrase_stop_words"])
         self.subset_cues = [tuple(c.split()) for c in cfg["subset_cues"]]
+        self.same_people = set(cfg["same_people_heads"])
+        self.partitive = set(cfg["partitive_words"])
+        self.unit_size = [tuple(w.split()) for w in cfg["unit_size_nouns"]]
+        self.hedge_phrases = sorted({tuple(p.split()) for ps in cfg["hedges"].values() for p in ps}, key=len,
+                                    reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
@@ -111,6 +116,9 @@ class FigureExtractor:
         if any(first - len(cue) >= sent.start and tuple(t.lower_ for t in doc[first - len(cue):first]) == cue
                for cue in self.subset_cues):
             return None  # a breakdown of the figure before it
+        if first - 1 > sent.start and doc[first - 1].lower_ == "of" and any(
+                tuple(t.lower_ for t in doc[first - 1 - len(w):first - 1]) == w for w in self.unit_size):
+            return None  # the size of a unit: "a column of about 80 troops"
         if count.end < len(doc) and doc[count.end].text in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
             if not (doc[count.end].text == "-" and count.end + 1 < len(doc) and doc[count.end + 1].like_num):
                 return None
@@ -119,8 +127,11 @@ class FigureExtractor:
             return None
         if 1900 <= count.value <= 2100 and head is None and qualifier == "exact":
             return None  # a year
-        category = self._category_before(doc, sent, first) or self._category_after(doc, sent, head_end) \
-            or self._category_of_head(head)
+        # a verb before the number, then one right after the phrase ("25 prisoners of war surrendered"), then
+        # what the head noun says ("37 prisoners of war were taken"), then a keyword further on in the clause
+        after, at = self._category_after(doc, sent, head_end)
+        category = self._category_before(doc, sent, first) or (after if at - head_end <= 3 else None) \
+            or self._category_of_head(head) or after
         if category is None:
             return None
         if category == "displaced":
@@ -128,10 +139,14 @@ class FigureExtractor:
         else:
             kind, unit = "casualty", None
         party, actor_id = self._party(doc, modifiers, head_party, actor_at)
-        if head is None and not modifiers and previous is not None and previous.kind == kind:
+        if party is None and head_end < sent.end and doc[head_end].lower_ == "of":   # "bodies of 20 soldiers"
+            _, of_party, of_modifiers, _ = self._noun_phrase(doc, sent, head_end + 1, actor_at)
+            party, actor_id = self._party(doc, of_modifiers, of_party, actor_at)
+        if previous is not None and previous.kind == kind and (
+                (head is None and not modifiers) or (head in self.same_people and party is None)):
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
-            party = self._opposite_of_captor(doc, sent, head_end, actor_at)
+            party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
         text = sent.text.lower()
@@ -151,6 +166,10 @@ class FigureExtractor:
         head '__thing__' means the number counts things, not people."""
         modifiers = []
         j = i
+        if j < sent.end and doc[j].lower_ == "of":   # "three of its own fighters"
+            while j < sent.end and doc[j].lower_ in self.partitive:
+                j += 1
+            i = j
         while j < sent.end and j - i < 6:
             tok = doc[j]
             if tok.is_punct and tok.text not in ("-", "’s", "'s"):
@@ -175,15 +194,27 @@ class FigureExtractor:
                 return cat
         return None
 
-    def _category_after(self, doc: Doc, sent: Span, j: int) -> str | None:
+    def _category_after(self, doc: Doc, sent: Span, j: int) -> tuple[str | None, int]:
+        """The nearest category keyword after the figure in its clause, and where it stands. A keyword right
+        before another number is that number's ("80 troops ..., killing seven soldiers"): the search stops."""
         while j < sent.end:
             if doc[j].text in _CLAUSE_END:
-                return None
+                break
             for words, cat in self.categories:
                 if tuple(t.lower_ for t in doc[j:j + len(words)]) == words:
-                    return cat
+                    if self._starts_count(doc, j + len(words)):
+                        return None, j
+                    return cat, j
             j += 1
-        return None
+        return None, j
+
+    def _starts_count(self, doc: Doc, j: int) -> bool:
+        """A number, possibly hedged ("seven", "at least 12"), starts at token j."""
+        for hedge in self.hedge_phrases:
+            if tuple(t.lower_ for t in doc[j:j + len(hedge)]) == hedge:
+                j += len(hedge)
+                break
+        return j < len(doc) and parse_count(doc, j) is not None
 
     def _category_of_head(self, head: str | None) -> str | None:
         return self.head_categories.get(head or "")
@@ -205,18 +236,27 @@ class FigureExtractor:
             return "mixed", None
         return head_party, None
 
-    def _opposite_of_captor(self, doc: Doc, sent: Span, j: int, actor_at: dict) -> str | None:
-        for tok in doc[j:sent.end]:
-            span = actor_at.get(tok.i)
-            if span is not None:
-                party = doc._.actors.get(span._.actor_id, {}).get("party")
-                return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
-        for tok in doc[sent.start:j]:
-            span = actor_at.get(tok.i)
-            if span is not None:
-                party = doc._.actors.get(span._.actor_id, {}).get("party")
-                return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
-        return None
+    def _opposite_of_captor(self, doc: Doc, sent: Span, first: int, j: int, actor_at: dict) -> str | None:
+        """The side opposite the captor: the actor after "by"/"to" in the clause ("captured by the KIA",
+        "surrendered to the AA"), else the nearest actor before the figure (the one that says it took them),
+        else the first actor after it."""
+        def side(tok) -> str | None:
+            party = doc._.actors.get(actor_at[tok.i]._.actor_id, {}).get("party")
+            return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
+
+        after = list(doc[j:sent.end])
+        for k, tok in enumerate(after):
+            if tok.text in _CLAUSE_END:
+                break
+            if tok.lower_ in ("by", "to"):
+                found = next((t for t in after[k + 1:k + 6] if t.i in actor_at), None)
+                if found is not None:
+                    return side(found)
+        before = [t for t in doc[sent.start:first] if t.i in actor_at]
+        if before:
+            return side(before[-1])
+        found = next((t for t in after if t.i in actor_at), None)
+        return side(found) if found is not None else None
 
     def _claimant(self, doc: Doc, sent: Span, actor_at: dict) -> str | None:
         low = sent.text.lower()

@@ -2,7 +2,7 @@
 
 Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline or
 dateline in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U") → `text`; a date in the URL
-(`/2024/01/02/`) → `url`; the date of a dated report this article republishes (found by extract.linking
+(`/2024/01/02/`; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
 and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
 full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
@@ -27,6 +27,7 @@ if not Doc.has_extension("source"):
 if not Doc.has_extension("article_meta"):
     Doc.set_extension("article_meta", default=None)
 
+_URL = re.compile(r"https?://\S+")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _META_LINES = ("byline", "dateline")
 
@@ -101,12 +102,13 @@ class ArticleMetadata:
             stated = [d.value for span in boiler if span.label_ in _META_LINES
                       for d in find_dates(span.text, None) if d.has_year and d.precision == 1 and d.value]
             published, how = (stated[0], "text") if stated else (None, "none")
-        if published is None and date_from_url(source.get("url")):
-            published, how = date_from_url(source.get("url")), "url"
+        urls = [source.get("url")] + [m.group(0) for span in boiler for m in _URL.finditer(span.text)]
+        if published is None:
+            published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (None, "none"))
         if published is None and source.get("linked_published"):
             published, how = source["linked_published"], "linked_article"
         title = source.get("title") or next((s.text.strip() for s in boiler if s.label_ == "title"), None)
-        outlet = source.get("outlet") or self.outlets.from_url(source.get("url")) or next(
+        outlet = source.get("outlet") or next((o for o in map(self.outlets.from_url, urls) if o), None) or next(
             (o for s in boiler if s.label_ in _META_LINES for o in [self.outlets.from_line(s.text)] if o), None)
         reference, reference_year = published, None
         if reference is None:

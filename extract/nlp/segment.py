@@ -20,6 +20,8 @@ if not Token.has_extension("is_boilerplate"):
     Token.set_extension("is_boilerplate", default=False)
 
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
+# the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
+_LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
 
 
 class LineRules:
@@ -33,6 +35,7 @@ class LineRules:
         self.dateline_words = set(cfg["dateline_words"])
         self.dateline_max_words = cfg["dateline_max_words"]
         self.dateline_max_names = cfg["dateline_max_names"]
+        self.header_max_words = cfg["header_max_words"]
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) for every non-empty line of `text`."""
@@ -40,6 +43,7 @@ class LineRules:
         seen: set[str] = set()
         pos = 0
         first = True
+        in_header = True   # before the first paragraph of running text
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
@@ -49,14 +53,44 @@ class LineRules:
             label = self.label_line(stripped)
             if label == "body" and first and self._looks_like_title(stripped):
                 label = "title"
+            elif label == "body" and in_header and self._looks_like_header(stripped):
+                label = "byline"   # an outlet or author line between the headline and the text
             if label == "body" and len(stripped) >= self.repeat_min_chars:
                 if stripped in seen:
                     label = "repeated"
                 seen.add(stripped)
             if label in ("body", "title"):
                 first = False
+            if label == "body" and in_header:
+                in_header = False
+                lead = start + (len(line) - len(line.lstrip()))
+                cut = self._lead_dateline(stripped)
+                if cut:
+                    out.append((lead, lead + cut, "dateline"))
+                    start = lead + cut
             out.append((start, end, label))
         return out
+
+    def _looks_like_header(self, line: str) -> bool:
+        return len(line.split()) <= self.header_max_words and not line.rstrip().endswith((".", "”", '"', ":", "?"))
+
+    def _lead_dateline(self, line: str) -> int:
+        """Length of a dateline opening the first paragraph ("YANGON, 27 June 2024 — ", "Sittwe, 15 January
+        2024: ", "HAKHA, Chin State (September 8, 2022) — "), or 0."""
+        m = _LEAD.match(line)
+        if not m:
+            return 0
+        prefix = m["prefix"]
+        dates = find_dates(prefix, None)
+        rest = prefix
+        for d in reversed(dates):
+            rest = rest[:d.start] + " " + rest[d.end:]
+        words = [w for w in re.split(r"[\s,()]+", rest) if w]
+        names = [w for w in words if w.lower() not in self.dateline_words]
+        if len(names) > self.dateline_max_names or not all(w[0].isupper() for w in names):
+            return 0
+        shouted = bool(names) and len(names) <= 4 and all(w.isupper() and len(w) >= 3 for w in names)
+        return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--")) else 0
 
     def label_line(self, line: str) -> str:
         for label in _LINE_LABELS:
