@@ -271,3 +271,40 @@ def test_killing_or_injuring_is_one_category(nlp):
 def test_a_total_since_an_event_is_cumulative(nlp):
     [(*_, cumulative)] = figures(nlp, "More than 100 civilians have been killed since the fighting resumed.")
     assert cumulative is True
+
+
+def events(nlp, text, published="2024-03-13"):
+    return [(e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
+            for e in run(nlp, text, published_raw=published)._.events]
+
+
+def test_capturing_a_base_is_territorial_and_capturing_soldiers_is_not(nlp):
+    got = events(nlp, "On Sunday the KIA overran two hilltop junta outposts near Bhamo. On Monday, 12 soldiers "
+                      "were captured after a clash near Kawlin.")
+    assert got == [(dt.date(2024, 3, 10), "battle", "non_state_actor_overtakes_territory", "Bhamo"),
+                   (dt.date(2024, 3, 11), "battle", "armed_clash", "Kawlin")]
+
+
+def test_a_raid_followed_by_a_retreat_is_a_clash(nlp):
+    [(_, _, sub_type, _)] = events(nlp, "On Sunday the PDF occupied three junta camps near Kawlin. They burned "
+                                        "the barracks before retreating.")
+    assert sub_type == "armed_clash"
+
+
+def test_a_date_counted_from_the_event_told_before(nlp):
+    got = events(nlp, "On Sunday junta jets bombed Kawlin town.\nThe air strike came a day after fighting near "
+                      "Wuntho town.")
+    assert got == [(dt.date(2024, 3, 10), "remote_violence", "air_drone_strike", "Kawlin"),
+                   (dt.date(2024, 3, 9), "battle", "armed_clash", "Wuntho")]
+
+
+def test_a_dateless_sentence_going_on_about_an_event_refines_its_place(nlp):
+    got = events(nlp, "A junta jet bombed a village in Kawlin Township on Sunday, killing 11 civilians. The "
+                      "aircraft dropped two bombs on the centre of Tondaw village.")
+    assert len(got) == 1 and got[0][:3] == (dt.date(2024, 3, 10), "remote_violence", "air_drone_strike")
+    assert got[0][3] != "Kawlin Township"
+
+
+def test_a_date_in_a_since_clause_starts_a_period(nlp):
+    assert events(nlp, "More than 100 civilians have been killed in Kawlin Township since the fighting began "
+                       "on January 8.") == []

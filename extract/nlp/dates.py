@@ -149,6 +149,27 @@ def _number_words() -> dict[str, int]:
     return load_yaml("patterns/figures.yml")["number_words"]
 
 
+def anaphoric_offset(text: str) -> int | None:
+    """Days from the event told just before to the one `text` tells ("a day after" → 1, "two days earlier"
+    → -2, "hours later" → 0), or None when `text` counts from no earlier event."""
+    words = _number_words()
+    cfg = load_yaml("patterns/dates.yml")
+    for rule in cfg["anaphoric"]:
+        m = re.search(rf"\b(?:{rule['pattern']})\b", text, re.IGNORECASE)
+        if m:
+            if "days" in rule:
+                offset = rule["days"]
+            else:
+                n = m["n"].lower()
+                count = int(n) if n.isdigit() else (1 if n in ("a", "an") else words.get(n))
+                if count is None:
+                    return None
+                offset = rule["sign"] * count
+            before = set(re.findall(r"[a-z]+", text[:m.start()].lower()))
+            return -offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset
+    return None
+
+
 def latest_stated_date(text: str) -> dt.date | None:
     """The latest full date (with its year) written anywhere in the text, e.g. an embedded tweet's date."""
     dates = [d.value for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]

@@ -12,12 +12,23 @@ an event sentence, are linked to it (`doc._.figure_events`, index → event inde
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
+from extract.nlp.dates import anaphoric_offset
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
+# a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
+_OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b",
+                         re.IGNORECASE)
+_ANAPHORA_WORDS = re.compile(r"\b(?:days?|hours?)\s+(?:after|later|before|earlier)\b|\b(?:next|following|previous|"
+                             r"preceding|same)\s+day\b", re.IGNORECASE)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -34,6 +45,8 @@ class EventExtractor:
         self.settlements = {w for w in self.territory["settlement_words"]}
         self.object_window = self.territory["object_window"]
         self.place_before = set(self.territory["place_before_triggers"])
+        self.withdrawal_re = re.compile(r"\b(?:" + "|".join(map(re.escape, self.territory["withdrawal_words"])) + r")\b")
+        self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.triggers = sorted(((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
                                key=lambda x: -len(x[0]))
@@ -47,13 +60,25 @@ class EventExtractor:
         events: list[dict] = []
         sent_event: dict[int, int] = {}
         sents = list(doc.sents)
+        last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
         for k, sent in enumerate(sents):
             if all(t._.is_boilerplate for t in sent):
                 continue
-            event = self._event(doc, sent)
-            if event is not None:
-                sent_event[k] = len(events)
-                events.append(event)
+            following = sents[k + 1] if k + 1 < len(sents) else None
+            event = self._event(doc, sent, following, last, sents)
+            if event is None:
+                continue
+            if event.pop("continues", False) and last is not None and self._same(event, last[1]):
+                # the same event told again with a more specific place ("The aircraft dropped two bombs on
+                # the centre of X village"): the event keeps one row, at the most specific place
+                if PLACE_SPECIFICITY.get(event["place"].get("location_type"), 9) < PLACE_SPECIFICITY.get(
+                        last[1]["place"].get("location_type"), 9):
+                    last[1]["place"] = event["place"]
+                sent_event[k] = sent_event[last[0]]
+                continue
+            sent_event[k] = len(events)
+            events.append(event)
+            last = (k, event)
         doc._.events = events
         links: dict[int, int] = {}
         sent_index = {s.start: k for k, s in enumerate(sents)}
@@ -68,53 +93,113 @@ class EventExtractor:
         doc._.figure_events = links
         return doc
 
-    def _event(self, doc: Doc, sent: Span) -> dict | None:
+    def _event(self, doc: Doc, sent: Span, following: Span | None, last: tuple[int, dict] | None,
+               sents: list[Span]) -> dict | None:
+        """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
+        told before ("two days earlier"), or, in the paragraph of an event told just before it, that
+        event's date (the sentence goes on telling it: `continues`)."""
         places = [s for s in doc.spans.get("places", []) if s.start >= sent.start and s.end <= sent.end
                   and s._.place and s._.place.get("location_type") != "country"
                   and not any(t._.is_boilerplate for t in s)]
-        dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end
-                 and self._dates_event(doc, s)]
-        if not places or not dates:
+        if not places:
             return None
-        trigger = self._trigger(doc, sent, places)
+        all_dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
+        dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
+        offset = anaphoric_offset(sent.text) if not dates else None
+        # "The shelling came a day after fighting near X": the event is the one after the expression
+        trigger = self._trigger(doc, sent, places, start=self._anaphora_end(doc, sent) if offset else None)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
-        after = [d for d in dates if d.start >= pos]
-        date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
+        continues = False
+        if dates:
+            after = [d for d in dates if d.start >= pos]
+            date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
+            value, precision = date_span._.date.value, date_span._.date.precision
+        elif last is None or last[1]["event_date"] is None:
+            return None
+        elif offset is not None:
+            value, precision = last[1]["event_date"] + dt.timedelta(days=offset), 1
+        elif (not all_dates and not _OTHER_TIME.search(sent.text) and event_type == last[1]["event_type"]
+              and (self._same_paragraph(doc, sents[last[0]], sent) or self._sentence_gap(sents, last[0], sent) == 0)):
+            value, precision, continues = last[1]["event_date"], last[1]["date_precision"], True
+            places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
+            if not places:
+                return None
+        else:
+            return None
         place = min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
+        if sub_type == "territory" and self._withdrew(sent, following, pos):
+            sub_type = "armed_clash"   # a raid: the attackers did not stay
         if sub_type == "territory":
             party = (doc._.actors or {}).get(actor1, {}).get("party")
             event_type, sub_type = self.territory["state"] if party == "state_forces" else self.territory["non_state"]
-        date = date_span._.date
-        return {"event_type": event_type, "sub_event_type": sub_type, "event_date": date.value,
-                "date_precision": date.precision, "place": place._.place, "actor1_id": actor1,
-                "actor2_id": actor2, "sentence": sent}
+        return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
+                "date_precision": precision, "place": place._.place, "actor1_id": actor1,
+                "actor2_id": actor2, "sentence": sent, "continues": continues}
 
-    def _dates_event(self, doc: Doc, span: Span) -> bool:
-        """A date that can date an event: not a report's date nor a period's start, and resolved unless it
-        names a day (a year-less "November 14" stays, to be resolved when the year is known)."""
+    @staticmethod
+    def _sentence_gap(sents: list[Span], earlier: int, sent: Span) -> int | None:
+        """How many sentences lie between sentence `earlier` and `sent` (0: `sent` comes right after it)."""
+        later = next((k for k in range(earlier + 1, len(sents)) if sents[k].start == sent.start), None)
+        return None if later is None else later - earlier - 1
+
+    def _anaphora_end(self, doc: Doc, sent: Span) -> int | None:
+        m = _ANAPHORA_WORDS.search(sent.text)
+        if not m:
+            return None
+        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        return span.end if span is not None else None
+
+    @staticmethod
+    def _same(a: dict, b: dict) -> bool:
+        return (a["event_type"], a["sub_event_type"], a["event_date"]) == (
+            b["event_type"], b["sub_event_type"], b["event_date"])
+
+    @staticmethod
+    def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
+        return "\n" not in doc.text[earlier.start_char:later.start_char]
+
+    def _withdrew(self, sent: Span, following: Span | None, pos: int) -> bool:
+        text = sent.doc[pos:sent.end].text.lower() + " " + (following.text.lower() if following else "")
+        return bool(self.withdrawal_re.search(text))
+
+    def _dates_event(self, doc: Doc, span: Span, sent: Span) -> bool:
+        """A date that can date an event: not a report's date nor a period's start (right after "since", or
+        in a clause "since" opens), and resolved unless it names a day (a year-less "November 14" stays, to
+        be resolved when the year is known)."""
         for words in self.not_event_date:
             k = len(words)
             if span.start - k >= 0 and tuple(t.lower_ for t in doc[span.start - k:span.start]) == words:
                 return False
+        for tok in reversed(doc[sent.start:span.start]):
+            if tok.text in (",", ";", "—", "–") or tok.lower_ in ("and", "but"):
+                break
+            if tok.lower_ == "since":
+                return False
         d = span._.date
         return d.value is not None or d.precision < 3
 
-    def _trigger(self, doc: Doc, sent: Span, places: list[Span]):
+    def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None):
+        """The sentence's trigger (from token `start` on, when given): (position, type, sub-type, side)."""
         place_tokens = {i for s in places for i in range(s.start, s.end)}
         found = []
-        i = sent.start
+        i = start if start is not None and sent.start <= start < sent.end else sent.start
         while i < sent.end:
             hit = None
             for words in self.territory_words:
                 if tuple(t.lower_ for t in doc[i:i + len(words)]) == words:
-                    window = range(i + len(words), min(i + len(words) + self.object_window, sent.end))
+                    if i > sent.start and doc[i - 1].lower_ in _DETERMINERS:
+                        break   # "the recaptured camp": a description, not an event
+                    window = self._object_window(doc, sent, i + len(words))
                     before = range(max(sent.start, i - self.object_window), i) if words[-1] in self.place_before \
                         else range(0)
                     territorial = words[:2] in (("fall", "of"), ("fell", "to")) or any(
-                        j in place_tokens or doc[j].lower_ in self.settlements for j in [*window, *before])
+                        j in place_tokens or doc[j].lower_ in self.settlements for j in before) or \
+                        self._object(doc, window, place_tokens) == "place"
+                    if self._people_taken(doc, sent, i, window, place_tokens):
+                        territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
                     hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
                     break
             if hit is None:
@@ -132,6 +217,33 @@ class EventExtractor:
         territorial = [h for h in found if h[2] == "territory"]
         pos, event_type, sub_type, side, _ = territorial[0] if territorial else found[0]
         return pos, event_type, sub_type, side
+
+    def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
+        """The tokens after a capture word where its object stands, up to the window or the clause's end."""
+        end = j
+        while end < min(j + self.object_window, sent.end) and doc[end].text not in (",", ";", ".", "—", "–"):
+            end += 1
+        return range(j, end)
+
+    def _object(self, doc: Doc, window: range, place_tokens: set) -> str | None:
+        """What a capture word takes: the first word after it that is a place or settlement ('place') or a
+        person noun ('people')."""
+        for j in window:
+            if j in place_tokens or doc[j].lower_ in self.settlements:
+                return "place"
+            if doc[j].lower_ in self.person_nouns:
+                return "people"
+        return None
+
+    def _people_taken(self, doc: Doc, sent: Span, i: int, window: range, place_tokens: set) -> bool:
+        """The capture word is about people: its object is a person noun ("captured 83 soldiers"), or it is
+        a passive after one ("soldiers were captured")."""
+        if self._object(doc, window, place_tokens) == "people":
+            return True
+        j = i - 1
+        while j > sent.start and doc[j].lower_ in ("was", "were", "been", "had", "have", "has", "being"):
+            j -= 1
+        return j < i - 1 and doc[j].lower_ in self.person_nouns
 
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str) -> tuple[str | None, str | None]:
         actors = doc._.actors or {}
