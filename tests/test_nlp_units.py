@@ -308,3 +308,19 @@ def test_a_dateless_sentence_going_on_about_an_event_refines_its_place(nlp):
 def test_a_date_in_a_since_clause_starts_a_period(nlp):
     assert events(nlp, "More than 100 civilians have been killed in Kawlin Township since the fighting began "
                        "on January 8.") == []
+
+
+def test_a_breakdown_with_its_own_category_is_a_figure(nlp):
+    doc = run(nlp, "About 3.1 million people are displaced, including 2.8 million displaced since the coup.")
+    assert [(f.kind, f.count_low) for f in doc._.figures] == [("displacement", 3_100_000),
+                                                              ("displacement", 2_800_000)]
+
+
+@pytest.mark.parametrize("text,low,unit", [
+    ("Over 1,500 villagers have left their homes since the airstrike.", 1500, "people"),
+    ("More than 6,000 villagers from about 1,100 households have fled.", 1100, "households"),
+    ("The camp shelters about 3,500 people.", 3500, "people"),
+])
+def test_displacement_wordings(nlp, text, low, unit):
+    found = [(f.count_low, f.unit) for f in run(nlp, text)._.figures if f.kind == "displacement"]
+    assert (low, unit) in found

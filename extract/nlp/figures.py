@@ -113,9 +113,8 @@ class FigureExtractor:
         prev = doc[first - 1].lower_ if first > sent.start else ""
         if prev in self.not_before or (first > sent.start and doc[first - 1].text in ("#", "$", "No.")):
             return None
-        if any(first - len(cue) >= sent.start and tuple(t.lower_ for t in doc[first - len(cue):first]) == cue
-               for cue in self.subset_cues):
-            return None  # a breakdown of the figure before it
+        subset = any(first - len(cue) >= sent.start and tuple(t.lower_ for t in doc[first - len(cue):first]) == cue
+                     for cue in self.subset_cues)
         if first - 1 > sent.start and doc[first - 1].lower_ == "of" and any(
                 tuple(t.lower_ for t in doc[first - 1 - len(w):first - 1]) == w for w in self.unit_size):
             return None  # the size of a unit: "a column of about 80 troops"
@@ -130,6 +129,8 @@ class FigureExtractor:
         # a verb before the number, then one right after the phrase ("25 prisoners of war surrendered"), then
         # what the head noun says ("37 prisoners of war were taken"), then a keyword further on in the clause
         after, at = self._category_after(doc, sent, head_end)
+        if subset and (after is None or at - head_end > 3 or any(t.text == "," for t in doc[head_end:at])):
+            return None  # a breakdown of the figure before it, with no category of its own
         category = self._category_before(doc, sent, first) or (after if at - head_end <= 3 else None) \
             or self._category_of_head(head) or after
         if category is None:
