@@ -38,6 +38,7 @@ from typing import Iterable
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 PATTERNS_FILE = DATA_DIR / "matcher_patterns.yaml"
 VARIANT_RULES_FILE = DATA_DIR / "variant_rules.yaml"
@@ -51,7 +52,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 def patterns() -> dict:
     """The word lists in matcher_patterns.yaml (cached)."""
     with open(PATTERNS_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_YAML_LOADER)
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +66,7 @@ def _suffix_re() -> re.Pattern:
 @lru_cache(maxsize=None)
 def _variant_rules() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, str]]]:
     with open(VARIANT_RULES_FILE, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=_YAML_LOADER)
     word = [(re.compile(r["from"]), r["to"]) for r in data["word_rules"]]
     key = [(re.compile(r["from"]), r["to"]) for r in data["key_rules"]]
     return word, key

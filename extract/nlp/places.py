@@ -63,6 +63,11 @@ _NOT_SENT_END_BEFORE = {"Gen", "Maj", "Col", "Lt", "Capt", "Brig", "Dr", "Mr", "
                         "Cpl", "Pvt", "Jr", "Sr", "Vol", "Adm", "Gov", "Rev", "U.S", "Mt", "Ft"}
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _UNLISTED_SUFFIX = {"township": "Township", "district": "District", "village_tract": "Village Tract"}
+# the types a fuzzy match may take for a name the text gives one type word
+_FUZZY_TYPES = {"town": ("town", "township"), "village": ("village", "village_tract"),
+                "village_tract": ("village_tract", "village")}
+_BARE_UNIT_TYPES = ("state_region", "town", "township", "district")   # LEVEL_PREF order for a bare name
+_VILLAGE_TYPES = ("village", "village_tract")
 
 
 @dataclass(slots=True)
@@ -86,9 +91,9 @@ class Mention:
     i0: int                      # first and one-past-last token of the name
     i1: int
     surface: str
-    kind: str = "gaz"            # gaz | adjective | unlisted
+    kind: str = "gaz"            # gaz | adjective | unlisted | fuzzy (a name in a place context, no key matched)
     hint: tuple[str, ...] = ()
-    hint_from: str | None = None  # after | of | list | camp
+    hint_from: str | None = None  # after | of | list | camp; fuzzy: locative | admin_after | typed | memo
     type_end: int = 0            # token index one past the type word (== i1 if none)
     plural: bool = False
     border: bool = False
@@ -115,7 +120,7 @@ class PlaceMention:
     end: int
     text: str
     place: Place
-    how: str                     # name | alias | variant | memo | unlisted | ambiguous
+    how: str                     # name | alias | variant | fuzzy | memo | unlisted | ambiguous
     type_hint: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -142,6 +147,7 @@ class _Lists:
         self.ethnonyms = {place_key(w) for w in pat["ethnonyms"]}
         self.directions = {w.lower() for w in pat["direction_words"]}
         self.locatives = {w.lower() for w in pat["locative_prepositions"]}
+        self.fuzzy_prepositions = {w.lower() for w in pat["fuzzy"]["prepositions"]}
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
         phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
         self.stop_phrase_re = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
@@ -202,12 +208,13 @@ class PlaceFinder:
     """Finds and resolves place mentions in plain text (the engine behind the spaCy component)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
-                 countries: bool = True, unlisted: bool = True) -> None:
+                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lists = _lists()
         self.min_village_chars = min_village_chars
         self.countries = countries
         self.unlisted = unlisted
+        self.fuzzy = fuzzy
         self.max_words = min(self.gaz.max_words, 6)
 
     # ------------------------------------------------------------------------------ scanning
@@ -422,10 +429,9 @@ class PlaceFinder:
         m = ending_at.get(names[-1] + 1)
         if m is None or m.kind != "gaz" or m.i0 < names[0]:
             return False
-        cands = self.gaz.candidates(m.surface)
-        if any(c.location_type in types for c in cands):
+        if self.gaz.candidates(m.surface, types):   # "Kyaukgyi Township": Kyaukkyi by its variant key
             return True
-        return m.i0 == names[0] and any(c.location_type in GROUP_A for c in cands)
+        return m.i0 == names[0] and bool(self.gaz.candidates(m.surface, GROUP_A))
 
     def _plain_name(self, toks: list[Tok], idx: list[int]) -> bool:
         """Capitalised words that are not a person's name, an organisation or a type word."""
@@ -498,9 +504,10 @@ class PlaceFinder:
         self._distribute(mentions, text)
 
     def _distribute(self, mentions: list[Mention], text: str) -> None:
-        """A type word after a list applies to every name of it: "Mon and Karen states"."""
+        """A type word after a list applies to every name of it: "Mon and Karen states" (also when the
+        last name is not in the gazetteer: "Kanbalu and Depayin townships")."""
         L = self.lists
-        live = [m for m in mentions if not m.dropped and m.kind != "unlisted"]
+        live = [m for m in mentions if not m.dropped and (m.kind != "unlisted" or m.plural)]
         for idx, m in enumerate(live):
             carry_hint = m.hint if m.hint and m.hint_from == "after" else None
             carry_border = m.border
@@ -515,8 +522,7 @@ class PlaceFinder:
                 if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
                     break
                 if carry_hint:
-                    cands = self.gaz.candidates(prev.surface) if prev.kind == "gaz" else []
-                    if not any(c.location_type in carry_hint for c in cands):
+                    if prev.kind != "gaz" or not self.gaz.candidates(prev.surface, carry_hint):
                         break
                     prev.hint, prev.hint_from = carry_hint, "list"
                 if carry_border:
@@ -569,6 +575,107 @@ class PlaceFinder:
                     return "capitalised_neighbour"
         return None
 
+    def _fuzzy_candidates(self, toks: list[Tok], text: str, runs: list[list[int]],
+                          mentions: list[Mention]) -> list[Mention]:
+        """Capitalised names no key matched that the text puts in a place context, for the fuzzy level:
+        after a place preposition ("in Depayin", "attacks on Tiddim"), before a type word ("Taninthayi
+        Region"), next to a place name in a list or before its state ("Tiddim and Thantlang", "Depayin,
+        Sagaing Region"), or the name of a typed place outside the gazetteer written again ("Yoma Nyein
+        village ... Yoma Nyein")."""
+        L = self.lists
+        live: set[int] = set()
+        weak: set[int] = set()   # tokens of a shorter name dropped only for its capitalised neighbours
+        starts: dict[int, Mention] = {}
+        for m in mentions:
+            span = range(m.i0, max(m.type_end, m.i1))
+            if m.dropped == "capitalised_neighbour":
+                weak.update(span)
+            else:
+                live.update(span)
+            if not m.dropped and m.kind == "gaz":
+                starts[m.i0] = m
+        typed_keys = {m.key for m in mentions if m.kind == "unlisted" and not m.dropped and m.hint
+                      and m.hint_from in ("after", "of") and m.key}
+        out: list[Mention] = []
+        blocked = None
+        n = len(toks)
+        for run in runs:
+            if len(run) > 4 or any(i in live for i in run):
+                continue
+            i0 = run[0]
+            hint, type_end = (), run[-1] + 1
+            for p in range(1, len(run)):        # a type word ending the run: "Taninthayi Region"
+                t = self._type_after(toks, run[p])
+                if t is not None and t[1] == run[-1] + 1:
+                    hint, type_end, run = t[0], t[1], run[:p]
+                    break
+            if len(run) > 3:
+                continue
+            i1 = run[-1] + 1
+            first, last = toks[i0], toks[run[-1]]
+            surface = text[first.start:last.end]
+            key = place_key(surface)
+            prev = toks[i0 - 1] if i0 else None
+            why = None
+            if hint:
+                why = "typed"
+            elif not last.poss and (t := self._type_after(toks, i1)) is not None:
+                why, hint, type_end = "typed", t[0], t[1]
+            elif prev is not None and prev.word and not prev.cap and prev.low in L.fuzzy_prepositions \
+                    and first.space_before:
+                why = "locative"
+            elif not (len(run) == 1 and first.sent_initial) and (
+                    (not last.poss and self._place_follows(toks, i1, starts))
+                    or self._place_precedes(toks, i0, mentions)):
+                why = "list"
+            elif key in typed_keys:
+                why = "memo"
+            if why is None or (why != "memo" and any(i in weak for i in run)):
+                continue
+            if hint and hint[0] not in GROUP_A:
+                continue   # "X village", "X camp": the unlisted candidates already took these
+            if not self._plain_name(toks, run) or first.low in L.stop_words:
+                continue
+            if type_end < n and toks[type_end].text == "-" and toks[type_end].glued_before:
+                continue   # "Depayin-based"
+            if (not key or key in L.stop_names or key in L.ethnonyms or key in self.gaz.adjectives
+                    or (why != "memo" and len(key) < 5)):
+                continue
+            if blocked is None:
+                blocked = [mm.span() for mm in L.stop_phrase_re.finditer(text)]
+            if any(a <= first.start < b for a, b in blocked):
+                continue
+            m = Mention(i0, i1, surface, kind="fuzzy", hint=hint, hint_from=why, type_end=type_end, key=key)
+            m.start, m.sent, m.end_char = first.start, first.sent, last.end
+            out.append(m)
+        return out
+
+    def _place_follows(self, toks: list[Tok], j: int, starts: dict[int, Mention]) -> bool:
+        """Whether ", X", " and X", " or X" or " in X" follows token j-1, X a unit or town name found in
+        the text ("Tiddim and Thantlang", "Depayin, Sagaing Region", "Depayin in Sagaing")."""
+        n = len(toks)
+        if j >= n or not (toks[j].text == "," or toks[j].low in ("and", "or", "in")):
+            return False
+        k = j + 1
+        if k < n and toks[k].low == "the":
+            k += 1
+        m = starts.get(k)
+        if m is None:
+            return False
+        types = ("state_region", "district", "township") if toks[j].low == "in" else GROUP_A[:4]
+        return bool(self.gaz.candidates(m.surface, m.hint or types))
+
+    def _place_precedes(self, toks: list[Tok], i0: int, mentions: list[Mention]) -> bool:
+        """Whether "X, ", "X and " or "X or " precedes token i0, X a unit or town name ("Kanbalu and
+        Depayin")."""
+        if i0 < 2 or not (toks[i0 - 1].text == "," or toks[i0 - 1].low in ("and", "or")):
+            return False
+        end = i0 - 1
+        for m in mentions:
+            if not m.dropped and m.kind == "gaz" and max(m.type_end, m.i1) == end:
+                return bool(self.gaz.candidates(m.surface, m.hint or GROUP_A[:4]))
+        return False
+
     # ------------------------------------------------------------------------------ resolving
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in the text, in order, resolved against the gazetteer."""
@@ -594,6 +701,10 @@ class PlaceFinder:
             if m.dropped == "stop_name" and m.key in typed:
                 m.dropped = None
         live = [m for m in mentions if not m.dropped]
+        if self.fuzzy and runs:
+            extra = self._fuzzy_candidates(toks, text, runs, mentions)
+            if extra:
+                live = sorted(live + extra, key=lambda m: m.i0)
         self._resolve_all(toks, live)
         out = []
         for m in live:
@@ -603,7 +714,11 @@ class PlaceFinder:
             out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
         return out
 
-    def _ctx(self, resolved: list[Mention], sent: int | None) -> dict[str, float]:
+    def _ctx(self, resolved: list[Mention], sent: int | None, near: int | None = None) -> dict[str, float]:
+        """{pcode: weight} of the units resolved so far: 2 in the mention's sentence, 1 elsewhere. With
+        ``near`` (the mention's token index), a unit of the sentence gets a bonus that falls with its
+        distance, small enough to decide only between otherwise equal candidates (the nearest of two
+        townships named in one sentence)."""
         ctx: dict[str, float] = {}
         for r in resolved:
             p = r.place
@@ -611,7 +726,10 @@ class PlaceFinder:
                 continue
             if p.location_type in ("village", "village_tract", "other"):
                 continue
-            w = 2.0 if sent is not None and r.sent == sent else 1.0
+            if sent is not None and r.sent == sent:
+                w = 2.0 if near is None else 2.0 + 0.01 / (1 + abs(r.i0 - near))
+            else:
+                w = 1.0
             ctx[p.pcode] = max(ctx.get(p.pcode, 0.0), w)
         return ctx
 
@@ -640,8 +758,32 @@ class PlaceFinder:
                     how = "name" if tier == 0 and place_key(p.name) == m.key else "alias"
                     break
             m.how = how
+            m.ambiguous = None
         elif len(best) > 1:
             m.place, m.how, m.ambiguous = None, "ambiguous", best
+
+    def _resolve_near(self, m: Mention, done: list[Mention], **kw) -> None:
+        """Resolve with the article's units as context; if that leaves a tie, let the unit named
+        nearest in the sentence decide."""
+        self._resolve_one(m, self._ctx(done, m.sent), **kw)
+        if m.place is None and m.ambiguous:
+            kw.pop("cache", None)
+            self._resolve_one(m, self._ctx(done, m.sent, near=m.i0), **kw)
+
+    def _resolve_fuzzy(self, m: Mention, types: tuple[str, ...], ctx: dict[str, float], *,
+                       national: bool) -> bool:
+        """The fuzzy level: a place whose variant key is a few edits from the name's (see Gazetteer.fuzzy)."""
+        if not self.fuzzy or not m.key:
+            return False
+        best, _ = self.gaz.fuzzy(m.surface, types, ctx, national=national)
+        if len(best) == 1:
+            if place_key(best[0].name) in self.lists.stop_names and not m.hint:
+                return False
+            m.place, m.how, m.ambiguous = best[0], "fuzzy", None
+            return True
+        if len(best) > 1 and m.kind != "fuzzy":
+            m.ambiguous, m.how = best, "ambiguous"
+        return False
 
     def _resolve_all(self, toks: list[Tok], live: list[Mention]) -> None:
         gaz = self.gaz
@@ -662,7 +804,7 @@ class PlaceFinder:
         memo: dict[str, Place] = {}
         for m in live:
             if m.place is None and m.kind == "gaz" and m.hint and m.hint[0] in GROUP_A:
-                self._resolve_one(m, self._ctx(done, m.sent), cache=cache)
+                self._resolve_near(m, done, cache=cache)
                 if m.place is not None:
                     done.append(m)
         for m in done:
@@ -674,40 +816,92 @@ class PlaceFinder:
                 if m.key in memo:
                     m.place, m.how = memo[m.key], "memo"
                 else:
-                    self._resolve_one(m, self._ctx(done, m.sent), allow_villages=False, cache=cache)
+                    self._resolve_near(m, done, allow_villages=False, cache=cache)
                 if m.place is not None:
                     done.append(m)
+        # pass 2c: the fuzzy level for units and towns: names with a type word that nothing else
+        # matched ("Depayin Township", "Taninthayi Region"), then bare names in a place context
+        if self.fuzzy:
+            for m in live:
+                if (m.place is None and m.kind in ("gaz", "unlisted", "fuzzy") and m.hint
+                        and m.hint[0] in GROUP_A and not m.ambiguous):
+                    types = _FUZZY_TYPES.get(m.hint[0], m.hint)
+                    if self._resolve_fuzzy(m, types, self._ctx(done, m.sent), national=True):
+                        done.append(m)
+                        memo.setdefault(m.key, m.place)
+            for m in live:
+                if m.place is None and m.kind == "fuzzy" and not m.hint:
+                    if m.key in memo:
+                        m.place, m.how = memo[m.key], "memo"
+                    elif m.hint_from != "memo" and self._resolve_fuzzy(
+                            m, _BARE_UNIT_TYPES, self._ctx(done, m.sent), national=True):
+                        memo.setdefault(m.key, m.place)
+                    if m.place is not None:
+                        done.append(m)
         # pass 2b: villages (typed, or bare inside a township the article names) and unlisted places
         for m in live:
             if m.place is not None:
                 continue
             ctx = self._ctx(done, m.sent)
+            if m.kind == "fuzzy":
+                # a bare name in a place context: a village of a township or district named in the sentence
+                local = {c: w for c, w in ctx.items() if w >= 2 and (p := gaz.by_pcode(c)) is not None
+                         and p.location_type in ("township", "town", "district")}
+                if local and m.hint_from != "memo" and not m.hint and self._distinctive(toks, m):
+                    self._resolve_fuzzy(m, _VILLAGE_TYPES, local, national=False)
+                continue
             if m.kind == "gaz" and m.hint:
-                self._resolve_one(m, ctx)
+                self._resolve_near(m, done)
             elif m.kind == "gaz" and not m.hint and self._distinctive(toks, m):
                 local = {c: w for c, w in ctx.items()
                          if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")}
                 if local:
                     self._resolve_one(m, local, allow_villages=None)
+                    if m.place is None and m.ambiguous:
+                        near = self._ctx(done, m.sent, near=m.i0)
+                        self._resolve_one(m, {c: near[c] for c in local}, allow_villages=None)
+                if m.place is None and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous):
+                    self._keep_unlisted(m, toks, done)   # "Minhla" with nothing to choose its region
                 continue
+            elif m.kind == "gaz" and not m.hint and m.ambiguous and all(
+                    p.location_type in GROUP_A for p in m.ambiguous):
+                self._keep_unlisted(m, toks, done)
+                continue
+            if (m.place is None and m.hint and m.hint[0] in _VILLAGE_TYPES and not m.ambiguous
+                    and m.kind in ("gaz", "unlisted")):
+                # "Kantoe village": a village a few edits away, inside the units the article names
+                self._resolve_fuzzy(m, _FUZZY_TYPES.get(m.hint[0], m.hint), ctx, national=False)
+                if m.place is not None:
+                    continue
             if m.place is None and (m.hint or m.kind == "unlisted") and self.unlisted:
                 if m.hint and m.hint[0] == "state_region":
                     continue
-                within = self._within(m, done)
-                amb = m.ambiguous
-                if amb:
-                    common = gaz.common_unit(amb)
-                    if common is not None and (within is None or DEPTH.get(common.location_type, 0)
-                                               > DEPTH.get(within.location_type, 0)):
-                        within = common
-                ltype = m.hint[0] if m.hint else "other"
-                name = m.surface
-                if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
-                    name = " ".join(t.text for t in toks[m.i0:m.type_end])
-                elif ltype in _UNLISTED_SUFFIX:
-                    name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
-                m.place = gaz.unlisted(name, ltype, within)
-                m.how = "ambiguous" if amb else "unlisted"
+                self._keep_unlisted(m, toks, done)
+        # a name written again after its typed mention was kept outside the gazetteer ("Yoma Nyein")
+        kept = {m.key: m.place for m in live if m.place is not None and m.kind == "unlisted"}
+        for m in live:
+            if m.place is None and m.kind == "fuzzy" and m.hint_from == "memo" and m.key in kept:
+                m.place, m.how = kept[m.key], "memo"
+
+    def _keep_unlisted(self, m: Mention, toks: list[Tok], done: list[Mention]) -> None:
+        """Keep a place the gazetteer cannot give (or cannot choose) at the smallest unit known to
+        contain it: the units of its sentence or article, or what all its candidates share."""
+        gaz = self.gaz
+        within = self._within(m, done)
+        amb = m.ambiguous
+        if amb:
+            common = gaz.common_unit(amb)
+            if common is not None and (within is None or DEPTH.get(common.location_type, 0)
+                                       > DEPTH.get(within.location_type, 0)):
+                within = common
+        ltype = m.hint[0] if m.hint else (amb[0].location_type if amb else "other")
+        name = m.surface
+        if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
+            name = " ".join(t.text for t in toks[m.i0:m.type_end])
+        elif ltype in _UNLISTED_SUFFIX and m.hint:
+            name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
+        m.place = gaz.unlisted(name, ltype, within)
+        m.how = "ambiguous" if amb else "unlisted"
 
     def _distinctive(self, toks: list[Tok], m: Mention) -> bool:
         L = self.lists
