@@ -16,7 +16,7 @@ Two keys are used, both computed from an English (Latin-script) place name:
     single. The rules are data (``extract/data/gazetteer/variant_rules.yaml``); in order:
 
     1. rhymes and vowels: aung/oung/awng -> ong, ee -> i, oo/ou -> u, "ar" before a consonant or at
-       the end -> a, a final ay/ey/eh/ae/ei -> e, a final oe/oh -> o;
+       the end -> a, a final ay/ey/eh/ae/ei -> e, ay before a consonant -> e, a final oe/oh -> o;
     2. aspiration: an h written before a consonant is dropped (hp, hk, ht, hs, hl, hm, hn, hw,
        hy; not the s-h of "Shwe"), and one written after a stop (ph, kh, th, dh, bh, gh);
     3. voicing: d -> t, b -> p, and g -> k before a vowel, y or w (a final -ng is kept);

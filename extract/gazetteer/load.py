@@ -160,33 +160,68 @@ def _norm_hint(type_hint) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------------------
 # edit distance (the fuzzy level)
 
+_VOWELS = frozenset("aeiouy")
+_SOFT = frozenset("hwyr")          # letters romanisations write or leave out (Hlaingthaya / Hlaing Tharyar)
+_ALIKE = (frozenset("ry"),)        # consonants written for one sound (Kyaikmaraw / Kyaikmayaw)
+
+
+def _indel_ok(s: str, p: int) -> bool:
+    """May the letter s[p] be written or left out? A vowel, h/w/y/r, the last letter, or a consonant
+    next to another consonant (Kantbalu / Kanbalu)."""
+    c = s[p]
+    if c in _VOWELS or c in _SOFT or p == len(s) - 1:
+        return True
+    return (p > 0 and s[p - 1] not in _VOWELS) or (p + 1 < len(s) and s[p + 1] not in _VOWELS)
+
+
+def _sub_ok(a: str, i: int, b: str, j: int) -> bool:
+    """May a[i] be written b[j]? Two vowels (Depayin / Tabayin), r/y, or a last letter (Kunlone / Kunlong)."""
+    x, y = a[i], b[j]
+    if x in _VOWELS and y in _VOWELS:
+        return True
+    if i == len(a) - 1 or j == len(b) - 1:
+        return True
+    return any(x in g and y in g for g in _ALIKE)
+
+
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Optimal-string-alignment distance (Damerau-Levenshtein without repeated edits of a substring):
-    insertions, deletions, substitutions and swaps of two adjacent letters each count 1. Returns
-    ``limit + 1`` as soon as the distance is known to exceed ``limit``."""
+    """Edit distance between two variant keys counting only the edits romanised Burmese shows:
+    a vowel for a vowel, r for y, any change of the last letter, a vowel, h, w, y, r or a consonant
+    of a cluster written or left out, and two neighbouring letters swapped (optimal string alignment:
+    no substring is edited twice). Other edits (a consonant for another: Kunming / Kunhing) are not
+    allowed. Returns ``limit + 1`` as soon as the distance is known to exceed ``limit``."""
     if a == b:
         return 0
     la, lb = len(a), len(b)
     if abs(la - lb) > limit:
         return limit + 1
+    big = limit + 1
+    del_a = [1 if _indel_ok(a, i) else big for i in range(la)]
+    ins_b = [1 if _indel_ok(b, j) else big for j in range(lb)]
     prev2: list[int] = []
-    prev = list(range(lb + 1))
+    prev = [0] * (lb + 1)
+    for j in range(1, lb + 1):
+        prev[j] = min(big, prev[j - 1] + ins_b[j - 1])
     for i in range(1, la + 1):
-        cur = [i] + [0] * lb
+        cur = [min(big, prev[0] + del_a[i - 1])] + [0] * lb
         ca = a[i - 1]
-        row_min = i
+        row_min = cur[0]
         for j in range(1, lb + 1):
             cb = b[j - 1]
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            v = min(prev[j] + del_a[i - 1], cur[j - 1] + ins_b[j - 1])
+            if ca == cb:
+                v = min(v, prev[j - 1])
+            elif _sub_ok(a, i - 1, b, j - 1):
+                v = min(v, prev[j - 1] + 1)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
                 v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
+            cur[j] = v if v < big else big
             if v < row_min:
                 row_min = v
         if row_min > limit:
-            return limit + 1
+            return big
         prev2, prev = prev, cur
-    return prev[lb] if prev[lb] <= limit else limit + 1
+    return prev[lb] if prev[lb] <= limit else big
 
 
 @lru_cache(maxsize=1)
@@ -691,21 +726,27 @@ class Gazetteer:
             self._units_below = {k: sorted(v) for k, v in below.items()}
         return self._units_below.get(pcode, [])
 
-    def fuzzy(self, surface: str, types: Iterable[str], context=None, *, national: bool = False
+    def fuzzy(self, surface: str, types: Iterable[str], context=None, *, national: bool = False,
+              national_min_len: int | None = None, national_max_edits: int | None = None
               ) -> tuple[list[Place], int]:
         """Places whose variant key is a few edits from the surface's (the level after exact, alias
         and variant key): ([best places], distance); several places when still tied.
 
-        types: the location types the text allows, in order of preference. Units and towns are
-        searched nationally only with ``national=True`` and then only when one name is within reach
-        and the key has ``national_min_len`` letters; otherwise, and always for villages and village
-        tracts, only places inside the context units count (villages: inside a township or district
-        the article names, or a state/region for keys of ``state_min_len`` letters)."""
+        types: the location types the text allows, in order of preference. Units and towns inside
+        the context units are preferred; with ``national=True`` they are also searched nationally,
+        but only when one name alone is within reach, the key has ``national_min_len`` letters
+        (default: the ``fuzzy`` settings) and the match needs at most ``national_max_edits`` edits.
+        Villages and village tracts count only inside the context units (a township or district, or
+        a state/region for keys of ``state_min_len`` letters)."""
         s = fuzzy_settings()
         q = variant_key(surface)
         types = tuple(t for t in types if t != "country")
         if max_edits(len(q)) == 0 or not types:
             return [], 0
+        if national_min_len is None:
+            national_min_len = s["national_min_len"]
+        if national_max_edits is None:
+            national_max_edits = 2
         ctx = self._context(context)
         unit_types = tuple(t for t in types if t in GROUP_A)
         vill_types = tuple(t for t in types if t in ("village", "village_tract"))
@@ -716,8 +757,9 @@ class Gazetteer:
             inside = [(d, p) for d, p in hits if self._ctx_score(p, ctx) > 0]
             if inside:
                 found = inside
-            elif national and hits and len(q) >= s["national_min_len"] and len(
-                    {place_key(p.name) for _, p in hits}) == 1:
+            elif (national and hits and len(q) >= national_min_len
+                  and len({place_key(p.name) for _, p in hits}) == 1
+                  and min(d for d, _ in hits) <= national_max_edits):
                 found = hits
         if not found and vill_types and ctx:
             tsps: dict[str, float] = {}

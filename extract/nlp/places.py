@@ -41,6 +41,7 @@ How it works:
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,8 +51,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words
-from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, load_gazetteer
+from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words, variant_key
+from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, fuzzy_settings, load_gazetteer
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None, force=True)
@@ -110,6 +111,13 @@ class Mention:
     @property
     def explicit(self) -> bool:
         return bool(self.hint)
+
+
+class _Resolved(list):
+    """The mentions resolved so far in one article (appended to only), with the units they name
+    cached by PlaceFinder._ctx."""
+
+    units: tuple | None = None
 
 
 @dataclass
@@ -621,13 +629,8 @@ class PlaceFinder:
                 why = "typed"
             elif not last.poss and (t := self._type_after(toks, i1)) is not None:
                 why, hint, type_end = "typed", t[0], t[1]
-            elif prev is not None and prev.word and not prev.cap and prev.low in L.fuzzy_prepositions \
-                    and first.space_before:
-                why = "locative"
-            elif not (len(run) == 1 and first.sent_initial) and (
-                    (not last.poss and self._place_follows(toks, i1, starts))
-                    or self._place_precedes(toks, i0, mentions)):
-                why = "list"
+            elif (ctx_word := self._place_context(toks, i0, i1, starts, mentions)) is not None:
+                why = ctx_word
             elif key in typed_keys:
                 why = "memo"
             if why is None or (why != "memo" and any(i in weak for i in run)):
@@ -649,6 +652,21 @@ class PlaceFinder:
             m.start, m.sent, m.end_char = first.start, first.sent, last.end
             out.append(m)
         return out
+
+    def _place_context(self, toks: list[Tok], i0: int, i1: int, starts: dict[int, Mention],
+                       mentions: list[Mention]) -> str | None:
+        """Why the words i0..i1 read as a place name: "locative" (a place preposition before them) or
+        "list" (a unit or town name next to them in a list or after them), else None."""
+        first, last = toks[i0], toks[i1 - 1]
+        prev = toks[i0 - 1] if i0 else None
+        if prev is not None and prev.word and not prev.cap and prev.low in self.lists.fuzzy_prepositions \
+                and first.space_before:
+            return "locative"
+        if not (i1 - i0 == 1 and first.sent_initial) and (
+                (not last.poss and self._place_follows(toks, i1, starts))
+                or self._place_precedes(toks, i0, mentions)):
+            return "list"
+        return None
 
     def _place_follows(self, toks: list[Tok], j: int, starts: dict[int, Mention]) -> bool:
         """Whether ", X", " and X", " or X" or " in X" follows token j-1, X a unit or town name found in
@@ -679,6 +697,18 @@ class PlaceFinder:
     # ------------------------------------------------------------------------------ resolving
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in the text, in order, resolved against the gazetteer."""
+        # Thousands of short-lived, acyclic objects (tokens, mentions) freed by reference counting: the
+        # cyclic collector would only rescan the process's long-lived objects (about half the time of a
+        # long article once spaCy and the gazetteer are loaded), so it is paused meanwhile.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._find_all(text)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _find_all(self, text: str) -> list[PlaceMention]:
         toks = tokenize(text)
         runs = self._runs(toks)
         mentions = self._find(toks, text, runs)
@@ -719,18 +749,26 @@ class PlaceFinder:
         ``near`` (the mention's token index), a unit of the sentence gets a bonus that falls with its
         distance, small enough to decide only between otherwise equal candidates (the nearest of two
         townships named in one sentence)."""
-        ctx: dict[str, float] = {}
-        for r in resolved:
-            p = r.place
-            if p is None or not p.in_gazetteer or p.location_type == "country":
-                continue
-            if p.location_type in ("village", "village_tract", "other"):
-                continue
-            if sent is not None and r.sent == sent:
-                w = 2.0 if near is None else 2.0 + 0.01 / (1 + abs(r.i0 - near))
-            else:
-                w = 1.0
-            ctx[p.pcode] = max(ctx.get(p.pcode, 0.0), w)
+        cached = getattr(resolved, "units", None)
+        if cached is None or cached[0] != len(resolved):
+            # the article's units (weight 1) and each sentence's, recomputed only when units were added
+            article: dict[str, float] = {}
+            by_sent: dict[int, list[Mention]] = {}
+            for r in resolved:
+                p = r.place
+                if p is None or not p.in_gazetteer or p.location_type in (
+                        "country", "village", "village_tract", "other"):
+                    continue
+                article[p.pcode] = 1.0
+                by_sent.setdefault(r.sent, []).append(r)
+            cached = (len(resolved), article, by_sent)
+            if isinstance(resolved, _Resolved):
+                resolved.units = cached
+        ctx = dict(cached[1])
+        for r in cached[2].get(sent, ()) if sent is not None else ():
+            w = 2.0 if near is None else 2.0 + 0.01 / (1 + abs(r.i0 - near))
+            if w > ctx[r.place.pcode]:
+                ctx[r.place.pcode] = w
         return ctx
 
     def _resolve_one(self, m: Mention, ctx: dict[str, float], *, allow_villages=False,
@@ -771,11 +809,11 @@ class PlaceFinder:
             self._resolve_one(m, self._ctx(done, m.sent, near=m.i0), **kw)
 
     def _resolve_fuzzy(self, m: Mention, types: tuple[str, ...], ctx: dict[str, float], *,
-                       national: bool) -> bool:
+                       national: bool, **limits) -> bool:
         """The fuzzy level: a place whose variant key is a few edits from the name's (see Gazetteer.fuzzy)."""
         if not self.fuzzy or not m.key:
             return False
-        best, _ = self.gaz.fuzzy(m.surface, types, ctx, national=national)
+        best, _ = self.gaz.fuzzy(m.surface, types, ctx, national=national, **limits)
         if len(best) == 1:
             if place_key(best[0].name) in self.lists.stop_names and not m.hint:
                 return False
@@ -787,7 +825,7 @@ class PlaceFinder:
 
     def _resolve_all(self, toks: list[Tok], live: list[Mention]) -> None:
         gaz = self.gaz
-        done: list[Mention] = []
+        done: list[Mention] = _Resolved()
         cache: dict = {}  # same name, hint and context in one article: same answer
         # pass 1a: states / regions and countries
         for m in live:
@@ -833,12 +871,12 @@ class PlaceFinder:
                 if m.place is None and m.kind == "fuzzy" and not m.hint:
                     if m.key in memo:
                         m.place, m.how = memo[m.key], "memo"
-                    elif m.hint_from != "memo" and self._resolve_fuzzy(
-                            m, _BARE_UNIT_TYPES, self._ctx(done, m.sent), national=True):
+                    elif m.hint_from != "memo" and self._fuzzy_bare_unit(m, done):
                         memo.setdefault(m.key, m.place)
                     if m.place is not None:
                         done.append(m)
         # pass 2b: villages (typed, or bare inside a township the article names) and unlisted places
+        by_start = {m.i0: m for m in live if m.kind == "gaz"}
         for m in live:
             if m.place is not None:
                 continue
@@ -862,6 +900,12 @@ class PlaceFinder:
                         self._resolve_one(m, {c: near[c] for c in local}, allow_villages=None)
                 if m.place is None and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous):
                     self._keep_unlisted(m, toks, done)   # "Minhla" with nothing to choose its region
+                elif (m.place is None and not m.ambiguous and self.fuzzy and m.i0 in by_start
+                      and self._place_context(toks, m.i0, m.i1, by_start, live) is not None
+                      and not any(p.location_type in GROUP_A for p, _ in gaz.exact.get(m.key, ()))):
+                    # a village name elsewhere, but the sentence's units hold a town or township a few
+                    # edits away ("in Kantbalu, Sagaing Region": Kanbalu, not a village Kant Ba Lu)
+                    self._fuzzy_bare_unit(m, done)
                 continue
             elif m.kind == "gaz" and not m.hint and m.ambiguous and all(
                     p.location_type in GROUP_A for p in m.ambiguous):
@@ -882,6 +926,19 @@ class PlaceFinder:
         for m in live:
             if m.place is None and m.kind == "fuzzy" and m.hint_from == "memo" and m.key in kept:
                 m.place, m.how = kept[m.key], "memo"
+
+    def _fuzzy_bare_unit(self, m: Mention, done: list[Mention]) -> bool:
+        """The fuzzy level for a bare name in a place context ("in Depayin"): a unit or town inside the
+        units named in its sentence; those of the article and the whole country only for longer names
+        (the ``fuzzy`` settings in matcher_patterns.yaml)."""
+        fz = fuzzy_settings()
+        n = len(variant_key(m.surface))
+        ctx = self._ctx(done, m.sent)
+        if n < fz["bare_article_min_len"]:
+            ctx = {c: w for c, w in ctx.items() if w >= 2}
+        return self._resolve_fuzzy(m, _BARE_UNIT_TYPES, ctx, national=True,
+                                   national_min_len=fz["bare_national_min_len"],
+                                   national_max_edits=fz["bare_national_max_edits"])
 
     def _keep_unlisted(self, m: Mention, toks: list[Tok], done: list[Mention]) -> None:
         """Keep a place the gazetteer cannot give (or cannot choose) at the smallest unit known to
