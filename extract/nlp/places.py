@@ -145,8 +145,10 @@ class _Lists:
         self.type_of = {k.lower(): tuple(v) for k, v in pat["type_words_of"].items()}
         self.unlisted_before = {k.lower(): v for k, v in pat["unlisted_place_words"]["before"].items()}
         self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
+        self.unlisted_numbered = {k.lower(): v for k, v in
+                                  pat["unlisted_place_words"].get("before_number", {}).items()}
         self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
-                                  | set(self.type_of))
+                                  | set(self.type_of) | set(self.unlisted_numbered))
         self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
             ascii_fold(w) for w in pat["feature_followers"]}
         self.titles = set(pat["person_titles"])
@@ -384,6 +386,13 @@ class PlaceFinder:
             after = j
             plural = False
             hint_from = "after"
+            if (tk.cap and w in L.unlisted_numbered and j + 1 < len(toks) and toks[j + 1].space_before
+                    and toks[j + 1].text.isdigit()):                       # "Hill 902", "Outpost 3"
+                m = Mention(j, j + 2, text[tk.start:toks[j + 1].end], kind="unlisted",
+                            hint=(L.unlisted_numbered[w],), hint_from="camp", key=place_key(
+                                text[tk.start:toks[j + 1].end]))
+                out.append(m)
+                continue
             if tk.cap and w in L.unlisted_before:                       # "Camp Victoria"
                 names = self._name_after(toks, j)
                 if names:
@@ -432,14 +441,15 @@ class PlaceFinder:
 
     def _gaz_handles(self, toks: list[Tok], names: list[int], types: tuple[str, ...],
                      ending_at: dict[int, Mention]) -> bool:
-        """Whether a gazetteer mention ending with these names should take the type word instead:
-        it names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp")."""
+        """Whether a gazetteer mention of exactly these names should take the type word instead: it
+        names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp"). A mention
+        of the last names only does not ("Sa Tain Thaung village" is not a village Thaung)."""
         m = ending_at.get(names[-1] + 1)
-        if m is None or m.kind != "gaz" or m.i0 < names[0]:
+        if m is None or m.kind != "gaz" or m.i0 != names[0]:
             return False
         if self.gaz.candidates(m.surface, types):   # "Kyaukgyi Township": Kyaukkyi by its variant key
             return True
-        return m.i0 == names[0] and bool(self.gaz.candidates(m.surface, GROUP_A))
+        return bool(self.gaz.candidates(m.surface, GROUP_A))
 
     def _plain_name(self, toks: list[Tok], idx: list[int]) -> bool:
         """Capitalised words that are not a person's name, an organisation or a type word."""
@@ -875,10 +885,15 @@ class PlaceFinder:
                         memo.setdefault(m.key, m.place)
                     if m.place is not None:
                         done.append(m)
-        # pass 2b: villages (typed, or bare inside a township the article names) and unlisted places
+        # pass 2b: villages (typed first, then bare inside a township the article names, or named
+        # with a type word elsewhere in the article) and unlisted places
         by_start = {m.i0: m for m in live if m.kind == "gaz"}
-        for m in live:
+        villages: dict[str, Place] = {}
+        for m in [m for m in live if m.hint] + [m for m in live if not m.hint]:
             if m.place is not None:
+                continue
+            if not m.hint and m.kind in ("gaz", "fuzzy") and m.key in villages:
+                m.place, m.how = villages[m.key], "memo"   # "Kanto village ... Kanto"
                 continue
             ctx = self._ctx(done, m.sent)
             if m.kind == "fuzzy":
@@ -890,6 +905,8 @@ class PlaceFinder:
                 continue
             if m.kind == "gaz" and m.hint:
                 self._resolve_near(m, done)
+                if m.place is not None and m.place.location_type in _VILLAGE_TYPES:
+                    villages.setdefault(m.key, m.place)
             elif m.kind == "gaz" and not m.hint and self._distinctive(toks, m):
                 local = {c: w for c, w in ctx.items()
                          if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")}
@@ -916,6 +933,7 @@ class PlaceFinder:
                 # "Kantoe village": a village a few edits away, inside the units the article names
                 self._resolve_fuzzy(m, _FUZZY_TYPES.get(m.hint[0], m.hint), ctx, national=False)
                 if m.place is not None:
+                    villages.setdefault(m.key, m.place)
                     continue
             if m.place is None and (m.hint or m.kind == "unlisted") and self.unlisted:
                 if m.hint and m.hint[0] == "state_region":
@@ -986,7 +1004,12 @@ class PlaceFinder:
         same = [r for r in done if r.sent == m.sent and r.place is not None and r.place.in_gazetteer
                 and encloses(r.place) and r is not m]
         if same:
-            best = max(same, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
+            # the unit named nearest, or a smaller one inside it / a larger one containing it
+            # ("Hill 1010 in Chin State and Camp 5 near Lashio": Chin State, then Lashio)
+            nearest = min(same, key=lambda r: abs(r.start - m.start)).place
+            fits = [r for r in same if r.place.contains(nearest) or nearest.contains(r.place)
+                    or r.place is nearest]
+            best = max(fits, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
             return best.place
         units = {r.place.pcode: r.place for r in done
                  if r.place is not None and r.place.in_gazetteer and encloses(r.place)}
