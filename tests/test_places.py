@@ -183,6 +183,14 @@ def test_a_township_spelt_otherwise_is_found_by_the_fuzzy_level(nlp):
         "Depayin", "Tabayin", "town", "Sagaing Region")
 
 
+def test_the_fuzzy_level_can_be_switched_off():
+    plain = spacy.blank("en")
+    plain.add_pipe("place_matcher", config={"fuzzy": False})
+    doc = plain("Troops shelled Depayin Township in Sagaing Region.")
+    depayin = doc.spans["places"][0]._.place
+    assert (depayin["name"], depayin["in_gazetteer"]) == ("Depayin Township", False)   # kept as written
+
+
 def test_a_fuzzy_name_keeps_its_meaning_in_the_article(nlp):
     text = "Troops shelled Depayin Township in Sagaing Region. Residents of Depayin fled north."
     assert names(nlp, text) == ["Tabayin Township", "Sagaing Region", "Tabayin Township"]

@@ -6,7 +6,8 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp = spacy.blank("en")
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
-                                      # countries=True (Myanmar and neighbours), unlisted=True
+                                      # countries=True (Myanmar and neighbours), unlisted=True,
+                                      # fuzzy=True
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -32,12 +33,25 @@ How it works:
 3. Resolution runs in passes over the whole document: first states/regions and countries, then the
    other units that carry a type word (with the states as context), then bare names (the same name
    with a type word elsewhere in the article wins; then the units named in the same sentence, weight
-   2, and in the article, weight 1), then villages and places outside the gazetteer. A bare village
-   name matches only inside a township the article names, and only if it is distinctive (at least
-   ``min_village_chars`` letters and two syllables).
-4. A place the text marks as one ("Camp Victoria", "X camp", "X village", "X Township") that is not in
-   the gazetteer is kept with ``in_gazetteer`` False and the location of the smallest unit the sentence
-   (or, failing that, the article) puts it in; geo_precision 2 inside a township, else 3.
+   2, and in the article, weight 1; a tie goes to the unit named nearest in the sentence), then the
+   fuzzy level, then villages and places outside the gazetteer. A bare village name matches only
+   inside a township the article names, and only if it is distinctive (at least
+   ``min_village_chars`` letters and two syllables), or when the article names it elsewhere with
+   its type word ("Kanto village ... Kanto").
+4. The fuzzy level (``fuzzy=True``; :meth:`Gazetteer.fuzzy`) is tried only for capitalised names no
+   key matched that the text marks as places: a type word ("Depayin Township"), a place preposition
+   ("in Depayin"), a unit or town next to it in a list or after it ("Tiddim and Thantlang",
+   "Depayin, Sagaing Region"). It accepts a place whose variant key is one or two romanisation edits
+   away, inside the units the sentence or article names; nationally only for a unique, long enough
+   name and never against the state/region the sentence names. Villages only inside a named
+   township or district. The limits are the ``fuzzy`` settings of matcher_patterns.yaml; the
+   false-match measurements are in extract/data/gazetteer/README.md.
+5. A place the text marks as one ("Camp Victoria", "Hill 902", "X camp", "X village", "X Township")
+   that is not in the gazetteer is kept with ``in_gazetteer`` False and the location of the smallest
+   unit the sentence (the one named nearest, or a unit inside it) or, failing that, the article puts
+   it in; geo_precision 2 inside a township, else 3. So is a name the gazetteer has in several places
+   with nothing in the article to choose ("Minhla", a town of Magway and of Bago): it is kept at the
+   smallest unit containing all of them.
 """
 from __future__ import annotations
 
@@ -874,7 +888,8 @@ class PlaceFinder:
                 if (m.place is None and m.kind in ("gaz", "unlisted", "fuzzy") and m.hint
                         and m.hint[0] in GROUP_A and not m.ambiguous):
                     types = _FUZZY_TYPES.get(m.hint[0], m.hint)
-                    if self._resolve_fuzzy(m, types, self._ctx(done, m.sent), national=True):
+                    ctx = self._ctx(done, m.sent)
+                    if self._resolve_fuzzy(m, types, ctx, national=not self._sentence_region(ctx)):
                         done.append(m)
                         memo.setdefault(m.key, m.place)
             for m in live:
@@ -954,9 +969,15 @@ class PlaceFinder:
         ctx = self._ctx(done, m.sent)
         if n < fz["bare_article_min_len"]:
             ctx = {c: w for c, w in ctx.items() if w >= 2}
-        return self._resolve_fuzzy(m, _BARE_UNIT_TYPES, ctx, national=True,
+        return self._resolve_fuzzy(m, _BARE_UNIT_TYPES, ctx, national=not self._sentence_region(ctx),
                                    national_min_len=fz["bare_national_min_len"],
                                    national_max_edits=fz["bare_national_max_edits"])
+
+    def _sentence_region(self, ctx: dict[str, float]) -> bool:
+        """Whether the sentence names a state/region or district: a fuzzy match must then lie inside
+        it ("Chaungon Township, Mon State" is not Kyaunggon in Ayeyarwady Region)."""
+        return any(w >= 2 and (p := self.gaz.by_pcode(c)) is not None
+                   and p.location_type in ("state_region", "district") for c, w in ctx.items())
 
     def _keep_unlisted(self, m: Mention, toks: list[Tok], done: list[Mention]) -> None:
         """Keep a place the gazetteer cannot give (or cannot choose) at the smallest unit known to
@@ -1029,11 +1050,12 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True) -> None:
+                 unlisted: bool = True, fuzzy: bool = True) -> None:
         self.name = name
         self.spans_key = spans_key
         self.gazetteer_path = gazetteer_path
-        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
+                         fuzzy=fuzzy)
         self._finder: PlaceFinder | None = None
 
     @property
@@ -1062,12 +1084,14 @@ if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True},
+                        "countries": True, "unlisted": True, "fuzzy": True},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
-                           min_village_chars: int, countries: bool, unlisted: bool) -> PlaceMatcher:
+                           min_village_chars: int, countries: bool, unlisted: bool,
+                           fuzzy: bool) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
-                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
+                            fuzzy=fuzzy)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
