@@ -357,6 +357,7 @@ class Gazetteer:
 
     def __init__(self, places: list[Place], path: Path | None = None) -> None:
         self.path = path
+        self._make_lock = threading.Lock()
         self._rows: list[tuple | None] = []
         self._objs: list[Place | None] = []
         self._pcode_idx: dict[str, int] = {}
@@ -382,7 +383,10 @@ class Gazetteer:
     def _place(self, i: int) -> Place:
         p = self._objs[i]
         if p is None:
-            p = self._objs[i] = _place_from_row(self._rows[i])
+            with self._make_lock:   # one Place object per row, also when threads share the gazetteer
+                p = self._objs[i]
+                if p is None:
+                    p = self._objs[i] = _place_from_row(self._rows[i])
         return p
 
     def _type_of(self, i: int) -> str:
@@ -525,6 +529,8 @@ class Gazetteer:
 
     @classmethod
     def _from_state(cls, state: dict, path: Path | None) -> "Gazetteer":
+        """A Gazetteer from the index cache (a local file this package wrote: pickle runs code, so
+        never point it at a file from elsewhere)."""
         gaz = cls([], path)
         gaz._rows = state["rows"]
         gaz._objs = [None] * len(gaz._rows)
