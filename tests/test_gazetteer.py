@@ -9,6 +9,7 @@ import pytest
 from extract.gazetteer import (
     Gazetteer, load_gazetteer, location_id, place_key, unlisted_location_id, variant_key,
 )
+from extract.gazetteer.load import edit_distance
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +203,108 @@ def test_places_outside_the_gazetteer(gaz):
     assert camp.location_id == unlisted_location_id("Camp Victoria", "other", "Chin State", None)
     village = gaz.unlisted("Yoma Nyein", "village", within=gaz.by_pcode("MMR005007"))
     assert (village.geo_precision, village.admin3, village.admin1) == (2, "Kanbalu Township", "Sagaing Region")
+
+
+# ------------------------------------------------------------------------------------ spelling variants
+@pytest.mark.parametrize("a, b", [
+    ("Mawdaung", "Mawtaung"),
+    ("Mawtaung", "Maw Taung"),
+    ("Magwe", "Magway"),
+    ("Hpapun", "Papun"),
+    ("Kyaukkyi", "Kyaukgyi"),
+    ("Taungoo", "Toungoo"),
+    ("Nyaunglaybin", "Nyaunglebin"),   # "ay" before a consonant is an "e"
+])
+def test_the_variant_key_folds_the_usual_spellings(a, b):
+    assert variant_key(a) == variant_key(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Depayin", "Tabayin"),       # a vowel for a vowel
+    ("Tiddim", "Tedim"),
+    ("Kyaikmayaw", "Kyaikmaraw"),  # y for r
+    ("Kunlone", "Kunlong"),       # the last letter
+    ("Kantbalu", "Kanbalu"),      # a consonant of a cluster left out
+    ("Bokepyin", "Bokpyin"),      # a vowel written in
+])
+def test_one_edit_of_the_kinds_romanised_burmese_shows(a, b):
+    assert edit_distance(variant_key(a), variant_key(b)) == 1
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Kunming", "Kunhing"),   # a consonant for another consonant is not a spelling variant
+    ("Dawson", "Dawbon"),
+    ("Pattern", "Pathein"),
+])
+def test_other_edits_do_not_count_as_one(a, b):
+    assert edit_distance(variant_key(a), variant_key(b)) > 1
+
+
+# ------------------------------------------------------------------------------------ the fuzzy level
+UNIT_TYPES = ("state_region", "town", "township", "district")
+
+
+def test_fuzzy_finds_a_township_spelt_otherwise(gaz):
+    best, dist = gaz.fuzzy("Depayin", ("township",), national=True)
+    assert [(p.display_name, p.admin1) for p in best] == [("Tabayin Township", "Sagaing Region")] and dist == 1
+    best, _ = gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR005": 2.0})     # Sagaing Region named
+    assert [p.display_name for p in best] == ["Tabayin"]                    # a bare name: the town
+    assert gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR001": 2.0}) == ([], 0)   # Kachin State: nothing
+
+
+def test_fuzzy_short_names_need_the_state(gaz):
+    assert gaz.fuzzy("Tiddim", ("township",), national=True) == ([], 0)   # five letters: too short alone
+    best, _ = gaz.fuzzy("Tiddim", ("township",), context={"MMR004": 2.0})  # Chin State named
+    assert [p.display_name for p in best] == ["Tedim Township"]
+
+
+def test_fuzzy_villages_only_inside_the_units_the_article_names(gaz):
+    tanintharyi_township, kachin_state = "MMR006008", "MMR001"
+    best, _ = gaz.fuzzy("Sa Tain Thaung", ("village",), context={tanintharyi_township: 2.0})
+    assert [(p.name, p.pcode) for p in best] == [("Sa Tein Thaung", "177899")]
+    assert gaz.fuzzy("Sa Tain Thaung", ("village",), context={kachin_state: 1.0}) == ([], 0)
+    assert gaz.fuzzy("Sa Tain Thaung", ("village",), national=True) == ([], 0)
+
+
+@pytest.mark.parametrize("name", [
+    "March", "Monday", "Zin Yaw", "Min Aung Hlaing", "Tatmadaw", "Pyu Saw Htee", "Reuters", "Facebook",
+    "Bangkok", "Kunming", "Washington", "Government", "Pattern", "Changing",
+])
+def test_fuzzy_gives_no_place_to_words_and_names_that_are_not_places(gaz, name):
+    bare = dict(national_min_len=9, national_max_edits=1)   # the matcher's limits for a bare name
+    assert gaz.fuzzy(name, UNIT_TYPES, national=True, **bare) == ([], 0)
+
+
+# ------------------------------------------------------------------------------------ ambiguity
+def test_same_named_townships_without_context_are_ambiguous(gaz):
+    best, _ = gaz.rank("Minhla Township")
+    assert sorted(p.admin1 for p in best) == ["Bago Region", "Magway Region"]
+    assert gaz.resolve("Minhla Township") is None
+    assert gaz.common_unit(best) == gaz.country
+
+
+# ------------------------------------------------------------------------------------ the index cache
+def test_the_cached_index_gives_the_same_answers_as_the_table(gaz):
+    from extract.gazetteer.load import index_cache_path, read_gazetteer
+
+    assert index_cache_path(gaz.path).exists()
+    fresh = read_gazetteer(gaz.path)                       # built from the Parquet file, no cache
+    assert len(fresh) == len(gaz)
+    for surface, hint, ctx in [("Lashio", None, None), ("Kanto", "village", {"MMR006008"}),
+                               ("Mawdaung Town", None, None), ("Minhla Township", None, {"MMR009"}),
+                               ("Papun", None, None), ("Moulmein", None, None), ("Thai", None, None)]:
+        a, b = gaz.resolve(surface, hint, ctx), fresh.resolve(surface, hint, ctx)
+        assert (a and a.pcode, a and a.location_id) == (b and b.pcode, b and b.location_id), surface
+    assert gaz.by_location_id(location_id("MMR006008")).pcode == "MMR006008"
+    assert sorted(gaz.alias_rows) == sorted(fresh.alias_rows)
+    assert gaz.adjectives.keys() == fresh.adjectives.keys()
+
+
+def test_a_stale_index_cache_is_ignored(gaz, tmp_path):
+    from extract.gazetteer.load import _read_index, _write_index
+
+    cache = tmp_path / "gazetteer.index.pickle"
+    _write_index(gaz, cache, "fingerprint-1")
+    assert _read_index(cache, "fingerprint-2", gaz.path) is None
+    again = _read_index(cache, "fingerprint-1", gaz.path)
+    assert again is not None and again.resolve("Lashio").pcode == gaz.resolve("Lashio").pcode

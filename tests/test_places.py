@@ -174,6 +174,105 @@ def test_ids_are_deterministic(nlp):
     assert len(first) == 2
 
 
+# ------------------------------------------------------------------------------------ spellings outside the fold
+def test_a_township_spelt_otherwise_is_found_by_the_fuzzy_level(nlp):
+    got = found(nlp, "Troops shelled Depayin Township in Sagaing Region.")
+    assert got[0] == ("Depayin Township", "Tabayin Township", "township", "Sagaing Region")
+    # bare, in a place context, with the region named in the sentence: the town
+    assert found(nlp, "Fighting broke out near Depayin, Sagaing Region, on Monday.")[0] == (
+        "Depayin", "Tabayin", "town", "Sagaing Region")
+
+
+def test_the_fuzzy_level_can_be_switched_off():
+    plain = spacy.blank("en")
+    plain.add_pipe("place_matcher", config={"fuzzy": False})
+    doc = plain("Troops shelled Depayin Township in Sagaing Region.")
+    depayin = doc.spans["places"][0]._.place
+    assert (depayin["name"], depayin["in_gazetteer"]) == ("Depayin Township", False)   # kept as written
+
+
+def test_a_fuzzy_name_keeps_its_meaning_in_the_article(nlp):
+    text = "Troops shelled Depayin Township in Sagaing Region. Residents of Depayin fled north."
+    assert names(nlp, text) == ["Tabayin Township", "Sagaing Region", "Tabayin Township"]
+
+
+def test_a_short_bare_name_needs_its_state_in_the_sentence(nlp):
+    assert names(nlp, "Airstrikes on Tiddim and Thantlang in Chin State.") == ["Tedim", "Thantlang", "Chin State"]
+    assert names(nlp, "Airstrikes hit Tiddim on Monday.") == []
+
+
+def test_spelling_variants_of_units(nlp):
+    assert names(nlp, "Fighting continued in Taninthayi Region.") == ["Tanintharyi Region"]
+    assert names(nlp, "Soldiers torched Kyaikmayaw Township villages.") == ["Kyaikmaraw Township"]
+    assert names(nlp, "Clashes in Kyaukgyi Township and Toungoo.") == ["Kyaukkyi Township", "Taungoo"]
+    assert names(nlp, "Kanbalu and Depayin townships were shelled.") == ["Kanbalu Township", "Tabayin Township"]
+
+
+def test_a_village_spelt_otherwise_inside_the_named_township(nlp):
+    doc = nlp("Troops burned Sa Tain Thaung village in Tanintharyi Township.")
+    village = doc.spans["places"][0]._.place
+    assert (village["name"], village["pcode"], village["in_gazetteer"]) == ("Sa Tein Thaung", "177899", True)
+    doc = nlp("Troops burned Sa Tain Thaung village.")                       # no township: kept as written
+    village = doc.spans["places"][0]._.place
+    assert (village["name"], village["in_gazetteer"], village["geo_precision"]) == ("Sa Tain Thaung", False, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting broke out in March near Zin Yaw's house.",
+    "Captain Zin Yaw said fighting in Tatmadaw ranks continued.",
+    "He spoke to Reuters from Washington and to Mizzima in Bangkok.",
+    "Refugees reached Kunming, Mae Sot and Chiang Mai.",
+    "The Pyu Saw Htee militia attacked at Thingyan with the Brotherhood Alliance.",
+    "Fighters posted on Facebook and Telegram in Changing times.",
+])
+def test_words_and_names_in_place_contexts_are_not_places(nlp, text):
+    assert [g for g in found(nlp, text) if g[1] not in ("Thailand", "China")] == []
+
+
+# ------------------------------------------------------------------------------------ ambiguity
+def test_a_village_in_two_townships_takes_the_one_the_sentence_names_nearest(nlp):
+    # Ah Lan Kone is a village of Thongwa Township (Yangon) and of Nyaungdon Township (Ayeyarwady)
+    before = found(nlp, "Soldiers burned Ah Lan Kone village in Thongwa Township before moving to Nyaungdon Township.")
+    after = found(nlp, "Soldiers moved from Thongwa Township to Nyaungdon Township and burned Ah Lan Kone village.")
+    assert before[0][1:] == ("Ah Lan Kone", "village", "Yangon Region")
+    assert after[2][1:] == ("Ah Lan Kone", "village", "Ayeyarwady Region")
+
+
+def test_an_ambiguous_name_without_context_is_kept_at_what_its_places_share(nlp):
+    doc = nlp("Soldiers burned Ah Lan Kone village.")
+    place = doc.spans["places"][0]._.place
+    assert (place["name"], place["in_gazetteer"], place["admin1"], place["geo_precision"]) == (
+        "Ah Lan Kone", False, None, 3)
+    doc = nlp("Clashes erupted in Minhla on Monday.")            # a town of Magway and of Bago Region
+    place = doc.spans["places"][0]._.place
+    assert (place["name"], place["in_gazetteer"], place["geo_precision"]) == ("Minhla", False, 3)
+    assert names(nlp, "Clashes erupted in Minhla, Magway Region, on Monday.") == ["Minhla", "Magway Region"]
+    assert found(nlp, "Clashes erupted in Minhla, Magway Region, on Monday.")[0][3] == "Magway Region"
+
+
+def test_a_village_named_with_its_type_word_keeps_its_meaning_when_written_bare(nlp):
+    got = found(nlp, "Kanto village in Tanintharyi Township was raided. Later Kan To was burned again.")
+    assert [g[1:3] for g in got] == [("Kan To", "village"), ("Tanintharyi Township", "township"),
+                                     ("Kan To", "village")]
+
+
+# ------------------------------------------------------------------------------------ outside the gazetteer (more)
+def test_a_missing_village_takes_its_townships_point(nlp):
+    doc = nlp("Troops raided Yoma Nyein village in Kanbalu Township at dawn. Yoma Nyein residents fled.")
+    spans = doc.spans["places"]
+    village, township = spans[0]._.place, spans[1]._.place
+    assert (village["latitude"], village["longitude"]) == (township["latitude"], township["longitude"])
+    assert (village["geo_precision"], village["admin3"], village["in_gazetteer"]) == (2, "Kanbalu Township", False)
+    assert spans[2].text == "Yoma Nyein" and spans[2]._.place["location_id"] == village["location_id"]
+
+
+def test_numbered_hills_and_camps_are_kept(nlp):
+    doc = nlp("Fighters overran Hill 1010 in Chin State and Camp 5 near Lashio.")
+    by_text = {s.text: s._.place for s in doc.spans["places"]}
+    assert (by_text["Hill 1010"]["admin1"], by_text["Hill 1010"]["geo_precision"]) == ("Chin State", 3)
+    assert (by_text["Camp 5"]["admin3"], by_text["Camp 5"]["geo_precision"]) == ("Lashio Township", 2)
+
+
 # ------------------------------------------------------------------------------------ speed
 def test_a_long_article_takes_a_few_milliseconds(nlp):
     para = ("Resistance forces attacked junta positions in Kanbalu Township, Sagaing Region, on Monday, "

@@ -16,7 +16,7 @@ Two keys are used, both computed from an English (Latin-script) place name:
     single. The rules are data (``extract/data/gazetteer/variant_rules.yaml``); in order:
 
     1. rhymes and vowels: aung/oung/awng -> ong, ee -> i, oo/ou -> u, "ar" before a consonant or at
-       the end -> a, a final ay/ey/eh/ae/ei -> e, a final oe/oh -> o;
+       the end -> a, a final ay/ey/eh/ae/ei -> e, ay before a consonant -> e, a final oe/oh -> o;
     2. aspiration: an h written before a consonant is dropped (hp, hk, ht, hs, hl, hm, hn, hw,
        hy; not the s-h of "Shwe"), and one written after a stop (ph, kh, th, dh, bh, gh);
     3. voicing: d -> t, b -> p, and g -> k before a vowel, y or w (a final -ng is kept);
@@ -38,6 +38,7 @@ from typing import Iterable
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 PATTERNS_FILE = DATA_DIR / "matcher_patterns.yaml"
 VARIANT_RULES_FILE = DATA_DIR / "variant_rules.yaml"
@@ -51,7 +52,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 def patterns() -> dict:
     """The word lists in matcher_patterns.yaml (cached)."""
     with open(PATTERNS_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_YAML_LOADER)
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +66,7 @@ def _suffix_re() -> re.Pattern:
 @lru_cache(maxsize=None)
 def _variant_rules() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, str]]]:
     with open(VARIANT_RULES_FILE, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=_YAML_LOADER)
     word = [(re.compile(r["from"]), r["to"]) for r in data["word_rules"]]
     key = [(re.compile(r["from"]), r["to"]) for r in data["key_rules"]]
     return word, key

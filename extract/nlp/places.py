@@ -6,7 +6,8 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp = spacy.blank("en")
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
-                                      # countries=True (Myanmar and neighbours), unlisted=True
+                                      # countries=True (Myanmar and neighbours), unlisted=True,
+                                      # fuzzy=True
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -32,15 +33,29 @@ How it works:
 3. Resolution runs in passes over the whole document: first states/regions and countries, then the
    other units that carry a type word (with the states as context), then bare names (the same name
    with a type word elsewhere in the article wins; then the units named in the same sentence, weight
-   2, and in the article, weight 1), then villages and places outside the gazetteer. A bare village
-   name matches only inside a township the article names, and only if it is distinctive (at least
-   ``min_village_chars`` letters and two syllables).
-4. A place the text marks as one ("Camp Victoria", "X camp", "X village", "X Township") that is not in
-   the gazetteer is kept with ``in_gazetteer`` False and the location of the smallest unit the sentence
-   (or, failing that, the article) puts it in; geo_precision 2 inside a township, else 3.
+   2, and in the article, weight 1; a tie goes to the unit named nearest in the sentence), then the
+   fuzzy level, then villages and places outside the gazetteer. A bare village name matches only
+   inside a township the article names, and only if it is distinctive (at least
+   ``min_village_chars`` letters and two syllables), or when the article names it elsewhere with
+   its type word ("Kanto village ... Kanto").
+4. The fuzzy level (``fuzzy=True``; :meth:`Gazetteer.fuzzy`) is tried only for capitalised names no
+   key matched that the text marks as places: a type word ("Depayin Township"), a place preposition
+   ("in Depayin"), a unit or town next to it in a list or after it ("Tiddim and Thantlang",
+   "Depayin, Sagaing Region"). It accepts a place whose variant key is one or two romanisation edits
+   away, inside the units the sentence or article names; nationally only for a unique, long enough
+   name and never against the state/region the sentence names. Villages only inside a named
+   township or district. The limits are the ``fuzzy`` settings of matcher_patterns.yaml; the
+   false-match measurements are in extract/data/gazetteer/README.md.
+5. A place the text marks as one ("Camp Victoria", "Hill 902", "X camp", "X village", "X Township")
+   that is not in the gazetteer is kept with ``in_gazetteer`` False and the location of the smallest
+   unit the sentence (the one named nearest, or a unit inside it) or, failing that, the article puts
+   it in; geo_precision 2 inside a township, else 3. So is a name the gazetteer has in several places
+   with nothing in the article to choose ("Minhla", a town of Magway and of Bago): it is kept at the
+   smallest unit containing all of them.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,8 +65,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words
-from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, load_gazetteer
+from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words, variant_key
+from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, fuzzy_settings, load_gazetteer
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None, force=True)
@@ -63,6 +78,11 @@ _NOT_SENT_END_BEFORE = {"Gen", "Maj", "Col", "Lt", "Capt", "Brig", "Dr", "Mr", "
                         "Cpl", "Pvt", "Jr", "Sr", "Vol", "Adm", "Gov", "Rev", "U.S", "Mt", "Ft"}
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _UNLISTED_SUFFIX = {"township": "Township", "district": "District", "village_tract": "Village Tract"}
+# the types a fuzzy match may take for a name the text gives one type word
+_FUZZY_TYPES = {"town": ("town", "township"), "village": ("village", "village_tract"),
+                "village_tract": ("village_tract", "village")}
+_BARE_UNIT_TYPES = ("state_region", "town", "township", "district")   # LEVEL_PREF order for a bare name
+_VILLAGE_TYPES = ("village", "village_tract")
 
 
 @dataclass(slots=True)
@@ -86,9 +106,9 @@ class Mention:
     i0: int                      # first and one-past-last token of the name
     i1: int
     surface: str
-    kind: str = "gaz"            # gaz | adjective | unlisted
+    kind: str = "gaz"            # gaz | adjective | unlisted | fuzzy (a name in a place context, no key matched)
     hint: tuple[str, ...] = ()
-    hint_from: str | None = None  # after | of | list | camp
+    hint_from: str | None = None  # after | of | list | camp; fuzzy: locative | admin_after | typed | memo
     type_end: int = 0            # token index one past the type word (== i1 if none)
     plural: bool = False
     border: bool = False
@@ -107,6 +127,13 @@ class Mention:
         return bool(self.hint)
 
 
+class _Resolved(list):
+    """The mentions resolved so far in one article (appended to only), with the units they name
+    cached by PlaceFinder._ctx."""
+
+    units: tuple | None = None
+
+
 @dataclass
 class PlaceMention:
     """A place found in text: character offsets of the mention (name plus any type word) and the place."""
@@ -115,7 +142,7 @@ class PlaceMention:
     end: int
     text: str
     place: Place
-    how: str                     # name | alias | variant | memo | unlisted | ambiguous
+    how: str                     # name | alias | variant | fuzzy | memo | unlisted | ambiguous
     type_hint: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -132,8 +159,10 @@ class _Lists:
         self.type_of = {k.lower(): tuple(v) for k, v in pat["type_words_of"].items()}
         self.unlisted_before = {k.lower(): v for k, v in pat["unlisted_place_words"]["before"].items()}
         self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
+        self.unlisted_numbered = {k.lower(): v for k, v in
+                                  pat["unlisted_place_words"].get("before_number", {}).items()}
         self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
-                                  | set(self.type_of))
+                                  | set(self.type_of) | set(self.unlisted_numbered))
         self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
             ascii_fold(w) for w in pat["feature_followers"]}
         self.titles = set(pat["person_titles"])
@@ -142,6 +171,7 @@ class _Lists:
         self.ethnonyms = {place_key(w) for w in pat["ethnonyms"]}
         self.directions = {w.lower() for w in pat["direction_words"]}
         self.locatives = {w.lower() for w in pat["locative_prepositions"]}
+        self.fuzzy_prepositions = {w.lower() for w in pat["fuzzy"]["prepositions"]}
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
         phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
         self.stop_phrase_re = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
@@ -202,12 +232,13 @@ class PlaceFinder:
     """Finds and resolves place mentions in plain text (the engine behind the spaCy component)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
-                 countries: bool = True, unlisted: bool = True) -> None:
+                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lists = _lists()
         self.min_village_chars = min_village_chars
         self.countries = countries
         self.unlisted = unlisted
+        self.fuzzy = fuzzy
         self.max_words = min(self.gaz.max_words, 6)
 
     # ------------------------------------------------------------------------------ scanning
@@ -369,6 +400,13 @@ class PlaceFinder:
             after = j
             plural = False
             hint_from = "after"
+            if (tk.cap and w in L.unlisted_numbered and j + 1 < len(toks) and toks[j + 1].space_before
+                    and toks[j + 1].text.isdigit()):                       # "Hill 902", "Outpost 3"
+                m = Mention(j, j + 2, text[tk.start:toks[j + 1].end], kind="unlisted",
+                            hint=(L.unlisted_numbered[w],), hint_from="camp", key=place_key(
+                                text[tk.start:toks[j + 1].end]))
+                out.append(m)
+                continue
             if tk.cap and w in L.unlisted_before:                       # "Camp Victoria"
                 names = self._name_after(toks, j)
                 if names:
@@ -417,15 +455,15 @@ class PlaceFinder:
 
     def _gaz_handles(self, toks: list[Tok], names: list[int], types: tuple[str, ...],
                      ending_at: dict[int, Mention]) -> bool:
-        """Whether a gazetteer mention ending with these names should take the type word instead:
-        it names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp")."""
+        """Whether a gazetteer mention of exactly these names should take the type word instead: it
+        names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp"). A mention
+        of the last names only does not ("Sa Tain Thaung village" is not a village Thaung)."""
         m = ending_at.get(names[-1] + 1)
-        if m is None or m.kind != "gaz" or m.i0 < names[0]:
+        if m is None or m.kind != "gaz" or m.i0 != names[0]:
             return False
-        cands = self.gaz.candidates(m.surface)
-        if any(c.location_type in types for c in cands):
+        if self.gaz.candidates(m.surface, types):   # "Kyaukgyi Township": Kyaukkyi by its variant key
             return True
-        return m.i0 == names[0] and any(c.location_type in GROUP_A for c in cands)
+        return bool(self.gaz.candidates(m.surface, GROUP_A))
 
     def _plain_name(self, toks: list[Tok], idx: list[int]) -> bool:
         """Capitalised words that are not a person's name, an organisation or a type word."""
@@ -498,9 +536,10 @@ class PlaceFinder:
         self._distribute(mentions, text)
 
     def _distribute(self, mentions: list[Mention], text: str) -> None:
-        """A type word after a list applies to every name of it: "Mon and Karen states"."""
+        """A type word after a list applies to every name of it: "Mon and Karen states" (also when the
+        last name is not in the gazetteer: "Kanbalu and Depayin townships")."""
         L = self.lists
-        live = [m for m in mentions if not m.dropped and m.kind != "unlisted"]
+        live = [m for m in mentions if not m.dropped and (m.kind != "unlisted" or m.plural)]
         for idx, m in enumerate(live):
             carry_hint = m.hint if m.hint and m.hint_from == "after" else None
             carry_border = m.border
@@ -515,8 +554,7 @@ class PlaceFinder:
                 if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
                     break
                 if carry_hint:
-                    cands = self.gaz.candidates(prev.surface) if prev.kind == "gaz" else []
-                    if not any(c.location_type in carry_hint for c in cands):
+                    if prev.kind != "gaz" or not self.gaz.candidates(prev.surface, carry_hint):
                         break
                     prev.hint, prev.hint_from = carry_hint, "list"
                 if carry_border:
@@ -569,9 +607,132 @@ class PlaceFinder:
                     return "capitalised_neighbour"
         return None
 
+    def _fuzzy_candidates(self, toks: list[Tok], text: str, runs: list[list[int]],
+                          mentions: list[Mention]) -> list[Mention]:
+        """Capitalised names no key matched that the text puts in a place context, for the fuzzy level:
+        after a place preposition ("in Depayin", "attacks on Tiddim"), before a type word ("Taninthayi
+        Region"), next to a place name in a list or before its state ("Tiddim and Thantlang", "Depayin,
+        Sagaing Region"), or the name of a typed place outside the gazetteer written again ("Yoma Nyein
+        village ... Yoma Nyein")."""
+        L = self.lists
+        live: set[int] = set()
+        weak: set[int] = set()   # tokens of a shorter name dropped only for its capitalised neighbours
+        starts: dict[int, Mention] = {}
+        for m in mentions:
+            span = range(m.i0, max(m.type_end, m.i1))
+            if m.dropped == "capitalised_neighbour":
+                weak.update(span)
+            else:
+                live.update(span)
+            if not m.dropped and m.kind == "gaz":
+                starts[m.i0] = m
+        typed_keys = {m.key for m in mentions if m.kind == "unlisted" and not m.dropped and m.hint
+                      and m.hint_from in ("after", "of") and m.key}
+        out: list[Mention] = []
+        blocked = None
+        n = len(toks)
+        for run in runs:
+            if len(run) > 4 or any(i in live for i in run):
+                continue
+            i0 = run[0]
+            hint, type_end = (), run[-1] + 1
+            for p in range(1, len(run)):        # a type word ending the run: "Taninthayi Region"
+                t = self._type_after(toks, run[p])
+                if t is not None and t[1] == run[-1] + 1:
+                    hint, type_end, run = t[0], t[1], run[:p]
+                    break
+            if len(run) > 3:
+                continue
+            i1 = run[-1] + 1
+            first, last = toks[i0], toks[run[-1]]
+            surface = text[first.start:last.end]
+            key = place_key(surface)
+            prev = toks[i0 - 1] if i0 else None
+            why = None
+            if hint:
+                why = "typed"
+            elif not last.poss and (t := self._type_after(toks, i1)) is not None:
+                why, hint, type_end = "typed", t[0], t[1]
+            elif (ctx_word := self._place_context(toks, i0, i1, starts, mentions)) is not None:
+                why = ctx_word
+            elif key in typed_keys:
+                why = "memo"
+            if why is None or (why != "memo" and any(i in weak for i in run)):
+                continue
+            if hint and hint[0] not in GROUP_A:
+                continue   # "X village", "X camp": the unlisted candidates already took these
+            if not self._plain_name(toks, run) or first.low in L.stop_words:
+                continue
+            if type_end < n and toks[type_end].text == "-" and toks[type_end].glued_before:
+                continue   # "Depayin-based"
+            if (not key or key in L.stop_names or key in L.ethnonyms or key in self.gaz.adjectives
+                    or (why != "memo" and len(key) < 5)):
+                continue
+            if blocked is None:
+                blocked = [mm.span() for mm in L.stop_phrase_re.finditer(text)]
+            if any(a <= first.start < b for a, b in blocked):
+                continue
+            m = Mention(i0, i1, surface, kind="fuzzy", hint=hint, hint_from=why, type_end=type_end, key=key)
+            m.start, m.sent, m.end_char = first.start, first.sent, last.end
+            out.append(m)
+        return out
+
+    def _place_context(self, toks: list[Tok], i0: int, i1: int, starts: dict[int, Mention],
+                       mentions: list[Mention]) -> str | None:
+        """Why the words i0..i1 read as a place name: "locative" (a place preposition before them) or
+        "list" (a unit or town name next to them in a list or after them), else None."""
+        first, last = toks[i0], toks[i1 - 1]
+        prev = toks[i0 - 1] if i0 else None
+        if prev is not None and prev.word and not prev.cap and prev.low in self.lists.fuzzy_prepositions \
+                and first.space_before:
+            return "locative"
+        if not (i1 - i0 == 1 and first.sent_initial) and (
+                (not last.poss and self._place_follows(toks, i1, starts))
+                or self._place_precedes(toks, i0, mentions)):
+            return "list"
+        return None
+
+    def _place_follows(self, toks: list[Tok], j: int, starts: dict[int, Mention]) -> bool:
+        """Whether ", X", " and X", " or X" or " in X" follows token j-1, X a unit or town name found in
+        the text ("Tiddim and Thantlang", "Depayin, Sagaing Region", "Depayin in Sagaing")."""
+        n = len(toks)
+        if j >= n or not (toks[j].text == "," or toks[j].low in ("and", "or", "in")):
+            return False
+        k = j + 1
+        if k < n and toks[k].low == "the":
+            k += 1
+        m = starts.get(k)
+        if m is None:
+            return False
+        types = ("state_region", "district", "township") if toks[j].low == "in" else GROUP_A[:4]
+        return bool(self.gaz.candidates(m.surface, m.hint or types))
+
+    def _place_precedes(self, toks: list[Tok], i0: int, mentions: list[Mention]) -> bool:
+        """Whether "X, ", "X and " or "X or " precedes token i0, X a unit or town name ("Kanbalu and
+        Depayin")."""
+        if i0 < 2 or not (toks[i0 - 1].text == "," or toks[i0 - 1].low in ("and", "or")):
+            return False
+        end = i0 - 1
+        for m in mentions:
+            if not m.dropped and m.kind == "gaz" and max(m.type_end, m.i1) == end:
+                return bool(self.gaz.candidates(m.surface, m.hint or GROUP_A[:4]))
+        return False
+
     # ------------------------------------------------------------------------------ resolving
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in the text, in order, resolved against the gazetteer."""
+        # Thousands of short-lived, acyclic objects (tokens, mentions) freed by reference counting: the
+        # cyclic collector would only rescan the process's long-lived objects (about half the time of a
+        # long article once spaCy and the gazetteer are loaded), so it is paused meanwhile.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._find_all(text)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _find_all(self, text: str) -> list[PlaceMention]:
         toks = tokenize(text)
         runs = self._runs(toks)
         mentions = self._find(toks, text, runs)
@@ -594,6 +755,10 @@ class PlaceFinder:
             if m.dropped == "stop_name" and m.key in typed:
                 m.dropped = None
         live = [m for m in mentions if not m.dropped]
+        if self.fuzzy and runs:
+            extra = self._fuzzy_candidates(toks, text, runs, mentions)
+            if extra:
+                live = sorted(live + extra, key=lambda m: m.i0)
         self._resolve_all(toks, live)
         out = []
         for m in live:
@@ -603,16 +768,31 @@ class PlaceFinder:
             out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
         return out
 
-    def _ctx(self, resolved: list[Mention], sent: int | None) -> dict[str, float]:
-        ctx: dict[str, float] = {}
-        for r in resolved:
-            p = r.place
-            if p is None or not p.in_gazetteer or p.location_type == "country":
-                continue
-            if p.location_type in ("village", "village_tract", "other"):
-                continue
-            w = 2.0 if sent is not None and r.sent == sent else 1.0
-            ctx[p.pcode] = max(ctx.get(p.pcode, 0.0), w)
+    def _ctx(self, resolved: list[Mention], sent: int | None, near: int | None = None) -> dict[str, float]:
+        """{pcode: weight} of the units resolved so far: 2 in the mention's sentence, 1 elsewhere. With
+        ``near`` (the mention's token index), a unit of the sentence gets a bonus that falls with its
+        distance, small enough to decide only between otherwise equal candidates (the nearest of two
+        townships named in one sentence)."""
+        cached = getattr(resolved, "units", None)
+        if cached is None or cached[0] != len(resolved):
+            # the article's units (weight 1) and each sentence's, recomputed only when units were added
+            article: dict[str, float] = {}
+            by_sent: dict[int, list[Mention]] = {}
+            for r in resolved:
+                p = r.place
+                if p is None or not p.in_gazetteer or p.location_type in (
+                        "country", "village", "village_tract", "other"):
+                    continue
+                article[p.pcode] = 1.0
+                by_sent.setdefault(r.sent, []).append(r)
+            cached = (len(resolved), article, by_sent)
+            if isinstance(resolved, _Resolved):
+                resolved.units = cached
+        ctx = dict(cached[1])
+        for r in cached[2].get(sent, ()) if sent is not None else ():
+            w = 2.0 if near is None else 2.0 + 0.01 / (1 + abs(r.i0 - near))
+            if w > ctx[r.place.pcode]:
+                ctx[r.place.pcode] = w
         return ctx
 
     def _resolve_one(self, m: Mention, ctx: dict[str, float], *, allow_villages=False,
@@ -640,12 +820,36 @@ class PlaceFinder:
                     how = "name" if tier == 0 and place_key(p.name) == m.key else "alias"
                     break
             m.how = how
+            m.ambiguous = None
         elif len(best) > 1:
             m.place, m.how, m.ambiguous = None, "ambiguous", best
 
+    def _resolve_near(self, m: Mention, done: list[Mention], **kw) -> None:
+        """Resolve with the article's units as context; if that leaves a tie, let the unit named
+        nearest in the sentence decide."""
+        self._resolve_one(m, self._ctx(done, m.sent), **kw)
+        if m.place is None and m.ambiguous:
+            kw.pop("cache", None)
+            self._resolve_one(m, self._ctx(done, m.sent, near=m.i0), **kw)
+
+    def _resolve_fuzzy(self, m: Mention, types: tuple[str, ...], ctx: dict[str, float], *,
+                       national: bool, **limits) -> bool:
+        """The fuzzy level: a place whose variant key is a few edits from the name's (see Gazetteer.fuzzy)."""
+        if not self.fuzzy or not m.key:
+            return False
+        best, _ = self.gaz.fuzzy(m.surface, types, ctx, national=national, **limits)
+        if len(best) == 1:
+            if place_key(best[0].name) in self.lists.stop_names and not m.hint:
+                return False
+            m.place, m.how, m.ambiguous = best[0], "fuzzy", None
+            return True
+        if len(best) > 1 and m.kind != "fuzzy":
+            m.ambiguous, m.how = best, "ambiguous"
+        return False
+
     def _resolve_all(self, toks: list[Tok], live: list[Mention]) -> None:
         gaz = self.gaz
-        done: list[Mention] = []
+        done: list[Mention] = _Resolved()
         cache: dict = {}  # same name, hint and context in one article: same answer
         # pass 1a: states / regions and countries
         for m in live:
@@ -662,7 +866,7 @@ class PlaceFinder:
         memo: dict[str, Place] = {}
         for m in live:
             if m.place is None and m.kind == "gaz" and m.hint and m.hint[0] in GROUP_A:
-                self._resolve_one(m, self._ctx(done, m.sent), cache=cache)
+                self._resolve_near(m, done, cache=cache)
                 if m.place is not None:
                     done.append(m)
         for m in done:
@@ -674,40 +878,126 @@ class PlaceFinder:
                 if m.key in memo:
                     m.place, m.how = memo[m.key], "memo"
                 else:
-                    self._resolve_one(m, self._ctx(done, m.sent), allow_villages=False, cache=cache)
+                    self._resolve_near(m, done, allow_villages=False, cache=cache)
                 if m.place is not None:
                     done.append(m)
-        # pass 2b: villages (typed, or bare inside a township the article names) and unlisted places
-        for m in live:
+        # pass 2c: the fuzzy level for units and towns: names with a type word that nothing else
+        # matched ("Depayin Township", "Taninthayi Region"), then bare names in a place context
+        if self.fuzzy:
+            for m in live:
+                if (m.place is None and m.kind in ("gaz", "unlisted", "fuzzy") and m.hint
+                        and m.hint[0] in GROUP_A and not m.ambiguous):
+                    types = _FUZZY_TYPES.get(m.hint[0], m.hint)
+                    ctx = self._ctx(done, m.sent)
+                    if self._resolve_fuzzy(m, types, ctx, national=not self._sentence_region(ctx)):
+                        done.append(m)
+                        memo.setdefault(m.key, m.place)
+            for m in live:
+                if m.place is None and m.kind == "fuzzy" and not m.hint:
+                    if m.key in memo:
+                        m.place, m.how = memo[m.key], "memo"
+                    elif m.hint_from != "memo" and self._fuzzy_bare_unit(m, done):
+                        memo.setdefault(m.key, m.place)
+                    if m.place is not None:
+                        done.append(m)
+        # pass 2b: villages (typed first, then bare inside a township the article names, or named
+        # with a type word elsewhere in the article) and unlisted places
+        by_start = {m.i0: m for m in live if m.kind == "gaz"}
+        villages: dict[str, Place] = {}
+        for m in [m for m in live if m.hint] + [m for m in live if not m.hint]:
             if m.place is not None:
                 continue
+            if not m.hint and m.kind in ("gaz", "fuzzy") and m.key in villages:
+                m.place, m.how = villages[m.key], "memo"   # "Kanto village ... Kanto"
+                continue
             ctx = self._ctx(done, m.sent)
+            if m.kind == "fuzzy":
+                # a bare name in a place context: a village of a township or district named in the sentence
+                local = {c: w for c, w in ctx.items() if w >= 2 and (p := gaz.by_pcode(c)) is not None
+                         and p.location_type in ("township", "town", "district")}
+                if local and m.hint_from != "memo" and not m.hint and self._distinctive(toks, m):
+                    self._resolve_fuzzy(m, _VILLAGE_TYPES, local, national=False)
+                continue
             if m.kind == "gaz" and m.hint:
-                self._resolve_one(m, ctx)
+                self._resolve_near(m, done)
+                if m.place is not None and m.place.location_type in _VILLAGE_TYPES:
+                    villages.setdefault(m.key, m.place)
             elif m.kind == "gaz" and not m.hint and self._distinctive(toks, m):
                 local = {c: w for c, w in ctx.items()
                          if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")}
                 if local:
                     self._resolve_one(m, local, allow_villages=None)
+                    if m.place is None and m.ambiguous:
+                        near = self._ctx(done, m.sent, near=m.i0)
+                        self._resolve_one(m, {c: near[c] for c in local}, allow_villages=None)
+                if m.place is None and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous):
+                    self._keep_unlisted(m, toks, done)   # "Minhla" with nothing to choose its region
+                elif (m.place is None and not m.ambiguous and self.fuzzy and m.i0 in by_start
+                      and self._place_context(toks, m.i0, m.i1, by_start, live) is not None
+                      and not any(p.location_type in GROUP_A for p, _ in gaz.exact.get(m.key, ()))):
+                    # a village name elsewhere, but the sentence's units hold a town or township a few
+                    # edits away ("in Kantbalu, Sagaing Region": Kanbalu, not a village Kant Ba Lu)
+                    self._fuzzy_bare_unit(m, done)
                 continue
+            elif m.kind == "gaz" and not m.hint and m.ambiguous and all(
+                    p.location_type in GROUP_A for p in m.ambiguous):
+                self._keep_unlisted(m, toks, done)
+                continue
+            if (m.place is None and m.hint and m.hint[0] in _VILLAGE_TYPES and not m.ambiguous
+                    and m.kind in ("gaz", "unlisted")):
+                # "Kantoe village": a village a few edits away, inside the units the article names
+                self._resolve_fuzzy(m, _FUZZY_TYPES.get(m.hint[0], m.hint), ctx, national=False)
+                if m.place is not None:
+                    villages.setdefault(m.key, m.place)
+                    continue
             if m.place is None and (m.hint or m.kind == "unlisted") and self.unlisted:
                 if m.hint and m.hint[0] == "state_region":
                     continue
-                within = self._within(m, done)
-                amb = m.ambiguous
-                if amb:
-                    common = gaz.common_unit(amb)
-                    if common is not None and (within is None or DEPTH.get(common.location_type, 0)
-                                               > DEPTH.get(within.location_type, 0)):
-                        within = common
-                ltype = m.hint[0] if m.hint else "other"
-                name = m.surface
-                if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
-                    name = " ".join(t.text for t in toks[m.i0:m.type_end])
-                elif ltype in _UNLISTED_SUFFIX:
-                    name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
-                m.place = gaz.unlisted(name, ltype, within)
-                m.how = "ambiguous" if amb else "unlisted"
+                self._keep_unlisted(m, toks, done)
+        # a name written again after its typed mention was kept outside the gazetteer ("Yoma Nyein")
+        kept = {m.key: m.place for m in live if m.place is not None and m.kind == "unlisted"}
+        for m in live:
+            if m.place is None and m.kind == "fuzzy" and m.hint_from == "memo" and m.key in kept:
+                m.place, m.how = kept[m.key], "memo"
+
+    def _fuzzy_bare_unit(self, m: Mention, done: list[Mention]) -> bool:
+        """The fuzzy level for a bare name in a place context ("in Depayin"): a unit or town inside the
+        units named in its sentence; those of the article and the whole country only for longer names
+        (the ``fuzzy`` settings in matcher_patterns.yaml)."""
+        fz = fuzzy_settings()
+        n = len(variant_key(m.surface))
+        ctx = self._ctx(done, m.sent)
+        if n < fz["bare_article_min_len"]:
+            ctx = {c: w for c, w in ctx.items() if w >= 2}
+        return self._resolve_fuzzy(m, _BARE_UNIT_TYPES, ctx, national=not self._sentence_region(ctx),
+                                   national_min_len=fz["bare_national_min_len"],
+                                   national_max_edits=fz["bare_national_max_edits"])
+
+    def _sentence_region(self, ctx: dict[str, float]) -> bool:
+        """Whether the sentence names a state/region or district: a fuzzy match must then lie inside
+        it ("Chaungon Township, Mon State" is not Kyaunggon in Ayeyarwady Region)."""
+        return any(w >= 2 and (p := self.gaz.by_pcode(c)) is not None
+                   and p.location_type in ("state_region", "district") for c, w in ctx.items())
+
+    def _keep_unlisted(self, m: Mention, toks: list[Tok], done: list[Mention]) -> None:
+        """Keep a place the gazetteer cannot give (or cannot choose) at the smallest unit known to
+        contain it: the units of its sentence or article, or what all its candidates share."""
+        gaz = self.gaz
+        within = self._within(m, done)
+        amb = m.ambiguous
+        if amb:
+            common = gaz.common_unit(amb)
+            if common is not None and (within is None or DEPTH.get(common.location_type, 0)
+                                       > DEPTH.get(within.location_type, 0)):
+                within = common
+        ltype = m.hint[0] if m.hint else (amb[0].location_type if amb else "other")
+        name = m.surface
+        if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
+            name = " ".join(t.text for t in toks[m.i0:m.type_end])
+        elif ltype in _UNLISTED_SUFFIX and m.hint:
+            name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
+        m.place = gaz.unlisted(name, ltype, within)
+        m.how = "ambiguous" if amb else "unlisted"
 
     def _distinctive(self, toks: list[Tok], m: Mention) -> bool:
         L = self.lists
@@ -735,7 +1025,12 @@ class PlaceFinder:
         same = [r for r in done if r.sent == m.sent and r.place is not None and r.place.in_gazetteer
                 and encloses(r.place) and r is not m]
         if same:
-            best = max(same, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
+            # the unit named nearest, or a smaller one inside it / a larger one containing it
+            # ("Hill 1010 in Chin State and Camp 5 near Lashio": Chin State, then Lashio)
+            nearest = min(same, key=lambda r: abs(r.start - m.start)).place
+            fits = [r for r in same if r.place.contains(nearest) or nearest.contains(r.place)
+                    or r.place is nearest]
+            best = max(fits, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
             return best.place
         units = {r.place.pcode: r.place for r in done
                  if r.place is not None and r.place.in_gazetteer and encloses(r.place)}
@@ -755,11 +1050,12 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True) -> None:
+                 unlisted: bool = True, fuzzy: bool = True) -> None:
         self.name = name
         self.spans_key = spans_key
         self.gazetteer_path = gazetteer_path
-        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
+                         fuzzy=fuzzy)
         self._finder: PlaceFinder | None = None
 
     @property
@@ -788,12 +1084,14 @@ if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True},
+                        "countries": True, "unlisted": True, "fuzzy": True},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
-                           min_village_chars: int, countries: bool, unlisted: bool) -> PlaceMatcher:
+                           min_village_chars: int, countries: bool, unlisted: bool,
+                           fuzzy: bool) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
-                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted)
+                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
+                            fuzzy=fuzzy)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
