@@ -616,7 +616,7 @@ class PlaceFinder:
         village ... Yoma Nyein")."""
         L = self.lists
         live: set[int] = set()
-        weak: set[int] = set()   # tokens of a shorter name dropped only for its capitalised neighbours
+        weak: set[int] = set()   # a shorter name dropped for its capitalised neighbours: only for "memo"
         starts: dict[int, Mention] = {}
         for m in mentions:
             span = range(m.i0, max(m.type_end, m.i1))
