@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test eval docs clean
+.PHONY: help run test eval docs bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -41,6 +41,9 @@ eval: $(STAMP) dbt/target/manifest.json ## score extraction on the seeds and on 
 docs: $(STAMP) dbt/target/manifest.json ## build the dbt documentation site (one static HTML file)
 	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt docs generate --static --quiet --project-dir dbt --profiles-dir dbt
 	@echo "open dbt/target/static_index.html"
+
+bench: $(STAMP) ## extraction articles/s on a generated corpus beside the bare tokenizer's (BENCH_ARTICLES=3000)
+	@$(PY) -m tests.bench.run
 
 clean: ## remove built artefacts (keeps the virtualenv)
 	rm -rf build dbt/target dbt/logs .airflow warehouse

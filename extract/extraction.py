@@ -20,6 +20,9 @@ from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
 EXTRACTOR_VERSION = "0.1.0"
+# nlp.pipe settings for extract_articles (and `make bench`, which measures them)
+BATCH_SIZE = 64
+N_PROCESS = 1
 
 TABLES = {
     "raw.article_metadata": ["article_id", "title", "outlet", "published_date", "published_date_source",
@@ -118,7 +121,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     return out
 
 
-def extract_articles(warehouse: Path, batch_size: int = 64, n_process: int = 1) -> ExtractionReport:
+def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS) -> ExtractionReport:
     with connect(warehouse, read_only=False) as con:
         ensure_schema(con)
         articles = con.execute(

@@ -1,0 +1,126 @@
+"""`make bench`: extraction throughput on a generated corpus, beside the bare tokenizer's (the ceiling).
+
+    python -m tests.bench.run                    # or: make bench
+    BENCH_ARTICLES=500 BENCH_BATCH_SIZE=32 BENCH_PROCESSES=2 make bench
+
+Measures, over the same texts in the same run:
+- ceiling: `spacy.blank("en")` with `nlp.pipe` (tokenizing only);
+- pipeline: the project's `build_nlp()` with `nlp.pipe` over docs made as extract/extraction.py's `make_docs`
+  makes them (with `doc._.source`), at the batch size and process count extraction uses;
+- rows: `extraction.rows_for(doc)` over the pipeline's docs (turning docs into raw-table rows);
+- the ratio pipeline / ceiling, peak memory (resource.getrusage), and a per-component breakdown on a sample.
+Warm-up (building the pipeline, loading the gazetteer, the first document) is timed separately and not counted.
+Nothing is asserted: the target (>= 300 articles/s on a 2-core machine) is read off the report.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _peak_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> int:
+    import spacy
+
+    from extract import extraction
+    from extract.gazetteer.load import load_gazetteer
+    from extract.nlp.pipeline import build_nlp
+    from tests.bench.corpus import DEFAULT_SEED, generate
+
+    n = _env_int("BENCH_ARTICLES", 3000)
+    batch_size = _env_int("BENCH_BATCH_SIZE", extraction.BATCH_SIZE)
+    n_process = _env_int("BENCH_PROCESSES", extraction.N_PROCESS)
+    sample = min(n, _env_int("BENCH_PROFILE_ARTICLES", 500))
+
+    print(f"extraction benchmark: Python {platform.python_version()}, spaCy {spacy.__version__}, "
+          f"{os.cpu_count()} CPUs")
+    # -- warm-up: the gazetteer index, building the pipeline, the first document --------------------------------
+    t0 = time.perf_counter()
+    load_gazetteer()
+    t_gaz = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nlp = build_nlp()
+    t_build = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    articles = [a.as_row() for a in generate(n, DEFAULT_SEED)]
+    t_corpus = time.perf_counter() - t0
+    texts = [a[1] for a in articles]
+    n_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    print(f"corpus      {n} articles, {n_bytes / 1e6:.2f} MB ({n_bytes / n / 1000:.1f} KB/article), "
+          f"seed {DEFAULT_SEED}, generated in {t_corpus:.1f} s")
+    print(f"settings    batch_size={batch_size} n_process={n_process}")
+
+    t0 = time.perf_counter()
+    first = next(iter(nlp.pipe(extraction.make_docs(nlp, articles[:1]))))
+    extraction.rows_for(first)
+    t_first = time.perf_counter() - t0
+    print(f"warm-up     gazetteer {t_gaz:.2f} s, build_nlp {t_build:.2f} s, first document {t_first:.2f} s "
+          f"(not counted below)")
+
+    # -- ceiling: the bare tokenizer ---------------------------------------------------------------------------
+    blank = spacy.blank("en")
+    list(blank.pipe(texts[:50]))
+    gc.collect()
+    t0 = time.perf_counter()
+    for _ in blank.pipe(texts, batch_size=batch_size):
+        pass
+    t_blank = time.perf_counter() - t0
+    ceiling = n / t_blank
+    print(f"ceiling     spacy.blank('en').pipe: {t_blank:.2f} s, {ceiling:.0f} articles/s")
+
+    # -- the extraction pipeline, then the rows ------------------------------------------------------------------
+    gc.collect()
+    n_rows, t_rows = 0, 0.0
+    t0 = time.perf_counter()
+    for doc in nlp.pipe(extraction.make_docs(nlp, articles), batch_size=batch_size, n_process=n_process):
+        t1 = time.perf_counter()
+        n_rows += sum(len(r) for t, r in extraction.rows_for(doc).items() if t != "_actors")
+        t_rows += time.perf_counter() - t1
+    t_pipe = time.perf_counter() - t0 - t_rows
+    pipe_rate = n / t_pipe
+    total_rate = n / (t_pipe + t_rows)
+    print(f"pipeline    build_nlp().pipe: {t_pipe:.2f} s, {pipe_rate:.0f} articles/s "
+          f"({n_bytes / 1e6 / t_pipe:.2f} MB/s)")
+    print(f"rows        rows_for: {t_rows:.2f} s ({1000 * t_rows / n:.2f} ms/article), {n_rows} rows; "
+          f"pipeline + rows {total_rate:.0f} articles/s")
+    print(f"ratio       pipeline / ceiling = {pipe_rate / ceiling:.2f}; "
+          f"(pipeline + rows) / ceiling = {total_rate / ceiling:.2f}")
+    peak = _peak_mb()
+    children = _peak_mb(resource.RUSAGE_CHILDREN) if n_process > 1 else 0.0
+    print(f"memory      peak RSS {peak:.0f} MB" + (f" (largest worker {children:.0f} MB)" if children else ""))
+
+    # -- where the time goes: each component over a sample, one document at a time ---------------------------------
+    per: dict[str, float] = {"tokenizer": 0.0}
+    for name, _ in nlp.pipeline:
+        per[name] = 0.0
+    for doc_in in extraction.make_docs(nlp, articles[:sample]):
+        t0 = time.perf_counter()
+        doc = nlp.make_doc(doc_in.text)
+        per["tokenizer"] += time.perf_counter() - t0
+        doc._.source = doc_in._.source
+        for name, proc in nlp.pipeline:
+            t0 = time.perf_counter()
+            doc = proc(doc)
+            per[name] += time.perf_counter() - t0
+    parts = ", ".join(f"{k} {1000 * v / sample:.2f}" for k, v in per.items())
+    print(f"components  ms/article over {sample} articles: {parts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path.cwd()))
+    sys.exit(main())
