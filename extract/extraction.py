@@ -19,7 +19,7 @@ from extract.nlp.actors import load_dictionary
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 # nlp.pipe settings for extract_articles (and `make bench`, which measures them)
 BATCH_SIZE = 64
 N_PROCESS = 1

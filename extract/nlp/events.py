@@ -50,6 +50,13 @@ class EventExtractor:
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.triggers = sorted(((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
                                key=lambda x: -len(x[0]))
+        # phrases by their first word, longest first, for one dictionary lookup per token
+        self.territory_by_first: dict[str, list] = {}
+        for words in self.territory_words:
+            self.territory_by_first.setdefault(words[0], []).append(words)
+        self.triggers_by_first: dict[str, list] = {}
+        for words, rule in self.triggers:
+            self.triggers_by_first.setdefault(words[0], []).append((words, rule))
         self.state_actor_id = actor_id_for(cfg["default_state_actor"])
         self.civilian_words = set(cfg["civilian_target_words"])
         self.civilians_id = actor_id_for("Civilians")
@@ -186,10 +193,13 @@ class EventExtractor:
         place_tokens = {i for s in places for i in range(s.start, s.end)}
         found = []
         i = start if start is not None and sent.start <= start < sent.end else sent.start
+        lower = [t.lower_ for t in sent]   # one pass over the sentence; phrases are looked up by first word
+        at = lambda k, n: tuple(lower[k - sent.start:k - sent.start + n])  # noqa: E731
         while i < sent.end:
             hit = None
-            for words in self.territory_words:
-                if tuple(t.lower_ for t in doc[i:i + len(words)]) == words:
+            first = lower[i - sent.start]
+            for words in self.territory_by_first.get(first, ()):
+                if at(i, len(words)) == words:
                     if i > sent.start and doc[i - 1].lower_ in _DETERMINERS:
                         break   # "the recaptured camp": a description, not an event
                     window = self._object_window(doc, sent, i + len(words))
@@ -203,8 +213,8 @@ class EventExtractor:
                     hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
                     break
             if hit is None:
-                for words, rule in self.triggers:
-                    if tuple(t.lower_ for t in doc[i:i + len(words)]) == words:
+                for words, rule in self.triggers_by_first.get(first, ()):
+                    if at(i, len(words)) == words:
                         hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words))
                         break
             if hit:
