@@ -149,9 +149,10 @@ def _number_words() -> dict[str, int]:
     return load_yaml("patterns/figures.yml")["number_words"]
 
 
-def anaphoric_offset(text: str) -> int | None:
+def anaphoric_offset(text: str) -> tuple[int, int] | None:
     """Days from the event told just before to the one `text` tells ("a day after" → 1, "two days earlier"
-    → -2, "hours later" → 0), or None when `text` counts from no earlier event."""
+    → -2, "hours later" → 0), and where the expression ends in `text`; None when `text` counts from no
+    earlier event."""
     words = _number_words()
     cfg = load_yaml("patterns/dates.yml")
     for rule in cfg["anaphoric"]:
@@ -166,7 +167,7 @@ def anaphoric_offset(text: str) -> int | None:
                     return None
                 offset = rule["sign"] * count
             before = set(re.findall(r"[a-z]+", text[:m.start()].lower()))
-            return -offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset
+            return (-offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset), m.end()
     return None
 
 

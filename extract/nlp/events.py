@@ -27,8 +27,6 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 # a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
 _OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b",
                          re.IGNORECASE)
-_ANAPHORA_WORDS = re.compile(r"\b(?:days?|hours?)\s+(?:after|later|before|earlier)\b|\b(?:next|following|previous|"
-                             r"preceding|same)\s+day\b", re.IGNORECASE)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -72,7 +70,9 @@ class EventExtractor:
             if all(t._.is_boilerplate for t in sent):
                 continue
             following = sents[k + 1] if k + 1 < len(sents) else None
-            event = self._event(doc, sent, following, last, sents)
+            # a sentence right after the last event's, or in its paragraph, may go on telling that event
+            near_last = last is not None and (k - last[0] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            event = self._event(doc, sent, following, last[1] if last else None, near_last)
             if event is None:
                 continue
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
@@ -100,8 +100,8 @@ class EventExtractor:
         doc._.figure_events = links
         return doc
 
-    def _event(self, doc: Doc, sent: Span, following: Span | None, last: tuple[int, dict] | None,
-               sents: list[Span]) -> dict | None:
+    def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
+               near_last: bool) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier"), or, in the paragraph of an event told just before it, that
         event's date (the sentence goes on telling it: `continues`)."""
@@ -112,9 +112,10 @@ class EventExtractor:
             return None
         all_dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
-        offset = anaphoric_offset(sent.text) if not dates else None
+        anaphora = anaphoric_offset(sent.text) if not dates else None
+        offset = anaphora[0] if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
-        trigger = self._trigger(doc, sent, places, start=self._anaphora_end(doc, sent) if offset else None)
+        trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora[1]) if offset else None)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
@@ -123,13 +124,12 @@ class EventExtractor:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             value, precision = date_span._.date.value, date_span._.date.precision
-        elif last is None or last[1]["event_date"] is None:
+        elif last is None or last["event_date"] is None:
             return None
         elif offset is not None:
-            value, precision = last[1]["event_date"] + dt.timedelta(days=offset), 1
-        elif (not all_dates and not _OTHER_TIME.search(sent.text) and event_type == last[1]["event_type"]
-              and (self._same_paragraph(doc, sents[last[0]], sent) or self._sentence_gap(sents, last[0], sent) == 0)):
-            value, precision, continues = last[1]["event_date"], last[1]["date_precision"], True
+            value, precision = last["event_date"] + dt.timedelta(days=offset), 1
+        elif near_last and not all_dates and not _OTHER_TIME.search(sent.text) and event_type == last["event_type"]:
+            value, precision, continues = last["event_date"], last["date_precision"], True
             places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
@@ -147,16 +147,9 @@ class EventExtractor:
                 "actor2_id": actor2, "sentence": sent, "continues": continues}
 
     @staticmethod
-    def _sentence_gap(sents: list[Span], earlier: int, sent: Span) -> int | None:
-        """How many sentences lie between sentence `earlier` and `sent` (0: `sent` comes right after it)."""
-        later = next((k for k in range(earlier + 1, len(sents)) if sents[k].start == sent.start), None)
-        return None if later is None else later - earlier - 1
-
-    def _anaphora_end(self, doc: Doc, sent: Span) -> int | None:
-        m = _ANAPHORA_WORDS.search(sent.text)
-        if not m:
-            return None
-        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+    def _token_after(doc: Doc, sent: Span, end_char: int) -> int | None:
+        """The token index right after character `end_char` of the sentence's text."""
+        span = doc.char_span(sent.start_char, sent.start_char + end_char, alignment_mode="expand")
         return span.end if span is not None else None
 
     @staticmethod
@@ -205,10 +198,10 @@ class EventExtractor:
                     window = self._object_window(doc, sent, i + len(words))
                     before = range(max(sent.start, i - self.object_window), i) if words[-1] in self.place_before \
                         else range(0)
+                    taken = self._object(doc, window, place_tokens)
                     territorial = words[:2] in (("fall", "of"), ("fell", "to")) or any(
-                        j in place_tokens or doc[j].lower_ in self.settlements for j in before) or \
-                        self._object(doc, window, place_tokens) == "place"
-                    if self._people_taken(doc, sent, i, window, place_tokens):
+                        j in place_tokens or doc[j].lower_ in self.settlements for j in before) or taken == "place"
+                    if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
                     hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
                     break
@@ -245,11 +238,8 @@ class EventExtractor:
                 return "people"
         return None
 
-    def _people_taken(self, doc: Doc, sent: Span, i: int, window: range, place_tokens: set) -> bool:
-        """The capture word is about people: its object is a person noun ("captured 83 soldiers"), or it is
-        a passive after one ("soldiers were captured")."""
-        if self._object(doc, window, place_tokens) == "people":
-            return True
+    def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
+        """The capture word at i is a passive after a person noun ("soldiers were captured")."""
         j = i - 1
         while j > sent.start and doc[j].lower_ in ("was", "were", "been", "had", "have", "has", "being"):
             j -= 1

@@ -72,7 +72,12 @@ class LineRules:
         return out
 
     def _looks_like_header(self, line: str) -> bool:
-        return len(line.split()) <= self.header_max_words and not line.rstrip().endswith((".", "”", '"', ":", "?"))
+        return self._short_unfinished(line, self.header_max_words, (".", "”", '"', ":", "?"))
+
+    @staticmethod
+    def _short_unfinished(line: str, max_words: int, endings: tuple[str, ...]) -> bool:
+        """At most `max_words` words and no sentence ending: a headline or header line, not running text."""
+        return len(line.split()) <= max_words and not line.rstrip().endswith(endings)
 
     def _lead_dateline(self, line: str) -> int:
         """Length of a dateline opening the first paragraph ("YANGON, 27 June 2024 — ", "Sittwe, 15 January
@@ -82,12 +87,8 @@ class LineRules:
             return 0
         prefix = m["prefix"]
         dates = find_dates(prefix, None)
-        rest = prefix
-        for d in reversed(dates):
-            rest = rest[:d.start] + " " + rest[d.end:]
-        words = [w for w in re.split(r"[\s,()]+", rest) if w]
-        names = [w for w in words if w.lower() not in self.dateline_words]
-        if len(names) > self.dateline_max_names or not all(w[0].isupper() for w in names):
+        names = self._names_besides(prefix, dates, r"[\s,()]+")
+        if names is None:
             return 0
         shouted = bool(names) and len(names) <= 4 and all(w.isupper() and len(w) >= 3 for w in names)
         return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--")) else 0
@@ -111,16 +112,21 @@ class LineRules:
         dates = [d for d in find_dates(line, None) if d.has_year and d.precision == 1 and d.value]
         if not dates:
             return False
-        rest = line
+        untimed = re.sub(r"\b\d{1,2}:\d{2}\b", lambda t: " " * len(t.group()), line)
+        return self._names_besides(untimed, dates, r"[\s|·•,;:/()—–-]+") is not None
+
+    def _names_besides(self, text: str, dates: list, separators: str) -> list[str] | None:
+        """The words of `text` besides its `dates` and `dateline_words`, split at `separators`, if they are few
+        enough and all capitalised (names of places, outlets, authors); else None."""
         for d in reversed(dates):
-            rest = rest[:d.start] + " " + rest[d.end:]
-        rest = re.sub(r"\b\d{1,2}:\d{2}\b", " ", rest)
-        words = [w for w in re.split(r"[\s|·•,;:/()—–-]+", rest) if w]
-        names = [w for w in words if w.lower() not in self.dateline_words]
-        return len(names) <= self.dateline_max_names and all(w[0].isupper() for w in names)
+            text = text[:d.start] + " " + text[d.end:]
+        names = [w for w in re.split(separators, text) if w and w.lower() not in self.dateline_words]
+        if len(names) > self.dateline_max_names or not all(w[0].isupper() for w in names):
+            return None
+        return names
 
     def _looks_like_title(self, line: str) -> bool:
-        return len(line.split()) <= self.title_max_words and not line.rstrip().endswith((".", "”", '"', ":"))
+        return self._short_unfinished(line, self.title_max_words, (".", "”", '"', ":"))
 
 
 class ArticleSegmenter:
