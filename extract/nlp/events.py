@@ -22,6 +22,7 @@ from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
+from extract.nlp.docview import view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 # a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
@@ -159,7 +160,7 @@ class EventExtractor:
 
     @staticmethod
     def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
-        return "\n" not in doc.text[earlier.start_char:later.start_char]
+        return "\n" not in view(doc).text[earlier.start_char:later.start_char]
 
     def _withdrew(self, sent: Span, following: Span | None, pos: int) -> bool:
         text = sent.doc[pos:sent.end].text.lower() + " " + (following.text.lower() if following else "")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.nlp.docview import view
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
 
@@ -63,6 +64,12 @@ class FigureExtractor:
         self.not_before = set(cfg["not_count_before"])
         self.categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
                                  key=lambda x: -len(x[0]))
+        # the same list (longest first) looked up by a keyword's first or last word
+        self.categories_by_first: dict[str, list] = {}
+        self.categories_by_last: dict[str, list] = {}
+        for words, cat in self.categories:
+            self.categories_by_first.setdefault(words[0], []).append((words, cat))
+            self.categories_by_last.setdefault(words[-1], []).append((words, cat))
         self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}
         self.cumulative = [c.lower() for c in cfg["cumulative_cues"]]
         self.stock = [c.lower() for c in cfg["stock_cues"]]
@@ -189,20 +196,25 @@ class FigureExtractor:
 
     def _category_before(self, doc: Doc, sent: Span, first: int) -> str | None:
         """A category verb right before the figure: "killed at least 12", "killing 5"."""
-        for words, cat in self.categories:
+        if first <= sent.start:
+            return None
+        lower = view(doc).lower
+        for words, cat in self.categories_by_last.get(lower[first - 1], ()):
             k = len(words)
-            if first - k >= sent.start and tuple(t.lower_ for t in doc[first - k:first]) == words:
+            if first - k >= sent.start and tuple(lower[first - k:first]) == words:
                 return cat
         return None
 
     def _category_after(self, doc: Doc, sent: Span, j: int) -> tuple[str | None, int]:
         """The nearest category keyword after the figure in its clause, and where it stands. A keyword right
         before another number is that number's ("80 troops ..., killing seven soldiers"): the search stops."""
+        v = view(doc)
+        orth, lower = v.orth, v.lower
         while j < sent.end:
-            if doc[j].text in _CLAUSE_END:
+            if orth[j] in _CLAUSE_END:
                 break
-            for words, cat in self.categories:
-                if tuple(t.lower_ for t in doc[j:j + len(words)]) == words:
+            for words, cat in self.categories_by_first.get(lower[j], ()):
+                if tuple(lower[j:j + len(words)]) == words:
                     if self._starts_count(doc, j + len(words)):
                         return None, j
                     return cat, j
@@ -211,8 +223,9 @@ class FigureExtractor:
 
     def _starts_count(self, doc: Doc, j: int) -> bool:
         """A number, possibly hedged ("seven", "at least 12"), starts at token j."""
+        lower = view(doc).lower
         for hedge in self.hedge_phrases:
-            if tuple(t.lower_ for t in doc[j:j + len(hedge)]) == hedge:
+            if tuple(lower[j:j + len(hedge)]) == hedge:
                 j += len(hedge)
                 break
         return j < len(doc) and parse_count(doc, j) is not None

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from extract.nlp.dates import find_dates, latest_stated_date, single_year
 from extract.nlp.resources import load_yaml
+from extract.nlp.docview import view
 
 if not Doc.has_extension("source"):
     Doc.set_extension("source", default=None)   # dict given by the caller: title, url, outlet, published_raw
@@ -112,7 +113,7 @@ class ArticleMetadata:
             (o for s in boiler if s.label_ in _META_LINES for o in [self.outlets.from_line(s.text)] if o), None)
         reference, reference_year = published, None
         if reference is None:
-            reference = latest_stated_date(doc.text)
+            reference = latest_stated_date(view(doc).text)
         if reference is None and title:
             reference_year = single_year(title)
             if reference_year:

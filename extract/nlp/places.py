@@ -67,6 +67,7 @@ from spacy.tokens import Doc, Span
 
 from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words, variant_key
 from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, fuzzy_settings, load_gazetteer
+from extract.nlp.docview import view
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None, force=True)
@@ -1070,7 +1071,7 @@ class PlaceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for pm in self.finder.find(doc.text):
+        for pm in self.finder.find(view(doc).text):
             span = doc.char_span(pm.start, pm.end, label=pm.place.location_type, alignment_mode="expand")
             if span is None:
                 continue

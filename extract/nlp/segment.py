@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.dates import find_dates
 from extract.nlp.resources import load_yaml
+from extract.nlp.docview import view
 
 if not Token.has_extension("is_boilerplate"):
     Token.set_extension("is_boilerplate", default=False)
@@ -136,13 +137,13 @@ class ArticleSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for start, end, label in self.rules.label_lines(doc.text):
+        for start, end, label in self.rules.label_lines(view(doc).text):
             if label != "body":
                 span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
             else:
-                line = doc.text[start:end]
+                line = view(doc).text[start:end]
                 for rx in self.rules.inline:
                     for m in rx.finditer(line):
                         span = doc.char_span(start + m.start(), start + m.end(), label="link",

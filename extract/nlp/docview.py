@@ -1,0 +1,104 @@
+"""Plain-Python views of a document's tokens, read once per document and shared by the components.
+
+Reading `doc[i].lower_` in a loop creates a Token object per access, and `doc.text` joins every token's text
+again on each call; the components' inner loops did that millions of times over a corpus. `view(doc)` reads
+the document once (`Doc.to_array`) into lists the components index instead:
+
+    v = view(doc)
+    v.text            # doc.text
+    v.lower[i]        # doc[i].lower_
+    v.orth[i]         # doc[i].text
+    v.idx[i]          # doc[i].idx  (character offset; v.idx[n] == len(doc.text))
+    v.space[i]        # doc[i].is_space
+    v.span_text(a, b) # doc[a:b].text
+    v.lower_text(a, b)   # doc[a:b].text.lower()
+    spans_of(doc, "places")   # list(doc.spans["places"]), made once per span group
+
+The view of the last document asked for is kept (the pipeline passes a document through every component
+before the next one), keyed by the document's identity and length. Token texts never change after
+tokenization; annotations that components set (sentence starts, spans, extensions) are not part of the view.
+"""
+from __future__ import annotations
+
+import weakref
+
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SPACY
+from spacy.tokens import Doc
+
+
+class DocView:
+    __slots__ = ("__weakref__", "n", "text", "idx", "space", "_strings", "_lower_h", "_orth_h", "_lower", "_orth",
+                 "_groups", "_lower_texts")
+
+    def __init__(self, doc: Doc) -> None:
+        n = self.n = len(doc)
+        self._strings = strings = doc.vocab.strings
+        # one attribute per to_array call: a 1-d array's tolist() is several times faster than a 2-d one's
+        self._orth_h = doc.to_array(ORTH).tolist() if n else []
+        self._orth = [strings[h] for h in self._orth_h]
+        # doc.text is "".join(token.text_with_ws): the same string, built from the texts read above
+        trailing = doc.to_array(SPACY).tolist() if n else []
+        self.text = "".join([t + " " if sp else t for t, sp in zip(self._orth, trailing)])
+        self.idx = doc.to_array(IDX).tolist() if n else []
+        self.idx.append(len(self.text))
+        self.space = [bool(x) for x in doc.to_array(IS_SPACE).tolist()] if n else []
+        self._lower_h = doc.to_array(LOWER).tolist() if n else []
+        self._lower = None
+        self._groups: dict[str, tuple] = {}
+        self._lower_texts: dict[tuple[int, int], str] = {}
+
+    def span_text(self, start: int, end: int) -> str:
+        """doc[start:end].text (start >= 0) without making the Span."""
+        end = min(end, self.n)
+        if end <= start:
+            return ""
+        return self.text[self.idx[start]:self.idx[end - 1] + len(self.orth[end - 1])]
+
+    def lower_text(self, start: int, end: int) -> str:
+        """doc[start:end].text.lower() (start >= 0), remembered for the document."""
+        key = (start, end)
+        text = self._lower_texts.get(key)
+        if text is None:
+            text = self._lower_texts[key] = self.span_text(start, end).lower()
+        return text
+
+    @property
+    def lower(self) -> list[str]:
+        if self._lower is None:
+            s = self._strings
+            self._lower = [s[h] for h in self._lower_h]
+        return self._lower
+
+    @property
+    def orth(self) -> list[str]:
+        return self._orth
+
+
+def spans_of(doc: Doc, key: str) -> list:
+    """The spans of `doc.spans[key]` as a list ([] without that key), made once per span group: kept while
+    `doc.spans[key]` is the same group object with the same length (a component that sets the key again
+    makes a new group)."""
+    group = doc.spans.get(key)
+    if group is None:
+        return []
+    groups = view(doc)._groups
+    hit = groups.get(key)
+    if hit is not None and hit[0] is group and hit[1] == len(group):
+        return hit[2]
+    spans = list(group)
+    groups[key] = (group, len(group), spans)
+    return spans
+
+
+_last: tuple[weakref.ref, DocView] | None = None
+
+
+def view(doc: Doc) -> DocView:
+    """The token view of `doc` (cached for the last document)."""
+    global _last
+    last = _last
+    if last is not None and last[0]() is doc and last[1].n == len(doc):
+        return last[1]
+    v = DocView(doc)
+    _last = (weakref.ref(doc), v)
+    return v
