@@ -7,15 +7,17 @@ same ids.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.linking import Fingerprint, find_links, fingerprint
 from extract.nlp.actors import load_dictionary
+from extract.nlp.docview import boilerplate_mask, spans_of, view
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
@@ -65,6 +67,19 @@ def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) 
         yield doc
 
 
+def _sentence_chars(doc: Doc):
+    """A function giving a span's (sentence start_char, sentence end_char), as `span.sent` gives them, from one
+    pass over the sentences (not a scan of the tokens per span)."""
+    sents = list(doc.sents)
+    starts = [s.start for s in sents]
+
+    def chars(span: Span) -> tuple[int, int]:
+        first = sents[bisect_right(starts, span.start) - 1]
+        last = sents[bisect_right(starts, span.end - 1) - 1]
+        return first.start_char, last.end_char
+    return chars
+
+
 def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     """The raw-table rows one processed article contributes."""
     aid = doc._.source["article_id"]
@@ -72,25 +87,28 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     meta = doc._.article_meta
     boiler = doc.spans.get("boilerplate", [])
     lines = [s for s in boiler if s.label_ != "link"]
-    body = [t for t in doc if not t._.is_boilerplate and not t.is_space]
+    v, boilerplate = view(doc), boilerplate_mask(doc)
+    body = [i for i in range(len(doc)) if not boilerplate[i] and not v.space[i]]
     out["raw.article_metadata"].append((
         aid, meta["title"], meta["outlet"], meta["published_date"], meta["published_date_source"], None,
-        body[0].idx if body else 0, body[-1].idx + len(body[-1]) if body else 0, len(lines), EXTRACTOR_VERSION))
+        v.idx[body[0]] if body else 0, v.idx[body[-1]] + len(v.orth[body[-1]]) if body else 0, len(lines),
+        EXTRACTOR_VERSION))
     places: dict[str, dict] = {}
-    for span in doc.spans.get("actors", []):
-        sent = span.sent
+    sentence_of = _sentence_chars(doc)
+    for span in spans_of(doc, "actors"):
+        sent_start, sent_end = sentence_of(span)
         out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "actor"), aid, "actor",
                                     span._.actor_id, span.text, span.start_char, span.end_char,
-                                    sent.start_char, sent.end_char))
-    for span in doc.spans.get("places", []):
+                                    sent_start, sent_end))
+    for span in spans_of(doc, "places"):
         place = span._.place
-        if place is None or any(t._.is_boilerplate for t in span):
+        if place is None or any(boilerplate[span.start:span.end]):
             continue
         places[place["location_id"]] = place
-        sent = span.sent
+        sent_start, sent_end = sentence_of(span)
         out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "location"), aid,
                                     "location", place["location_id"], span.text, span.start_char, span.end_char,
-                                    sent.start_char, sent.end_char))
+                                    sent_start, sent_end))
     candidate_ids = []
     for event in doc._.events or []:
         sent = event["sentence"]
@@ -115,7 +133,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
             candidate_ids[event_idx] if event_idx is not None else None, fig.kind, fig.category, fig.party,
             fig.actor_id, fig.count_low, fig.count_high, fig.count_best, fig.qualifier, fig.unit,
             fig.is_cumulative, fig.claimed_by, date, place["location_id"] if place else None,
-            fig.sentence.text.strip(), fig.start_char, fig.end_char))
+            v.text[fig.sentence.start_char:fig.sentence.end_char].strip(), fig.start_char, fig.end_char))
     out["raw.places"] = [tuple(p.get(k) for k in PLACE_FIELDS) for p in places.values()]
     out["_actors"] = list((doc._.actors or {}).values())
     return out

@@ -15,9 +15,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc
 
 from extract.nlp.dates import find_dates
+from extract.nlp.docview import boilerplate_mask, spans_of, view
 from extract.nlp.resources import load_yaml
 
 # month-day dates are compared without their year: any year serves as the reference for resolving them
@@ -48,11 +50,13 @@ def _month_day(text: str) -> tuple[int, int] | None:
 def fingerprint(doc: Doc) -> Fingerprint:
     """What one processed article says, for comparing it with others."""
     meta = doc._.article_meta or {}
-    words = Counter(t.lower_ for t in doc
-                    if t.is_alpha and len(t) > 2 and not t.is_stop and not t._.is_boilerplate)
+    v, boilerplate = view(doc), boilerplate_mask(doc)
+    alpha_stop = doc.to_array([IS_ALPHA, IS_STOP]).tolist() if len(doc) else []
+    words = Counter(v.lower[i] for i, (alpha, stop) in enumerate(alpha_stop)
+                    if alpha and not stop and len(v.orth[i]) > 2 and not boilerplate[i])
     facts: set[tuple] = set()
-    for span in doc.spans.get("places", []):
-        if span._.place and not any(t._.is_boilerplate for t in span):
+    for span in spans_of(doc, "places"):
+        if span._.place and not any(boilerplate[span.start:span.end]):
             facts.add(("place", span._.place["location_id"]))
     for span in doc.spans.get("actors", []):
         facts.add(("actor", span._.actor_id))

@@ -238,13 +238,23 @@ def max_edits(n: int) -> int:
     return 2 if n >= s["two_edits_len"] else 1
 
 
-def _deletes(key: str, d: int) -> set[str]:
+_FUZZY_MEMO_SIZE = 50_000   # fuzzy answers remembered per gazetteer
+
+
+def _deletes(key: str, d: int) -> frozenset[str]:
+    """The strings made by deleting up to d letters of key (key included)."""
     out = {key}
     frontier = {key}
     for _ in range(d):
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         out |= frontier
-    return out
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _query_deletes(key: str, d: int) -> frozenset[str]:
+    """_deletes of a searched key: one name is searched in many townships' indexes."""
+    return _deletes(key, d)
 
 
 def _same_initial(a: str, b: str) -> bool:
@@ -275,7 +285,7 @@ class _DeleteIndex:
             return []
         seen: dict[int, int] = {}
         checked: set[str] = set()
-        for k in _deletes(q, dq):
+        for k in _query_deletes(q, dq):
             for key, idx in self._map.get(k, ()):
                 if key in checked and idx in seen:
                     continue
@@ -373,6 +383,7 @@ class Gazetteer:
         self._places_list: list[Place] | None = None
         self._fuzzy_units: _DeleteIndex | None = None
         self._fuzzy_villages: dict[str, _DeleteIndex] = {}
+        self._fuzzy_memo: dict[tuple, tuple[list[Place], int]] = {}
         self._village_keys: dict[str, list[tuple[str, int]]] | None = None
         self._units_below: dict[str, list[str]] | None = None
         for p in places:
@@ -436,6 +447,7 @@ class Gazetteer:
         self.max_words = max(self.max_words, len(name.replace("-", " ").split()))
         self._fuzzy_units = None
         self._fuzzy_villages.clear()
+        self._fuzzy_memo.clear()
         self._village_keys = None
 
     def _index_keys(self, place: Place, pkeys: list[str], vkeys: list[str], n_words: int) -> None:
@@ -744,16 +756,28 @@ class Gazetteer:
         (default: the ``fuzzy`` settings) and the match needs at most ``national_max_edits`` edits.
         Villages and village tracts count only inside the context units (a township or district, or
         a state/region for keys of ``state_min_len`` letters)."""
-        s = fuzzy_settings()
         q = variant_key(surface)
         types = tuple(t for t in types if t != "country")
         if max_edits(len(q)) == 0 or not types:
             return [], 0
+        ctx = self._context(context)
+        # the same name in the same context gets the same answer: remembered (the gazetteer does not change)
+        key = (q, types, tuple(sorted(ctx.items())), national, national_min_len, national_max_edits)
+        hit = self._fuzzy_memo.get(key)
+        if hit is None:
+            if len(self._fuzzy_memo) >= _FUZZY_MEMO_SIZE:
+                self._fuzzy_memo.clear()
+            hit = self._fuzzy_memo[key] = self._fuzzy(q, types, ctx, national, national_min_len,
+                                                      national_max_edits)
+        return list(hit[0]), hit[1]
+
+    def _fuzzy(self, q: str, types: tuple, ctx: dict, national: bool, national_min_len: int | None,
+               national_max_edits: int | None) -> tuple[list[Place], int]:
+        s = fuzzy_settings()
         if national_min_len is None:
             national_min_len = s["national_min_len"]
         if national_max_edits is None:
             national_max_edits = 2
-        ctx = self._context(context)
         unit_types = tuple(t for t in types if t in GROUP_A)
         vill_types = tuple(t for t in types if t in ("village", "village_tract"))
         found: list[tuple[int, Place]] = []

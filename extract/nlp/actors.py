@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.ids import stable_id
-from extract.nlp import segment  # noqa: F401  (registers Token._.is_boilerplate)
+from extract.nlp.docview import boilerplate_mask
 from extract.nlp.resources import load_yaml
 
 if not Span.has_extension("actor_id"):
@@ -100,7 +100,8 @@ class ActorMatcher:
             spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors))
         spans.extend(self._defined_acronyms(doc, actors))
         spans.extend(self._named_groups(doc, actors, spans))
-        doc.spans["actors"] = [s for s in filter_spans(spans) if not any(t._.is_boilerplate for t in s)]
+        boiler = boilerplate_mask(doc)
+        doc.spans["actors"] = [s for s in filter_spans(spans) if not any(boiler[s.start:s.end])]
         doc._.actors = {k: v for k, v in actors.items()
                         if any(s._.actor_id == k for s in doc.spans["actors"])}
         return doc

@@ -13,6 +13,7 @@ the document once (`Doc.to_array`) into lists the components index instead:
     v.span_text(a, b) # doc[a:b].text
     v.lower_text(a, b)   # doc[a:b].text.lower()
     spans_of(doc, "places")   # list(doc.spans["places"]), made once per span group
+    boilerplate_mask(doc)     # [token._.is_boilerplate for token in doc], from doc.spans["boilerplate"]
 
 The view of the last document asked for is kept (the pipeline passes a document through every component
 before the next one), keyed by the document's identity and length. Token texts never change after
@@ -88,6 +89,21 @@ def spans_of(doc: Doc, key: str) -> list:
     spans = list(group)
     groups[key] = (group, len(group), spans)
     return spans
+
+
+def boilerplate_mask(doc: Doc) -> list[bool]:
+    """`token._.is_boilerplate` of every token as one list, read from the spans the segmenter marks
+    (`doc.spans["boilerplate"]`): one pass per document instead of an extension lookup per token."""
+    spans = spans_of(doc, "boilerplate")
+    groups = view(doc)._groups
+    hit = groups.get("_mask")
+    if hit is not None and hit[0] is spans:
+        return hit[1]
+    mask = [False] * len(doc)
+    for span in spans:
+        mask[span.start:span.end] = [True] * (span.end - span.start)
+    groups["_mask"] = (spans, mask)
+    return mask
 
 
 _last: tuple[weakref.ref, DocView] | None = None

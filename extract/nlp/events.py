@@ -22,7 +22,7 @@ from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
-from extract.nlp.docview import view
+from extract.nlp.docview import boilerplate_mask, spans_of, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 # a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
@@ -66,9 +66,10 @@ class EventExtractor:
         events: list[dict] = []
         sent_event: dict[int, int] = {}
         sents = list(doc.sents)
+        boiler = boilerplate_mask(doc)
         last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
         for k, sent in enumerate(sents):
-            if all(t._.is_boilerplate for t in sent):
+            if all(boiler[sent.start:sent.end]):
                 continue
             following = sents[k + 1] if k + 1 < len(sents) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
@@ -106,12 +107,13 @@ class EventExtractor:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier"), or, in the paragraph of an event told just before it, that
         event's date (the sentence goes on telling it: `continues`)."""
-        places = [s for s in doc.spans.get("places", []) if s.start >= sent.start and s.end <= sent.end
+        boiler = boilerplate_mask(doc)
+        places = [s for s in spans_of(doc, "places") if s.start >= sent.start and s.end <= sent.end
                   and s._.place and s._.place.get("location_type") != "country"
-                  and not any(t._.is_boilerplate for t in s)]
+                  and not any(boiler[s.start:s.end])]
         if not places:
             return None
-        all_dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
+        all_dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
         anaphora = anaphoric_offset(sent.text) if not dates else None
         offset = anaphora[0] if anaphora else None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.nlp.docview import view
+from extract.nlp.docview import boilerplate_mask, spans_of, view
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
 
@@ -78,6 +78,8 @@ class FigureExtractor:
         self.units = cfg["displacement_units"]
         self.head_categories = cfg["head_categories"]
         self.phrase_stops = set(cfg["phrase_stop_words"])
+        # what a number can start with (see numbers.parse_count): a digit, a number word, "a" ("a dozen")
+        self.number_starts = set(cfg["number_words"]) | {"a"}
         self.subset_cues = [tuple(c.split()) for c in cfg["subset_cues"]]
         self.same_people = set(cfg["same_people_heads"])
         self.partitive = set(cfg["partitive_words"])
@@ -87,17 +89,20 @@ class FigureExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
-        date_tokens = {i for s in doc.spans.get("dates", []) for i in range(s.start, s.end)}
-        actor_at = {i: s for s in doc.spans.get("actors", []) for i in range(s.start, s.end)}
+        date_tokens = {i for s in spans_of(doc, "dates") for i in range(s.start, s.end)}
+        actor_at = {i: s for s in spans_of(doc, "actors") for i in range(s.start, s.end)}
+        boiler = boilerplate_mask(doc)
+        lower = view(doc).lower
+        starts = self.number_starts
         for sent in doc.sents:
-            if all(t._.is_boilerplate for t in sent):
+            if all(boiler[sent.start:sent.end]):
                 continue
             i = sent.start
             previous: Figure | None = None
             while i < sent.end:
-                tok = doc[i]
                 count = None
-                if not tok._.is_boilerplate and i not in date_tokens and i not in actor_at:
+                if ((lower[i] in starts or lower[i][:1].isdigit())
+                        and not boiler[i] and i not in date_tokens and i not in actor_at):
                     count = parse_count(doc, i)
                 if count is None:
                     i += 1
@@ -157,7 +162,7 @@ class FigureExtractor:
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
-        text = sent.text.lower()
+        text = view(doc).text[sent.start_char:sent.end_char].lower()  # sent.text.lower()
         cumulative = any(c in text for c in self.cumulative) or bool(re.match(r"^by (the end of )?[a-z]+,", text))
         if kind == "displacement":
             cumulative = cumulative or any(c in text for c in self.stock)
@@ -173,9 +178,10 @@ class FigureExtractor:
         """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.
         head '__thing__' means the number counts things, not people."""
         modifiers = []
+        lower = view(doc).lower
         j = i
-        if j < sent.end and doc[j].lower_ == "of":   # "three of its own fighters"
-            while j < sent.end and doc[j].lower_ in self.partitive:
+        if j < sent.end and lower[j] == "of":   # "three of its own fighters"
+            while j < sent.end and lower[j] in self.partitive:
                 j += 1
             i = j
         while j < sent.end and j - i < 6:
@@ -183,12 +189,12 @@ class FigureExtractor:
             if tok.is_punct and tok.text not in ("-", "’s", "'s"):
                 break
             for k in range(self.max_noun_len, 0, -1):
-                words = tuple(t.lower_ for t in doc[j:j + k])
+                words = tuple(lower[j:j + k])
                 if len(words) == k and words in self.person_nouns:
                     return " ".join(words), self.person_nouns[words], modifiers, j + k
-            if tok.lower_ in self.non_person and j not in actor_at:
+            if lower[j] in self.non_person and j not in actor_at:
                 return "__thing__", None, modifiers, j + 1
-            if tok.lower_ in self.phrase_stops:
+            if lower[j] in self.phrase_stops:
                 break
             modifiers.append(tok)
             j += 1
@@ -273,24 +279,26 @@ class FigureExtractor:
         return side(found) if found is not None else None
 
     def _claimant(self, doc: Doc, sent: Span, actor_at: dict) -> str | None:
-        low = sent.text.lower()
+        v = view(doc)
+        sent_text = v.text[sent.start_char:sent.end_char]  # sent.text
+        low = sent_text.lower()
         for cue in self.claim_before:
             pos = low.find(cue + " ")
             if pos >= 0:
-                rest = sent.text[pos + len(cue) + 1:]
+                rest = sent_text[pos + len(cue) + 1:]
                 phrase = re.split(r"[,.;:!?\n]| who | which | that ", rest)[0].strip()
                 return self._name_of(doc, sent.start_char + pos + len(cue) + 1, phrase, actor_at)
-        for tok in sent:
-            if tok.lower_ in self.claim_verbs and tok.i > sent.start:
-                k = tok.i - 1
+        orth, lower = v.orth, v.lower
+        for ti in range(sent.start + 1, sent.end):
+            if lower[ti] in self.claim_verbs:
+                k = ti - 1
                 start = None
-                while k >= sent.start and tok.i - k <= 7 and doc[k].text not in (",", "“", "”", '"', ";") \
-                        and doc[k].lower_ not in ("that", "and", "while"):
+                while k >= sent.start and ti - k <= 7 and orth[k] not in (",", "“", "”", '"', ";") \
+                        and lower[k] not in ("that", "and", "while"):
                     start = k
                     k -= 1
                 if start is not None:
-                    span = doc[start:tok.i]
-                    return self._name_of(doc, span.start_char, span.text, actor_at)
+                    return self._name_of(doc, v.idx[start], v.span_text(start, ti), actor_at)
         return None
 
     def _name_of(self, doc: Doc, start_char: int, phrase: str, actor_at: dict) -> str | None:
@@ -308,7 +316,7 @@ class FigureExtractor:
 
 
 def _nearest_date(doc: Doc, sent: Span, i: int):
-    dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
+    dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
     if not dates:
         return None
     return min(dates, key=lambda s: abs(s.start - i))._.date
@@ -320,7 +328,7 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
 
 
 def sentence_place(doc: Doc, sent: Span) -> dict | None:
-    places = [s._.place for s in doc.spans.get("places", [])
+    places = [s._.place for s in spans_of(doc, "places")
               if s.start >= sent.start and s.end <= sent.end and s._.place]
     if not places:
         return None

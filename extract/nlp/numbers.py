@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from extract.nlp.docview import view
 from extract.nlp.resources import load_yaml
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
@@ -31,29 +32,30 @@ def parse_count(doc: Doc, i: int) -> Count | None:
     """The number starting at token i, or None."""
     cfg = _cfg()
     words, mult = cfg["number_words"], cfg["multipliers"]
-    n = len(doc)
-    tok = doc[i]
-    low = tok.lower_
+    v = view(doc)
+    orth, lower = v.orth, v.lower
+    n = len(orth)
+    low = lower[i]
     value: float | None = None
     j = i
-    if _DIGITS.match(tok.text):
-        value = float(tok.text.replace(",", ""))
+    if low[:1].isdigit() and _DIGITS.match(orth[i]):
+        value = float(orth[i].replace(",", ""))
         j = i + 1
-    elif low == "a" and i + 1 < n and f"a {doc[i + 1].lower_}" in words:
-        value, j = words[f"a {doc[i + 1].lower_}"], i + 2
+    elif low == "a" and i + 1 < n and f"a {lower[i + 1]}" in words:
+        value, j = words[f"a {lower[i + 1]}"], i + 2
     elif low in words and low not in ("dozen", "hundred"):
         value, j = words[low], i + 1
         # twenty-five / twenty five
-        if j + 1 < n and doc[j].text == "-" and doc[j + 1].lower_ in words and words[doc[j + 1].lower_] < 10:
-            value += words[doc[j + 1].lower_]
+        if j + 1 < n and orth[j] == "-" and lower[j + 1] in words and words[lower[j + 1]] < 10:
+            value += words[lower[j + 1]]
             j += 2
-        elif j < n and value >= 20 and value % 10 == 0 and doc[j].lower_ in words and words[doc[j].lower_] < 10:
-            value += words[doc[j].lower_]
+        elif j < n and value >= 20 and value % 10 == 0 and lower[j] in words and words[lower[j]] < 10:
+            value += words[lower[j]]
             j += 1
     if value is None:
         return None
-    while j < n and doc[j].lower_ in mult:
-        value *= mult[doc[j].lower_]
+    while j < n and lower[j] in mult:
+        value *= mult[lower[j]]
         j += 1
     if value != int(value):
         return None  # "1.5" alone is not a count of people; "1.5 million" became an integer above
@@ -62,12 +64,13 @@ def parse_count(doc: Doc, i: int) -> Count | None:
 
 def _phrase_before(doc: Doc, i: int, phrases: list[str]) -> tuple[str, int] | None:
     """The longest of `phrases` that ends right before token i: (phrase, its first token index)."""
+    v = view(doc)
     best = None
     for phrase in phrases:
         k = len(phrase.split())
-        if i - k < 0:
+        if i - k < 0 or (best is not None and k <= best[1]):
             continue
-        if doc[i - k:i].text.lower().replace("  ", " ") == phrase and (best is None or k > best[1]):
+        if v.lower_text(i - k, i).replace("  ", " ") == phrase:
             best = (phrase, k)
     return (best[0], i - best[1]) if best else None
 
@@ -98,10 +101,11 @@ def bounds(doc: Doc, count: Count) -> tuple[str, int, int | None, int, int]:
         if other and other.value > low:
             return "exact" if qualifier == "exact" else qualifier, low, other.value, (
                 start - 1 if start > 0 and doc[start - 1].lower_ == "between" else start), other.end
+    v = view(doc)
     for q, phrases in cfg["hedges_after"].items():
         for phrase in phrases:
             k = len(phrase.split())
-            if doc[end:end + k].text.lower() == phrase:
+            if v.lower_text(end, end + k) == phrase:
                 qualifier, end = q, end + k
     if qualifier in ("more_than", "at_least"):
         high = None  # open-ended; for up_to / fewer_than the written number is both bounds' anchor

@@ -154,10 +154,13 @@ class ArticleSegmenter:
             for tok in span:
                 tok._.is_boilerplate = True
         doc.spans["boilerplate"] = spans
-        for tok in doc[1:]:
-            if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
-                tok.is_sent_start = True
+        # a line break (in a token or the space after it) ends a sentence
+        text, idx = view(doc).text, view(doc).idx
+        for i in range(1, len(doc)):
+            if "\n" in text[idx[i - 1]:idx[i]]:
+                doc[i].is_sent_start = True
         return doc
+
 
 
 @Language.factory("article_segmenter")
