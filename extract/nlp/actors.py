@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.ids import stable_id
-from extract.nlp.docview import boilerplate_mask
+from extract.nlp.docview import boilerplate_mask, view
 from extract.nlp.resources import load_yaml
 
 if not Span.has_extension("actor_id"):
@@ -119,12 +119,13 @@ class ActorMatcher:
     def _defined_acronyms(self, doc: Doc, actors: dict) -> list[Span]:
         """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article."""
         defined: dict[str, str] = {}
-        for tok in doc[:-2]:
-            if tok.text == "(" and doc[tok.i + 2].text == ")" and _is_acronym(doc[tok.i + 1].text):
-                acronym = doc[tok.i + 1].text
+        orth = view(doc).orth
+        for i in range(len(orth) - 2):
+            if orth[i] == "(" and orth[i + 2] == ")" and _is_acronym(orth[i + 1]):
+                acronym = orth[i + 1]
                 if acronym in self.acronym_ids:
                     continue
-                long_name = self._trim(_capitalised_run_before(doc, tok.i))
+                long_name = self._trim(_capitalised_run_before(doc, i))
                 if long_name is None:
                     continue
                 actor = self.by_name.get(_fold(long_name.text))
@@ -134,10 +135,12 @@ class ActorMatcher:
                 actors.setdefault(actor.actor_id, actor.as_dict())
                 self.by_id.setdefault(actor.actor_id, actor)
         spans = []
-        for tok in doc:
-            text = tok.text[1:] if tok.text.startswith("#") else tok.text
+        if not defined:
+            return spans
+        for i, text in enumerate(orth):
+            text = text[1:] if text.startswith("#") else text
             if text in defined:
-                span = Span(doc, tok.i, tok.i + 1, label="ACTOR")
+                span = Span(doc, i, i + 1, label="ACTOR")
                 span._.actor_id = defined[text]
                 spans.append(span)
         return spans
@@ -145,10 +148,10 @@ class ActorMatcher:
     def _named_groups(self, doc: Doc, actors: dict, found: list[Span]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
         spans = []
-        for tok in doc:
-            if tok.text not in self.group_heads or tok.i in taken:
+        for i, text in enumerate(view(doc).orth):
+            if text not in self.group_heads or i in taken:
                 continue
-            run = self._trim(_capitalised_run_before(doc, tok.i + 1, max_len=6))
+            run = self._trim(_capitalised_run_before(doc, i + 1, max_len=6))
             if run is None or len(run) < 2 or any(i in taken for i in range(run.start, run.end)):
                 continue
             actor = self.by_name.get(_fold(run.text)) or self._new_group(run.text, None)
