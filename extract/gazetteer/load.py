@@ -278,8 +278,9 @@ class _DeleteIndex:
                 m[k].append((key, idx))
         self._map = dict(m)
 
-    def search(self, q: str) -> list[tuple[int, int]]:
-        """(distance, row index) of the keys within max_edits(min(len(q), len(key))) of q."""
+    def search(self, q: str, keep=None) -> list[tuple[int, int]]:
+        """(distance, row index) of the keys within max_edits(min(len(q), len(key))) of q; `keep(row index)`,
+        if given, says which rows may count (checked before measuring the distance)."""
         dq = max_edits(len(q))
         if dq == 0:
             return []
@@ -290,6 +291,8 @@ class _DeleteIndex:
                 if key in checked and idx in seen:
                     continue
                 checked.add(key)
+                if keep is not None and not keep(idx):
+                    continue
                 lim = min(dq, max_edits(len(key)))
                 if lim == 0 or not _same_initial(q, key):
                     continue
@@ -716,20 +719,21 @@ class Gazetteer:
             self._fuzzy_units = _DeleteIndex(items)
         return self._fuzzy_units
 
-    def _villages_in(self, township: str) -> _DeleteIndex:
-        """The delete index of the village and village-tract keys of one township (built on first use)."""
-        idx = self._fuzzy_villages.get(township)
+    def _villages_in(self, admin1: str) -> _DeleteIndex:
+        """The delete index of the village and village-tract keys (those with a township) of one
+        state/region (built on first use): one search covers every township of it the context names."""
+        idx = self._fuzzy_villages.get(admin1)
         if idx is None:
             if self._village_keys is None:
-                by_tsp: dict[str, list[tuple[str, int]]] = defaultdict(list)
+                by_admin1: dict[str, list[tuple[str, int]]] = defaultdict(list)
                 for key, rows in self._variant_raw.items():
                     for i in rows:
                         if self._type_of(i) in ("village", "village_tract"):
-                            tsp = self._row(i)[_A3P]
-                            if tsp:
-                                by_tsp[tsp].append((key, i))
-                self._village_keys = dict(by_tsp)
-            idx = self._fuzzy_villages[township] = _DeleteIndex(self._village_keys.get(township, ()))
+                            r = self._row(i)
+                            if r[_A3P]:
+                                by_admin1[r[_A1P]].append((key, i))
+                self._village_keys = dict(by_admin1)
+            idx = self._fuzzy_villages[admin1] = _DeleteIndex(self._village_keys.get(admin1, ()))
         return idx
 
     def _townships_below(self, pcode: str) -> list[str]:
@@ -801,13 +805,18 @@ class Gazetteer:
                     continue
                 for t in self._townships_below(code):
                     tsps[t] = max(tsps.get(t, 0.0), w)
+            order = {t: k for k, t in enumerate(tsps)}
+
+            def in_context(i: int) -> bool:
+                return self._row(i)[_A3P] in order
             hits = []
-            for t in tsps:
-                for d, i in self._villages_in(t).search(q):
+            for admin1 in dict.fromkeys(self.by_pcode(t).admin1_pcode for t in tsps):
+                for d, i in self._villages_in(admin1).search(q, in_context):
                     p = self._place(i)
                     if p.location_type in vill_types:
-                        hits.append((d, p))
-            found = hits
+                        hits.append((order[p.admin3_pcode], d, p))
+            hits.sort(key=lambda h: h[0])   # township by township, in the context's order
+            found = [(d, p) for _, d, p in hits]
         if not found:
             return [], 0
         dmin = min(d for d, _ in found)
