@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -116,20 +117,40 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
             value = reference - dt.timedelta(days=back)
         start = m.start("wd")
         add(start, m.end(), value, 2 if m["wd2"] else 1, False)
-    rel = load_yaml("patterns/dates.yml")
-    for rule in rel["relative"]:
-        for m in re.finditer(rf"\b(?:{rule['pattern']})\b", text, re.IGNORECASE):
-            add(m.start(), m.end(), _relative(rule, relative_ref), rule["precision"], False)
-    for m in re.finditer(rf"\b{rel['days_ago']}\b", text, re.IGNORECASE):
+    rx = _patterns()
+    for m in rx.relative.finditer(text):
+        rule = rx.rules[m.lastgroup]
+        add(m.start(), m.end(), _relative(rule, relative_ref), rule["precision"], False)
+    for m in rx.days_ago.finditer(text):
         n = int(m["n"]) if m["n"].isdigit() else _number_words().get(m["n"].lower())
         if n is not None:
             add(m.start(), m.end(), relative_ref - dt.timedelta(days=n) if relative_ref else None, 1, False)
-    for m in re.finditer(rel["new_year"], text, re.IGNORECASE):
+    for m in rx.new_year.finditer(text):
         value = None
         if reference is not None:
             value = dt.date(reference.year if year_only or reference.month <= 6 else reference.year + 1, 1, 1)
         add(m.start(), m.end(), value, 2, False)
     return sorted(out, key=lambda d: d.start)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    relative: re.Pattern   # every relative rule in one alternation: group r<k> is rule k
+    rules: dict            # group name -> rule
+    days_ago: re.Pattern
+    new_year: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The expressions of dates.yml, compiled once. The relative rules become one alternation tried in the
+    file's order at each position (a longer expression listed before one it contains still wins)."""
+    cfg = load_yaml("patterns/dates.yml")
+    rules = {f"r{k}": rule for k, rule in enumerate(cfg["relative"])}
+    relative = "|".join(rf"\b(?P<{name}>{rule['pattern']})\b" for name, rule in rules.items())
+    return _Patterns(re.compile(relative, re.IGNORECASE), rules,
+                     re.compile(rf"\b{cfg['days_ago']}\b", re.IGNORECASE),
+                     re.compile(cfg["new_year"], re.IGNORECASE))
 
 
 def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
