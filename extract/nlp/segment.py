@@ -9,6 +9,7 @@ Only body tokens may become mentions, figures or events: `token._.is_boilerplate
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -28,7 +29,9 @@ _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)
 class LineRules:
     def __init__(self) -> None:
         cfg = load_yaml("patterns/boilerplate.yml")
-        self.rules = {label: [re.compile(p, re.IGNORECASE) for p in cfg[label]] for label in _LINE_LABELS}
+        # each label's patterns as one alternation: a line matches the label when any pattern matches
+        self.rules = {label: re.compile("|".join(f"(?:{p})" for p in cfg[label]), re.IGNORECASE)
+                      for label in _LINE_LABELS if cfg[label]}
         self.inline = [re.compile(p) for p in cfg["inline"]]
         self.caption_max_words = cfg["caption_max_words"]
         self.title_max_words = cfg["title_max_words"]
@@ -98,7 +101,8 @@ class LineRules:
         for label in _LINE_LABELS:
             if label == "caption" and len(line.split()) > self.caption_max_words:
                 continue
-            if any(rx.search(line) for rx in self.rules[label]):
+            rx = self.rules.get(label)
+            if rx is not None and rx.search(line):
                 if label == "tweet" and len(line.split()) > 12 and not line.lstrip().startswith(("—", "–", "-")):
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
@@ -154,10 +158,11 @@ class ArticleSegmenter:
             for tok in span:
                 tok._.is_boilerplate = True
         doc.spans["boilerplate"] = spans
-        # a line break (in a token or the space after it) ends a sentence
+        # a line break (in a token or the space after it) ends a sentence: the token after it starts one
         text, idx = view(doc).text, view(doc).idx
-        for i in range(1, len(doc)):
-            if "\n" in text[idx[i - 1]:idx[i]]:
+        starts = {bisect_right(idx, m.start()) for m in re.finditer("\n", text)}
+        for i in sorted(starts):
+            if 0 < i < len(doc):
                 doc[i].is_sent_start = True
         return doc
 
