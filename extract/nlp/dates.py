@@ -139,6 +139,8 @@ class _Patterns:
     rules: dict            # group name -> rule
     days_ago: re.Pattern
     new_year: re.Pattern
+    anaphoric: list        # (compiled pattern, rule), in the file's order
+    any_anaphoric: re.Pattern   # matches where any anaphoric rule does (a quick test before trying each)
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +150,12 @@ def _patterns() -> _Patterns:
     cfg = load_yaml("patterns/dates.yml")
     rules = {f"r{k}": rule for k, rule in enumerate(cfg["relative"])}
     relative = "|".join(rf"\b(?P<{name}>{rule['pattern']})\b" for name, rule in rules.items())
+    anaphoric = [rf"\b(?:{rule['pattern']})\b" for rule in cfg["anaphoric"]]
     return _Patterns(re.compile(relative, re.IGNORECASE), rules,
                      re.compile(rf"\b{cfg['days_ago']}\b", re.IGNORECASE),
-                     re.compile(cfg["new_year"], re.IGNORECASE))
+                     re.compile(cfg["new_year"], re.IGNORECASE),
+                     [(re.compile(p, re.IGNORECASE), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
+                     re.compile("|".join(f"(?:{p})" for p in anaphoric).replace("?P<n>", "?:"), re.IGNORECASE))
 
 
 def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
@@ -175,10 +180,13 @@ def anaphoric_offset(text: str) -> tuple[int, int] | None:
     """Days from the event told just before to the one `text` tells ("a day after" → 1, "two days earlier"
     → -2, "hours later" → 0), and where the expression ends in `text`; None when `text` counts from no
     earlier event."""
+    rx = _patterns()
+    if not rx.any_anaphoric.search(text):
+        return None
     words = _number_words()
     cfg = load_yaml("patterns/dates.yml")
-    for rule in cfg["anaphoric"]:
-        m = re.search(rf"\b(?:{rule['pattern']})\b", text, re.IGNORECASE)
+    for pattern, rule in rx.anaphoric:
+        m = pattern.search(text)
         if m:
             if "days" in rule:
                 offset = rule["days"]

@@ -115,7 +115,8 @@ class EventExtractor:
             return None
         all_dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
-        anaphora = anaphoric_offset(sent.text) if not dates else None
+        sent_text = view(doc).text[sent.start_char:sent.end_char]   # sent.text
+        anaphora = anaphoric_offset(sent_text) if not dates else None
         offset = anaphora[0] if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
         trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora[1]) if offset else None)
@@ -131,7 +132,7 @@ class EventExtractor:
             return None
         elif offset is not None:
             value, precision = last["event_date"] + dt.timedelta(days=offset), 1
-        elif near_last and not all_dates and not _OTHER_TIME.search(sent.text) and event_type == last["event_type"]:
+        elif near_last and not all_dates and not _OTHER_TIME.search(sent_text) and event_type == last["event_type"]:
             value, precision, continues = last["event_date"], last["date_precision"], True
             places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
@@ -172,14 +173,16 @@ class EventExtractor:
         """A date that can date an event: not a report's date nor a period's start (right after "since", or
         in a clause "since" opens), and resolved unless it names a day (a year-less "November 14" stays, to
         be resolved when the year is known)."""
+        v = view(doc)
+        orth, lower = v.orth, v.lower
         for words in self.not_event_date:
             k = len(words)
-            if span.start - k >= 0 and tuple(t.lower_ for t in doc[span.start - k:span.start]) == words:
+            if span.start - k >= 0 and tuple(lower[span.start - k:span.start]) == words:
                 return False
-        for tok in reversed(doc[sent.start:span.start]):
-            if tok.text in (",", ";", "—", "–") or tok.lower_ in ("and", "but"):
+        for j in range(span.start - 1, sent.start - 1, -1):
+            if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):
                 break
-            if tok.lower_ == "since":
+            if lower[j] == "since":
                 return False
         d = span._.date
         return d.value is not None or d.precision < 3
@@ -189,7 +192,7 @@ class EventExtractor:
         place_tokens = {i for s in places for i in range(s.start, s.end)}
         found = []
         i = start if start is not None and sent.start <= start < sent.end else sent.start
-        lower = [t.lower_ for t in sent]   # one pass over the sentence; phrases are looked up by first word
+        lower = view(doc).lower[sent.start:sent.end]   # phrases are looked up by first word
         at = lambda k, n: tuple(lower[k - sent.start:k - sent.start + n])  # noqa: E731
         while i < sent.end:
             hit = None
@@ -251,7 +254,7 @@ class EventExtractor:
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str) -> tuple[str | None, str | None]:
         actors = doc._.actors or {}
         ids = []
-        for s in doc.spans.get("actors", []):
+        for s in spans_of(doc, "actors"):
             if s.start >= sent.start and s.end <= sent.end and s._.actor_id not in ids:
                 ids.append(s._.actor_id)
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
@@ -267,7 +270,7 @@ class EventExtractor:
             if party(actor1) == "non_state_armed" or actor1 not in actors:
                 actor2 = self.state_actor_id
             elif sub_type == "air_drone_strike" or side == "state":
-                words = {t.lower_ for t in sent}
+                words = set(view(doc).lower[sent.start:sent.end])
                 if words & self.civilian_words:
                     actor2 = self.civilians_id
         return actor1, actor2
