@@ -121,16 +121,18 @@ class FigureExtractor:
         """The figure whose number is `count`; `previous` is the sentence's figure before it, whose people
         a bare number refers to ("six soldiers were killed and four captured")."""
         qualifier, low, high, first, last = bounds(doc, count)
+        v = view(doc)
+        orth, lower = v.orth, v.lower
         # the word before the expression ("up to 20": before "up"), so a hedge is not read as a name's word
-        prev = doc[first - 1].lower_ if first > sent.start else ""
-        if prev in self.not_before or (first > sent.start and doc[first - 1].text in ("#", "$", "No.")):
+        prev = lower[first - 1] if first > sent.start else ""
+        if prev in self.not_before or (first > sent.start and orth[first - 1] in ("#", "$", "No.")):
             return None
-        subset = any(first - len(cue) >= sent.start and tuple(t.lower_ for t in doc[first - len(cue):first]) == cue
+        subset = any(first - len(cue) >= sent.start and tuple(lower[first - len(cue):first]) == cue
                      for cue in self.subset_cues)
-        if first - 1 > sent.start and doc[first - 1].lower_ == "of" and any(
-                tuple(t.lower_ for t in doc[first - 1 - len(w):first - 1]) == w for w in self.unit_size):
+        if first - 1 > sent.start and lower[first - 1] == "of" and any(
+                tuple(lower[max(first - 1 - len(w), 0):first - 1]) == w for w in self.unit_size):
             return None  # the size of a unit: "a column of about 80 troops"
-        if count.end < len(doc) and doc[count.end].text in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
+        if count.end < len(doc) and orth[count.end] in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
             if not (doc[count.end].text == "-" and count.end + 1 < len(doc) and doc[count.end + 1].like_num):
                 return None
         head, head_party, modifiers, head_end = self._noun_phrase(doc, sent, last, actor_at)
@@ -141,7 +143,7 @@ class FigureExtractor:
         # a verb before the number, then one right after the phrase ("25 prisoners of war surrendered"), then
         # what the head noun says ("37 prisoners of war were taken"), then a keyword further on in the clause
         after, at = self._category_after(doc, sent, head_end)
-        if subset and (after is None or at - head_end > 3 or any(t.text == "," for t in doc[head_end:at])):
+        if subset and (after is None or at - head_end > 3 or "," in orth[head_end:at]):
             return None  # a breakdown of the figure before it, with no category of its own
         category = self._category_before(doc, sent, first) or (after if at - head_end <= 3 else None) \
             or self._category_of_head(head) or after
@@ -152,7 +154,7 @@ class FigureExtractor:
         else:
             kind, unit = "casualty", None
         party, actor_id = self._party(doc, modifiers, head_party, actor_at)
-        if party is None and head_end < sent.end and doc[head_end].lower_ == "of":   # "bodies of 20 soldiers"
+        if party is None and head_end < sent.end and lower[head_end] == "of":   # "bodies of 20 soldiers"
             _, of_party, of_modifiers, _ = self._noun_phrase(doc, sent, head_end + 1, actor_at)
             party, actor_id = self._party(doc, of_modifiers, of_party, actor_at)
         if previous is not None and previous.kind == kind and (
@@ -167,11 +169,11 @@ class FigureExtractor:
         if kind == "displacement":
             cumulative = cumulative or any(c in text for c in self.stock)
         best = low if high is None else (low + high) // 2
-        final = doc[max(head_end, last) - 1]
+        final = max(head_end, last) - 1
         return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
                       actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
                       unit=unit, is_cumulative=cumulative, claimed_by=self._claimant(doc, sent, actor_at),
-                      start_char=doc[first].idx, end_char=final.idx + len(final.text), sentence=sent,
+                      start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
                       date=_nearest_date(doc, sent, count.start), place=sentence_place(doc, sent), token_end=last)
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -62,28 +63,27 @@ def parse_count(doc: Doc, i: int) -> Count | None:
     return Count(int(value), i, j)
 
 
-def _phrase_before(doc: Doc, i: int, phrases: list[str]) -> tuple[str, int] | None:
-    """The longest of `phrases` that ends right before token i: (phrase, its first token index)."""
-    v = view(doc)
-    best = None
-    for phrase in phrases:
-        k = len(phrase.split())
-        if i - k < 0 or (best is not None and k <= best[1]):
-            continue
-        if v.lower_text(i - k, i).replace("  ", " ") == phrase:
-            best = (phrase, k)
-    return (best[0], i - best[1]) if best else None
+@lru_cache(maxsize=1)
+def _hedge_table() -> list[tuple[int, dict[str, str]]]:
+    """The hedge phrases by number of words, most words first: [(k, {phrase: qualifier})]; a phrase listed
+    under two qualifiers belongs to the first."""
+    by_len: dict[int, dict[str, str]] = {}
+    for qualifier, phrases in _cfg()["hedges"].items():
+        for phrase in phrases:
+            by_len.setdefault(len(phrase.split()), {}).setdefault(phrase, qualifier)
+    return sorted(by_len.items(), reverse=True)
 
 
 def hedge_before(doc: Doc, i: int) -> tuple[str, int]:
-    """The qualifier a hedge before token i gives, and the index where the hedged expression starts."""
-    hedges = _cfg()["hedges"]
-    found = None
-    for qualifier, phrases in hedges.items():
-        hit = _phrase_before(doc, i, phrases)
-        if hit and (found is None or hit[1] < found[1]):
-            found = (qualifier, hit[1])
-    return found if found else ("exact", i)
+    """The qualifier a hedge before token i gives, and the index where the hedged expression starts: the
+    longest hedge phrase ending right before i ("up to around 20" over "around 20")."""
+    v = view(doc)
+    for k, qualifier_of in _hedge_table():
+        if i - k >= 0:
+            qualifier = qualifier_of.get(v.lower_text(i - k, i).replace("  ", " "))
+            if qualifier is not None:
+                return qualifier, i - k
+    return "exact", i
 
 
 def bounds(doc: Doc, count: Count) -> tuple[str, int, int | None, int, int]:
