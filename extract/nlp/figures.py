@@ -71,8 +71,11 @@ class FigureExtractor:
             self.categories_by_first.setdefault(words[0], []).append((words, cat))
             self.categories_by_last.setdefault(words[-1], []).append((words, cat))
         self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}
-        self.cumulative = [c.lower() for c in cfg["cumulative_cues"]]
-        self.stock = [c.lower() for c in cfg["stock_cues"]]
+        # a sentence containing any of these cues gives period totals (one search for all the cues)
+        # ("By December, ..." opening the sentence is a cue too)
+        self.cumulative = re.compile("|".join([re.escape(c.lower()) for c in cfg["cumulative_cues"]]
+                                              + [r"^by (the end of )?[a-z]+,"]))
+        self.stock = re.compile("|".join([re.escape(c.lower()) for c in cfg["stock_cues"]]) or r"(?!)")
         self.claim_before = sorted(cfg["claim_cues_before"], key=len, reverse=True)
         self.claim_verbs = set(cfg["claim_verbs_after"])
         self.units = cfg["displacement_units"]
@@ -165,9 +168,9 @@ class FigureExtractor:
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
         text = view(doc).text[sent.start_char:sent.end_char].lower()  # sent.text.lower()
-        cumulative = any(c in text for c in self.cumulative) or bool(re.match(r"^by (the end of )?[a-z]+,", text))
+        cumulative = bool(self.cumulative.search(text))
         if kind == "displacement":
-            cumulative = cumulative or any(c in text for c in self.stock)
+            cumulative = cumulative or bool(self.stock.search(text))
         best = low if high is None else (low + high) // 2
         final = max(head_end, last) - 1
         return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
