@@ -4,13 +4,23 @@ Writes raw.article_metadata, raw.actors, raw.places, raw.mentions, raw.event_can
 Every run re-extracts all articles and replaces those tables whole, so the tables always reflect the current
 extractor over the current articles; ids are hashes of what identifies a row, so the same input gives the
 same ids.
+
+Throughput: `nlp.pipe` in batches of BATCH_SIZE. With N_PROCESS > 1 and enough articles, worker processes
+(forked after the pipeline is built, so they share it) take the articles chunk by chunk and send back plain
+rows and fingerprints, in the articles' order: the result is the same as in one process. (spaCy's own
+`n_process` would send Doc objects back, and this pipeline's extension values cannot be serialised.)
+`make bench` measures these settings.
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -22,9 +32,10 @@ from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
 EXTRACTOR_VERSION = "0.2.0"
-# nlp.pipe settings for extract_articles (and `make bench`, which measures them)
+# nlp.pipe settings for extract_articles (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
 BATCH_SIZE = 64
-N_PROCESS = 1
+N_PROCESS = int(os.environ.get("EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1))
+MIN_ARTICLES_PER_PROCESS = 200   # fewer articles per process than this: one process (workers cost a start-up)
 
 TABLES = {
     "raw.article_metadata": ["article_id", "title", "outlet", "published_date", "published_date_source",
@@ -139,25 +150,70 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     return out
 
 
+def _extract_chunk(articles: Sequence[tuple], linked_dates: dict | None, batch_size: int
+                   ) -> list[tuple[dict[str, list[tuple]], Fingerprint]]:
+    nlp = shared_nlp()
+    return [(rows_for(doc), fingerprint(doc))
+            for doc in nlp.pipe(make_docs(nlp, articles, linked_dates), batch_size=batch_size)]
+
+
+def worker_processes(n_articles: int, n_process: int = N_PROCESS,
+                     min_per_process: int = MIN_ARTICLES_PER_PROCESS) -> int:
+    """How many processes extract_rows uses for this many articles."""
+    return max(1, min(n_process, n_articles // max(1, min_per_process)))
+
+
+def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, batch_size: int = BATCH_SIZE,
+                 n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS,
+                 stats: dict | None = None) -> Iterator[tuple[dict[str, list[tuple]], Fingerprint]]:
+    """(rows_for(doc), fingerprint(doc)) of every article (raw.articles rows, as make_docs takes them), in the
+    articles' order. With more than one process, forked workers take chunks of `batch_size` articles; where
+    no worker can start (no fork, or inside a daemonic process) one process does it all. `stats`, if given,
+    receives the number of processes used."""
+    chunks = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
+    work = partial(_extract_chunk, linked_dates=linked_dates, batch_size=batch_size)
+    processes = worker_processes(len(articles), n_process, min_per_process)
+    pool = None
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        shared_nlp()
+        gc.collect()
+        gc.freeze()   # the pipeline and gazetteer stay untouched by the collector: the forked pages stay shared
+        try:
+            pool = multiprocessing.get_context("fork").Pool(processes)
+        except (AssertionError, OSError):
+            gc.unfreeze()
+    if stats is not None:
+        stats["processes"] = processes if pool is not None else 1
+    try:
+        for chunk in (pool.imap(work, chunks) if pool is not None else map(work, chunks)):
+            yield from chunk
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            gc.unfreeze()
+
+
 def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS) -> ExtractionReport:
     with connect(warehouse, read_only=False) as con:
         ensure_schema(con)
         articles = con.execute(
             "select article_id, text, title, url, outlet, published_raw from raw.articles order by article_id"
         ).fetchall()
-    nlp = shared_nlp()
     found: dict[str, dict] = {}
     prints: dict[str, Fingerprint] = {}
-    for doc in nlp.pipe(make_docs(nlp, articles), batch_size=batch_size, n_process=n_process):
-        found[doc._.source["article_id"]] = rows_for(doc)
-        prints[doc._.source["article_id"]] = fingerprint(doc)
+    for article, (article_rows, print_) in zip(articles, extract_rows(articles, None, batch_size, n_process),
+                                               strict=True):
+        found[article[0]] = article_rows
+        prints[article[0]] = print_
     links = find_links(list(prints.values()))
     # An undated report of a story takes its original's publication date, and is extracted again against it.
     linked_dates = {aid: prints[link.duplicate_of].published for aid, link in links.items()
                     if prints[aid].published is None and prints[link.duplicate_of].published is not None}
     again = [a for a in articles if a[0] in linked_dates]
-    for doc in nlp.pipe(make_docs(nlp, again, linked_dates), batch_size=batch_size, n_process=n_process):
-        found[doc._.source["article_id"]] = rows_for(doc)
+    for article, (article_rows, _) in zip(again, extract_rows(again, linked_dates, batch_size, n_process),
+                                          strict=True):
+        found[article[0]] = article_rows
 
     rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
     actors = {a.actor_id: a.as_dict() for a in load_dictionary()}

@@ -1,0 +1,68 @@
+"""What the speed work relies on: worker processes give what one process gives, and the per-document views
+the components read are what the tokens say.
+
+No timing here: `make bench` reports speed, and `python -m tests.bench.equivalence` compares whole dumps of
+the rows before and after a change.
+"""
+from __future__ import annotations
+
+from bench.corpus import generate
+
+from extract import extraction
+from extract.gazetteer.load import load_gazetteer
+from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.nlp.pipeline import shared_nlp
+
+
+def _docs(n: int):
+    nlp = shared_nlp()
+    return list(nlp.pipe(extraction.make_docs(nlp, [a.as_row() for a in generate(n)])))
+
+
+def test_docview_reads_what_the_tokens_say():
+    for doc in _docs(6):
+        v = view(doc)
+        assert v.text == doc.text
+        assert v.lower == [t.lower_ for t in doc] and v.orth == [t.text for t in doc]
+        assert v.idx[:-1] == [t.idx for t in doc] and v.space == [t.is_space for t in doc]
+        for a, b in [(0, 1), (3, 9), (len(doc) - 4, len(doc)), (len(doc) - 2, len(doc) + 3), (5, 5)]:
+            assert v.span_text(a, b) == doc[a:b].text
+            assert v.lower_text(a, b) == doc[a:b].text.lower()
+        assert boilerplate_mask(doc) == [t._.is_boilerplate for t in doc]
+        assert any(boilerplate_mask(doc))   # the generated articles have captions and notices
+        for key in ("places", "dates", "actors", "boilerplate"):
+            assert spans_of(doc, key) == list(doc.spans[key])
+
+
+def test_sentence_offsets_are_those_of_span_sent():
+    for doc in _docs(6):
+        sentence_of = extraction._sentence_chars(doc)
+        for span in list(doc.spans["places"]) + list(doc.spans["actors"]):
+            assert sentence_of(span) == (span.sent.start_char, span.sent.end_char)
+
+
+def test_worker_processes_give_the_same_rows_in_the_same_order():
+    articles = [a.as_row() for a in generate(12)]
+    one = list(extraction.extract_rows(articles, batch_size=4, n_process=1))
+    stats: dict = {}
+    two = list(extraction.extract_rows(articles, batch_size=4, n_process=2, min_per_process=1, stats=stats))
+    assert stats["processes"] == 2
+    assert [rows for rows, _ in two] == [rows for rows, _ in one]
+    assert [fp for _, fp in two] == [fp for _, fp in one]
+    assert [rows["raw.article_metadata"][0][0] for rows, _ in one] == [a[0] for a in articles]
+
+
+def test_few_articles_stay_in_one_process():
+    assert extraction.worker_processes(3, n_process=2) == 1
+    assert extraction.worker_processes(10_000, n_process=2) == 2
+    assert extraction.worker_processes(10_000, n_process=1) == 1
+
+
+def test_fuzzy_answers_are_remembered_and_the_same():
+    gaz = load_gazetteer()
+    sagaing = gaz.resolve("Sagaing Region")
+    first = gaz.fuzzy("Kantbalu", ["township"], [sagaing.pcode])
+    assert [p.name for p in first[0]] == ["Kanbalu"] and first[1] == 1
+    remembered = len(gaz._fuzzy_memo)
+    assert gaz.fuzzy("Kantbalu", ["township"], [sagaing.pcode]) == first
+    assert len(gaz._fuzzy_memo) == remembered
