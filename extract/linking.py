@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from spacy.attrs import IS_ALPHA, IS_STOP
@@ -42,6 +43,7 @@ class Link:
     fact_jaccard: float
 
 
+@lru_cache(maxsize=10_000)   # date expressions repeat across articles ("on Sunday", "January 4")
 def _month_day(text: str) -> tuple[int, int] | None:
     found = [d for d in find_dates(text, _ANY_YEAR_END) if d.precision == 1 and d.value]
     return (found[0].value.month, found[0].value.day) if found else None
