@@ -66,13 +66,17 @@ class EventExtractor:
         events: list[dict] = []
         sent_event: dict[int, int] = {}
         sents = list(doc.sents)
+        # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
+        # not sentences of the story ("the sentence right after" may open the next paragraph)
+        told = [k for k, s in enumerate(sents) if not all(t._.is_boilerplate or t.is_space for t in s)]
+        rank = {k: n for n, k in enumerate(told)}
         last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
-        for k, sent in enumerate(sents):
-            if all(t._.is_boilerplate for t in sent):
-                continue
-            following = sents[k + 1] if k + 1 < len(sents) else None
+        for n, k in enumerate(told):
+            sent = sents[k]
+            following = sents[told[n + 1]] if n + 1 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
-            near_last = last is not None and (k - last[0] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            near_last = last is not None and (
+                n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
             event = self._event(doc, sent, following, last[1] if last else None, near_last)
             if event is None:
                 continue
