@@ -28,3 +28,17 @@ def test_the_next_paragraph_can_go_on_telling_the_event(nlp):
     got = events(nlp, "A junta jet bombed a village in Kawlin Township on Sunday, killing six civilians.\n\n"
                       "The aircraft dropped two bombs near the school of Tondaw village, residents said.")
     assert got == [(dt.date(2024, 3, 10), "remote_violence", "air_drone_strike", "Tondaw")]
+
+
+def test_hours_later_counts_from_the_time_told_just_before(nlp):
+    got = events(nlp, "Rebels overran a junta outpost near Kawlin town over the weekend. State media reported on "
+                      "Monday that the attack had been repelled.\nHours later, junta jets bombed Tondaw village.")
+    assert got[-1] == (dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Tondaw")
+
+
+def test_an_event_named_before_the_expression_is_the_one_counted_from(nlp):
+    # "The shelling came a day after": a day after the shelling, whatever date the sentence before gives
+    got = events(nlp, "Junta artillery shelled Tondaw village on Tuesday night. Residents buried the dead on "
+                      "Thursday morning.\nThe shelling came a day after fighting near Kawlin town.")
+    assert got == [(dt.date(2024, 3, 12), "remote_violence", "shelling_artillery_missile_attack", "Tondaw"),
+                   (dt.date(2024, 3, 11), "battle", "armed_clash", "Kawlin")]

@@ -77,7 +77,9 @@ class EventExtractor:
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
             near_last = last is not None and (
                 n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
-            event = self._event(doc, sent, following, last[1] if last else None, near_last)
+            previous = sents[told[n - 1]] if n > 0 else None
+            event = self._event(doc, sent, following, last[1] if last else None, near_last,
+                                previous if last is None or told[n - 1] != last[0] else None)
             if event is None:
                 continue
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
@@ -106,10 +108,12 @@ class EventExtractor:
         return doc
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
-               near_last: bool) -> dict | None:
+               near_last: bool, previous: Span | None = None) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
-        told before ("two days earlier"), or, in the paragraph of an event told just before it, that
-        event's date (the sentence goes on telling it: `continues`)."""
+        told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
+        from the last date the sentence before it gives (`previous`: given when that sentence told no
+        event), or, in the paragraph of an event told just before it, that event's date (the sentence goes
+        on telling it: `continues`)."""
         places = [s for s in doc.spans.get("places", []) if s.start >= sent.start and s.end <= sent.end
                   and s._.place and s._.place.get("location_type") != "country"
                   and not any(t._.is_boilerplate for t in s)]
@@ -118,9 +122,9 @@ class EventExtractor:
         all_dates = [s for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
         anaphora = anaphoric_offset(sent.text) if not dates else None
-        offset = anaphora[0] if anaphora else None
+        offset = anaphora.offset if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
-        trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora[1]) if offset else None)
+        trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora.end) if anaphora else None)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
@@ -129,6 +133,8 @@ class EventExtractor:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             value, precision = date_span._.date.value, date_span._.date.precision
+        elif offset is not None and anaphora.opens and self._last_day(doc, previous) is not None:
+            value, precision = self._last_day(doc, previous) + dt.timedelta(days=offset), 1
         elif last is None or last["event_date"] is None:
             return None
         elif offset is not None:
@@ -150,6 +156,15 @@ class EventExtractor:
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place._.place, "actor1_id": actor1,
                 "actor2_id": actor2, "sentence": sent, "continues": continues}
+
+    @staticmethod
+    def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
+        """The last day a sentence names (a report's date too: "media reported on Monday")."""
+        if sent is None:
+            return None
+        days = [s._.date.value for s in doc.spans.get("dates", []) if s.start >= sent.start and s.end <= sent.end
+                and s._.date.value is not None and s._.date.precision == 1]
+        return days[-1] if days else None
 
     @staticmethod
     def _token_after(doc: Doc, sent: Span, end_char: int) -> int | None:
