@@ -42,3 +42,26 @@ def test_an_event_named_before_the_expression_is_the_one_counted_from(nlp):
                       "Thursday morning.\nThe shelling came a day after fighting near Kawlin town.")
     assert got == [(dt.date(2024, 3, 12), "remote_violence", "shelling_artillery_missile_attack", "Tondaw"),
                    (dt.date(2024, 3, 11), "battle", "armed_clash", "Kawlin")]
+
+
+def test_something_else_done_at_the_same_place_is_a_new_event_on_that_day(nlp):
+    got = events(nlp, "On Monday, resistance fighters ambushed a junta column near Tondaw village, killing three "
+                      "soldiers.\n\nThe fighting lasted two hours.\n\nBefore leaving, the troops shot dead two "
+                      "farmers near Tondaw village.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "armed_clash", "Tondaw"),
+                   (dt.date(2024, 3, 11), "violence_against_civilians", "attack", "Tondaw")]
+
+
+@pytest.mark.parametrize("text", [
+    # another place: not known to be the same day
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. The troops then shelled "
+    "Kawlin town.",
+    # a time named in between moves the story on
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. Residents fled on Tuesday. "
+    "The troops shelled Tondaw village, witnesses said.",
+    # a time of its own that is not a date
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. The troops had shelled "
+    "Tondaw village last year.",
+])
+def test_a_dateless_event_elsewhere_or_later_is_not_dated(nlp, text):
+    assert len(events(nlp, text)) == 1

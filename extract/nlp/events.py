@@ -78,8 +78,11 @@ class EventExtractor:
             near_last = last is not None and (
                 n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
             previous = sents[told[n - 1]] if n > 0 else None
+            # no sentence since the last event's names a time: the story is still at that event's date
+            still = last is not None and not any(
+                self._has_date(doc, sents[j]) for j in told[rank[last[0]] + 1:n])
             event = self._event(doc, sent, following, last[1] if last else None, near_last,
-                                previous if last is None or told[n - 1] != last[0] else None)
+                                previous if last is None or told[n - 1] != last[0] else None, still)
             if event is None:
                 continue
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
@@ -108,12 +111,14 @@ class EventExtractor:
         return doc
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
-               near_last: bool, previous: Span | None = None) -> dict | None:
+               near_last: bool, previous: Span | None = None, still: bool = False) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
         from the last date the sentence before it gives (`previous`: given when that sentence told no
         event), or, in the paragraph of an event told just before it, that event's date (the sentence goes
-        on telling it: `continues`)."""
+        on telling it: `continues`). Something else done at the place of the last event, with no time of its
+        own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
+        X"; "The army then shelled X"), is a new event at that date."""
         places = [s for s in doc.spans.get("places", []) if s.start >= sent.start and s.end <= sent.end
                   and s._.place and s._.place.get("location_type") != "country"
                   and not any(t._.is_boilerplate for t in s)]
@@ -144,9 +149,13 @@ class EventExtractor:
             places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
+        elif (still and not all_dates and not _OTHER_TIME.search(sent.text)
+              and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
+              and self._most_specific(places)._.place["location_id"] == last["place"]["location_id"]):
+            value, precision = last["event_date"], last["date_precision"]
         else:
             return None
-        place = min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+        place = self._most_specific(places)
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
         if sub_type == "territory" and self._withdrew(sent, following, pos):
             sub_type = "armed_clash"   # a raid: the attackers did not stay
@@ -156,6 +165,14 @@ class EventExtractor:
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place._.place, "actor1_id": actor1,
                 "actor2_id": actor2, "sentence": sent, "continues": continues}
+
+    @staticmethod
+    def _most_specific(places: list[Span]) -> Span:
+        return min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+
+    @staticmethod
+    def _has_date(doc: Doc, sent: Span) -> bool:
+        return any(s.start >= sent.start and s.end <= sent.end for s in doc.spans.get("dates", []))
 
     @staticmethod
     def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
