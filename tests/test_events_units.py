@@ -65,3 +65,20 @@ def test_something_else_done_at_the_same_place_is_a_new_event_on_that_day(nlp):
 ])
 def test_a_dateless_event_elsewhere_or_later_is_not_dated(nlp, text):
     assert len(events(nlp, text)) == 1
+
+
+def test_the_next_sentence_can_give_the_date_of_an_event_told_without_one(nlp):
+    # the dateline's year is not a time the sentence gives; "announced on Sunday" dates the report
+    got = events(nlp, "Rebels take junta base\n\nKawlin, 13 March 2024 – The KIA announced on Sunday that it had "
+                      "taken full control of a junta base near Kawlin town after days of fighting.\n\nIts "
+                      "fighters stormed the last bunkers of the base on Saturday morning, the group said.")
+    assert got == [(dt.date(2024, 3, 9), "battle", "non_state_actor_overtakes_territory", "Kawlin")]
+
+
+@pytest.mark.parametrize("second", [
+    "On Saturday, its fighters stormed a police post in Tondaw village.",   # another place: its own event
+    "The group held a ceremony on Saturday.",                               # no event told
+])
+def test_the_next_sentence_dates_only_an_event_it_goes_on_telling(nlp, second):
+    got = events(nlp, "The KIA said it had taken full control of a junta base near Kawlin town. " + second)
+    assert all(place != "Kawlin" for *_, place in got)

@@ -134,25 +134,30 @@ class EventExtractor:
             return None
         pos, event_type, sub_type, side = trigger
         continues = False
+        # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's)
+        other_time = _OTHER_TIME.search("".join(t.text_with_ws for t in sent if not t._.is_boilerplate))
         if dates:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             value, precision = date_span._.date.value, date_span._.date.precision
         elif offset is not None and anaphora.opens and self._last_day(doc, previous) is not None:
             value, precision = self._last_day(doc, previous) + dt.timedelta(days=offset), 1
-        elif last is None or last["event_date"] is None:
-            return None
         elif offset is not None:
+            if last is None or last["event_date"] is None:
+                return None
             value, precision = last["event_date"] + dt.timedelta(days=offset), 1
-        elif near_last and not all_dates and not _OTHER_TIME.search(sent.text) and event_type == last["event_type"]:
+        elif last is not None and last["event_date"] is not None and near_last and not all_dates \
+                and not other_time and event_type == last["event_type"]:
             value, precision, continues = last["event_date"], last["date_precision"], True
             places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
-        elif (still and not all_dates and not _OTHER_TIME.search(sent.text)
+        elif (still and last["event_date"] is not None and not all_dates and not other_time
               and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
               and self._most_specific(places)._.place["location_id"] == last["place"]["location_id"]):
             value, precision = last["event_date"], last["date_precision"]
+        elif not other_time and self._told_next(doc, following):
+            value, precision = self._told_next(doc, following)
         else:
             return None
         place = self._most_specific(places)
@@ -165,6 +170,22 @@ class EventExtractor:
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place._.place, "actor1_id": actor1,
                 "actor2_id": actor2, "sentence": sent, "continues": continues}
+
+    def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
+        """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
+        had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision)."""
+        if following is None or any(s._.place and s._.place.get("location_type") != "country"
+                                    for s in doc.spans.get("places", [])
+                                    if s.start >= following.start and s.end <= following.end):
+            return None
+        dates = [s for s in doc.spans.get("dates", []) if s.start >= following.start and s.end <= following.end
+                 and self._dates_event(doc, s, following) and s._.date.value is not None]
+        trigger = self._trigger(doc, following, []) if dates else None
+        if trigger is None:
+            return None
+        after = [d for d in dates if d.start >= trigger[0]]
+        date = min(after, key=lambda d: d.start) if after else dates[-1]
+        return date._.date.value, date._.date.precision
 
     @staticmethod
     def _most_specific(places: list[Span]) -> Span:
