@@ -82,3 +82,10 @@ def test_the_next_sentence_can_give_the_date_of_an_event_told_without_one(nlp):
 def test_the_next_sentence_dates_only_an_event_it_goes_on_telling(nlp, second):
     got = events(nlp, "The KIA said it had taken full control of a junta base near Kawlin town. " + second)
     assert all(place != "Kawlin" for *_, place in got)
+
+
+def test_a_withdrawal_told_in_the_next_paragraph_does_not_undo_a_capture(nlp):
+    got = events(nlp, "Junta troops retook a KNLA camp near Kawlin town on Monday after a week-long assault.\n\n"
+                      "The KNLA said its troops withdrew from the camp to avoid further losses.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "government_regains_territory", "Kawlin")]
+

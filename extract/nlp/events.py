@@ -162,7 +162,9 @@ class EventExtractor:
             return None
         place = self._most_specific(places)
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
-        if sub_type == "territory" and self._withdrew(sent, following, pos):
+        if sub_type == "territory" and self._withdrew(
+                sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
+                pos):
             sub_type = "armed_clash"   # a raid: the attackers did not stay
         if sub_type == "territory":
             party = (doc._.actors or {}).get(actor1, {}).get("party")
