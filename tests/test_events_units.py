@@ -89,3 +89,15 @@ def test_a_withdrawal_told_in_the_next_paragraph_does_not_undo_a_capture(nlp):
                       "The KNLA said its troops withdrew from the camp to avoid further losses.")
     assert got == [(dt.date(2024, 3, 11), "battle", "government_regains_territory", "Kawlin")]
 
+
+def test_the_ends_of_a_route_are_not_where_fighting_happened(nlp):
+    got = events(nlp, "About 4,000 people fled fighting between junta troops and the PDF in Kawlin Township last "
+                      "week. The PDF said the clashes took place along the road between Kawlin and Wuntho.")
+    assert got == [(dt.date(2024, 3, 6), "battle", "armed_clash", "Kawlin Township")]
+
+
+def test_where_the_fire_came_from_is_not_where_it_struck(nlp):
+    got = events(nlp, "Artillery shells fired from a base near Kawlin town struck two villages in Wuntho Township "
+                      "on Monday night, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "remote_violence", "shelling_artillery_missile_attack",
+                    "Wuntho Township")]

@@ -47,6 +47,10 @@ class EventExtractor:
         self.withdrawal_re = re.compile(r"\b(?:" + "|".join(map(re.escape, self.territory["withdrawal_words"])) + r")\b")
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
+        self.route_words = set(cfg["route_words"])
+        self.origin_words = set(cfg["origin_words"])
+        self.fire_verbs = set(cfg["fire_verbs"])
+        self.origin_filler = set(cfg["origin_filler"])
         self.triggers = sorted(((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
                                key=lambda x: -len(x[0]))
         # phrases by their first word, longest first, for one dictionary lookup per token
@@ -149,7 +153,8 @@ class EventExtractor:
         elif last is not None and last["event_date"] is not None and near_last and not all_dates \
                 and not other_time and event_type == last["event_type"]:
             value, precision, continues = last["event_date"], last["date_precision"], True
-            places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
+            places = [p for p in self._where(doc, sent, places, event_type)
+                      if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
         elif (still and last["event_date"] is not None and not all_dates and not other_time
@@ -160,7 +165,7 @@ class EventExtractor:
             value, precision = self._told_next(doc, following)
         else:
             return None
-        place = self._most_specific(places)
+        place = self._most_specific(self._where(doc, sent, places, event_type) or places)
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
         if sub_type == "territory" and self._withdrew(
                 sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
@@ -188,6 +193,33 @@ class EventExtractor:
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
         return date._.date.value, date._.date.precision
+
+    def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
+        """The places that may be where the event happened: not the ends of a route ("between X and Y"), and
+        for remote violence not where the fire came from ("fired from a base near X", "based in X")."""
+        out = []
+        for span in places:
+            before = [t.lower_ for t in doc[max(sent.start, span.start - 8):span.start]]
+            if before and (before[-1] in self.route_words or (
+                    len(before) >= 2 and before[-1] == "and" and any(
+                        p.end == span.start - 1 and p.start - 1 >= sent.start and doc[p.start - 1].lower_
+                        in self.route_words for p in places))):
+                continue   # "between X and Y"
+            if event_type == "remote_violence" and self._origin(before):
+                continue
+            out.append(span)
+        return out
+
+    def _origin(self, before: list[str]) -> bool:
+        """The words before a place make it where fire came from: an origin word, or "from" after a fire
+        verb, with only filler words between it and the place."""
+        for j in range(len(before) - 1, -1, -1):
+            word = before[j]
+            if word in self.origin_words or (word == "from" and j > 0 and before[j - 1] in self.fire_verbs):
+                return True
+            if word not in self.origin_filler:
+                return False
+        return False
 
     @staticmethod
     def _most_specific(places: list[Span]) -> Span:
