@@ -101,3 +101,26 @@ def test_where_the_fire_came_from_is_not_where_it_struck(nlp):
                       "on Monday night, residents said.")
     assert got == [(dt.date(2024, 3, 11), "remote_violence", "shelling_artillery_missile_attack",
                     "Wuntho Township")]
+
+
+def test_a_raid_burning_houses_is_property_destruction(nlp):
+    got = events(nlp, "Junta troops raided Tondaw village on Monday and burned more than 30 houses.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Tondaw")]
+
+
+def test_burning_told_after_a_raid_makes_it_property_destruction(nlp):
+    got = events(nlp, "Thousands fled after a junta column raided villages near Kawlin town on Monday. Troops "
+                      "burned houses in at least six villages during the raid, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Kawlin")]
+
+
+def test_a_raid_met_by_an_armed_group_stays_a_battle(nlp):
+    got = events(nlp, "Junta troops raided Tondaw village on Monday and clashed with the PDF. Troops burned "
+                      "houses during the raid.")
+    assert [(kind, sub) for _, kind, sub, _ in got] == [("battle", "armed_clash")]
+
+
+def test_burning_is_property_destruction_only_with_a_building_or_settlement(nlp):
+    assert events(nlp, "Troops burned the bodies of two fighters near Tondaw village on Monday.") == []
+    got = events(nlp, "More than 200 houses in Tondaw village were burned on Monday, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Tondaw")]

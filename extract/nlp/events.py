@@ -48,6 +48,9 @@ class EventExtractor:
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.route_words = set(cfg["route_words"])
+        self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
+        self.destruction = next((r["type"], r["sub_type"]) for r in cfg["triggers"]
+                                if r["sub_type"] == "looting_property_destruction")
         self.origin_words = set(cfg["origin_words"])
         self.fire_verbs = set(cfg["fire_verbs"])
         self.origin_filler = set(cfg["origin_filler"])
@@ -85,6 +88,10 @@ class EventExtractor:
             # no sentence since the last event's names a time: the story is still at that event's date
             still = last is not None and not any(
                 self._has_date(doc, sents[j]) for j in told[rank[last[0]] + 1:n])
+            if near_last and self._retypes_raid(doc, sent, last[1]):
+                last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
+                sent_event[k] = sent_event[last[0]]
+                continue
             event = self._event(doc, sent, following, last[1] if last else None, near_last,
                                 previous if last is None or told[n - 1] != last[0] else None, still)
             if event is None:
@@ -100,6 +107,8 @@ class EventExtractor:
             sent_event[k] = len(events)
             events.append(event)
             last = (k, event)
+        for event in events:
+            event.pop("raid", None)
         doc._.events = events
         links: dict[int, int] = {}
         sent_index = {s.start: k for k, s in enumerate(sents)}
@@ -174,9 +183,12 @@ class EventExtractor:
         if sub_type == "territory":
             party = (doc._.actors or {}).get(actor1, {}).get("party")
             event_type, sub_type = self.territory["state"] if party == "state_forces" else self.territory["non_state"]
+        # a raid with no armed opponent named: told on as burning or looting, it is property destruction
+        raid = (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(
+            [t.lower_ for t in doc[pos:min(pos + 3, sent.end)]], 0) and not self._two_sides(doc, sent)
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place._.place, "actor1_id": actor1,
-                "actor2_id": actor2, "sentence": sent, "continues": continues}
+                "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid}
 
     def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
@@ -299,7 +311,7 @@ class EventExtractor:
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
-                    if at(i, len(words)) == words:
+                    if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
                         hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words))
                         break
             if hit:
@@ -311,7 +323,48 @@ class EventExtractor:
             return None
         territorial = [h for h in found if h[2] == "territory"]
         pos, event_type, sub_type, side, _ = territorial[0] if territorial else found[0]
+        if not territorial and (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(lower, pos - sent.start) \
+                and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent):
+            # "Troops raided the village and burned 30 houses": property destruction, not a battle
+            pos, event_type, sub_type, side, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
         return pos, event_type, sub_type, side
+
+    @staticmethod
+    def _has_object(lower: list[str], k: int, n: int, rule: dict) -> bool:
+        """A trigger that needs an object ("burned ... houses") has one within its window after it, or
+        before it ("houses were burned"), in the same clause."""
+        if "objects" not in rule:
+            return True
+        objects, window = rule["objects"], rule["object_window"]
+        stops = {",", ";", ".", "—", "–"}
+        for side in (range(k + n, min(len(lower), k + n + window)), range(k - 1, max(-1, k - 1 - window), -1)):
+            for j in side:
+                if lower[j] in stops:
+                    break
+                if lower[j] in objects:
+                    return True
+        return False
+
+    def _is_raid(self, lower: list[str], k: int) -> bool:
+        return any(tuple(lower[k:k + len(w)]) == w for w in self.raid_words)
+
+    def _two_sides(self, doc: Doc, sent: Span) -> bool:
+        """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
+        actors = doc._.actors or {}
+        parties = {actors.get(s._.actor_id, {}).get("party") for s in doc.spans.get("actors", [])
+                   if s.start >= sent.start and s.end <= sent.end}
+        return {"state_forces", "non_state_armed"} <= parties
+
+    def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
+        """A sentence going on about a one-sided raid tells of property burned or looted, with no time
+        of its own: the raid was property destruction."""
+        if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or not last.get("raid"):
+            return False
+        if any(s.start >= sent.start and s.end <= sent.end for s in doc.spans.get("dates", [])) \
+                or self._two_sides(doc, sent):
+            return False
+        trigger = self._trigger(doc, sent, [])
+        return trigger is not None and (trigger[1], trigger[2]) == self.destruction
 
     def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
         """The tokens after a capture word where its object stands, up to the window or the clause's end."""
