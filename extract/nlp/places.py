@@ -520,7 +520,8 @@ class PlaceFinder:
             head = toks[run[0]]
             b = run[0] - 1
             dotted_title = b >= 1 and toks[b].text == "." and toks[b - 1].text in L.titles
-            typed_title_place = m.i0 == run[0] and m.hint_from == "after"  # "Saw Township"
+            typed_title_place = m.i0 == run[0] and (m.hint_from == "after"  # "Saw Township"
+                                                    or self._listed_before_type(m, mentions, toks, text))
             if ((head.text in L.titles and len(run) >= 2 or dotted_title) and not typed_title_place):
                 m.dropped = "person"
                 continue
@@ -561,6 +562,23 @@ class PlaceFinder:
                 if carry_border:
                     prev.border = True
                 k -= 1
+
+    def _listed_before_type(self, m: Mention, mentions: list[Mention], toks: list[Tok], text: str) -> bool:
+        """The name opens a list that a plural type word closes and is a place of that type in the
+        gazetteer: "Daw Taw Ku and Sin Taung villages" (a village, though "Daw" is also a person title)."""
+        L = self.lists
+        if m.kind != "gaz":
+            return False
+        cur = m
+        for nxt in sorted((x for x in mentions if x.i0 >= m.i1 and not x.dropped), key=lambda x: x.i0):
+            gap = text[toks[cur.i1 - 1].end:toks[nxt.i0].start]
+            if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
+                return False
+            t = self._type_after(toks, nxt.i1)
+            if t:
+                return t[2] and bool(self.gaz.candidates(m.surface, t[0]))
+            cur = nxt
+        return False
 
     def _bare_ok(self, toks: list[Tok], m: Mention, by_token: dict[int, Mention]) -> str | None:
         """Why a bare (untyped) mention is not a place, or None if it may be one."""
