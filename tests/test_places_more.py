@@ -32,3 +32,21 @@ def test_a_listed_village_named_like_a_person_takes_the_lists_type_word(nlp):
 def test_a_person_before_a_list_of_places_is_still_a_person(nlp):
     got = found(nlp, "Daw Khin Myint and her son fled from Saw Lel village in Hpruso Township.")
     assert [name for _, name, _ in got] == ["Saw Lel", "Hpruso Township"]
+
+
+def test_a_camp_named_with_a_word_between_its_name_and_camp_is_kept(nlp):
+    got = found(nlp, "Jets bombed the Hpa Lu refugee camp in Chin State and the Nga Ywa IDP camp nearby.")
+    assert ("Hpa Lu refugee camp", "Hpa Lu refugee camp", "other") in got
+    assert ("Nga Ywa IDP camp", "Nga Ywa IDP camp", "other") in got
+
+
+def test_a_camp_known_locally_by_a_name_is_a_place(nlp):
+    doc = nlp("Troops overran a resistance hilltop camp known locally as Ler Pa Doh in Hlaingbwe Township.")
+    camp = [s._.place for s in doc.spans["places"] if s.text == "Ler Pa Doh"]
+    assert [(p["name"], p["location_type"], p["in_gazetteer"], p["admin3"]) for p in camp] == [
+        ("Ler Pa Doh", "other", False, "Hlaingbwe Township")]
+
+
+def test_only_a_place_word_before_known_as_makes_a_place(nlp):
+    assert [n for _, n, _ in found(nlp, "A man known locally as Ko Tun was arrested in Hlaingbwe Township.")] == [
+        "Hlaingbwe Township"]
