@@ -48,6 +48,7 @@ class EventExtractor:
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.route_words = set(cfg["route_words"])
+        self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
         self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
         self.destruction = next((r["type"], r["sub_type"]) for r in cfg["triggers"]
                                 if r["sub_type"] == "looting_property_destruction")
@@ -219,8 +220,21 @@ class EventExtractor:
                 continue   # "between X and Y"
             if event_type == "remote_violence" and self._origin(before):
                 continue
+            if self._locates_another(doc, sent, span, places):
+                continue   # "the X camp near Y": the event is at X
             out.append(span)
         return out
+
+    def _locates_another(self, doc: Doc, sent: Span, span: Span, places: list[Span]) -> bool:
+        """The place comes right after another place and a locator word ("X camp near Y", "X, east of Y")."""
+        ends = {p.end for p in places if p is not span}
+        for words in self.locator_words:
+            k = span.start - len(words)
+            if k <= sent.start or tuple(t.lower_ for t in doc[k:span.start]) != words:
+                continue
+            if k in ends or (doc[k - 1].text == "," and k - 1 in ends):
+                return True
+        return False
 
     def _origin(self, before: list[str]) -> bool:
         """The words before a place make it where fire came from: an origin word, or "from" after a fire
