@@ -50,3 +50,8 @@ def test_a_camp_known_locally_by_a_name_is_a_place(nlp):
 def test_only_a_place_word_before_known_as_makes_a_place(nlp):
     assert [n for _, n, _ in found(nlp, "A man known locally as Ko Tun was arrested in Hlaingbwe Township.")] == [
         "Hlaingbwe Township"]
+
+
+def test_the_usual_english_spelling_of_a_town_resolves_to_mimus(nlp):
+    got = found(nlp, "The alliance seized the town of Hsenwi after fighting spread across Hsenwi Township.")
+    assert [(n, t) for _, n, t in got] == [("Hseni", "town"), ("Hseni Township", "township")]
