@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -78,17 +79,21 @@ class EventExtractor:
         # not sentences of the story ("the sentence right after" may open the next paragraph)
         told = [k for k, s in enumerate(sents) if not all(t._.is_boilerplate or t.is_space for t in s)]
         rank = {k: n for n, k in enumerate(told)}
+        starts = [s.start for s in sents]
+        dated = {bisect_right(starts, d.start) - 1 for d in doc.spans.get("dates", [])}   # sentences with a date
         last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
+        dated_since_last = False               # a sentence after the last event's names a time
         for n, k in enumerate(told):
             sent = sents[k]
+            if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
+                dated_since_last = True
             following = sents[told[n + 1]] if n + 1 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
             near_last = last is not None and (
                 n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
             previous = sents[told[n - 1]] if n > 0 else None
             # no sentence since the last event's names a time: the story is still at that event's date
-            still = last is not None and not any(
-                self._has_date(doc, sents[j]) for j in told[rank[last[0]] + 1:n])
+            still = last is not None and not dated_since_last
             if near_last and self._retypes_raid(doc, sent, last[1]):
                 last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
                 sent_event[k] = sent_event[last[0]]
@@ -107,7 +112,7 @@ class EventExtractor:
                 continue
             sent_event[k] = len(events)
             events.append(event)
-            last = (k, event)
+            last, dated_since_last = (k, event), False
         for event in events:
             event.pop("raid", None)
         doc._.events = events
@@ -143,7 +148,8 @@ class EventExtractor:
         anaphora = anaphoric_offset(sent.text) if not dates else None
         offset = anaphora.offset if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
-        trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora.end) if anaphora else None)
+        trigger = self._trigger(doc, sent, places,
+                                start=self._token_after(doc, sent, anaphora.end) if anaphora else None)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
@@ -154,8 +160,8 @@ class EventExtractor:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             value, precision = date_span._.date.value, date_span._.date.precision
-        elif offset is not None and anaphora.opens and self._last_day(doc, previous) is not None:
-            value, precision = self._last_day(doc, previous) + dt.timedelta(days=offset), 1
+        elif offset is not None and anaphora.opens and (day_before := self._last_day(doc, previous)) is not None:
+            value, precision = day_before + dt.timedelta(days=offset), 1
         elif offset is not None:
             if last is None or last["event_date"] is None:
                 return None
@@ -171,8 +177,8 @@ class EventExtractor:
               and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
               and self._most_specific(places)._.place["location_id"] == last["place"]["location_id"]):
             value, precision = last["event_date"], last["date_precision"]
-        elif not other_time and self._told_next(doc, following):
-            value, precision = self._told_next(doc, following)
+        elif not other_time and (told_next := self._told_next(doc, following)) is not None:
+            value, precision = told_next
         else:
             return None
         place = self._most_specific(self._where(doc, sent, places, event_type) or places)
@@ -208,8 +214,9 @@ class EventExtractor:
         return date._.date.value, date._.date.precision
 
     def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
-        """The places that may be where the event happened: not the ends of a route ("between X and Y"), and
-        for remote violence not where the fire came from ("fired from a base near X", "based in X")."""
+        """The places that may be where the event happened: not the ends of a route ("between X and Y"), not
+        a place that only locates another ("the X camp near Y"), and for remote violence not where the fire
+        came from ("fired from a base near X", "based in X")."""
         out = []
         for span in places:
             before = [t.lower_ for t in doc[max(sent.start, span.start - 8):span.start]]
@@ -250,10 +257,6 @@ class EventExtractor:
     @staticmethod
     def _most_specific(places: list[Span]) -> Span:
         return min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
-
-    @staticmethod
-    def _has_date(doc: Doc, sent: Span) -> bool:
-        return any(s.start >= sent.start and s.end <= sent.end for s in doc.spans.get("dates", []))
 
     @staticmethod
     def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
@@ -337,8 +340,9 @@ class EventExtractor:
             return None
         territorial = [h for h in found if h[2] == "territory"]
         pos, event_type, sub_type, side, _ = territorial[0] if territorial else found[0]
-        if not territorial and (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(lower, pos - sent.start) \
-                and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent):
+        if (not territorial and (event_type, sub_type) == ("battle", "armed_clash")
+                and self._is_raid(lower, pos - sent.start)
+                and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent)):
             # "Troops raided the village and burned 30 houses": property destruction, not a battle
             pos, event_type, sub_type, side, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
         return pos, event_type, sub_type, side
