@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -176,10 +177,18 @@ def _number_words() -> dict[str, int]:
     return load_yaml("patterns/figures.yml")["number_words"]
 
 
-def anaphoric_offset(text: str) -> tuple[int, int] | None:
+class Anaphora(NamedTuple):
+    offset: int     # days from the earlier time to the one `text` tells
+    end: int        # where the expression ends in `text`
+    opens: bool     # the expression opens the text ("Hours later, ..."), so it counts from the time told
+                    # just before; after a subject ("The shelling came a day after ...") it counts from
+                    # the event that subject names
+
+
+def anaphoric_offset(text: str) -> Anaphora | None:
     """Days from the event told just before to the one `text` tells ("a day after" → 1, "two days earlier"
-    → -2, "hours later" → 0), and where the expression ends in `text`; None when `text` counts from no
-    earlier event."""
+    → -2, "hours later" → 0), where the expression ends in `text` and whether it opens it; None when `text`
+    counts from no earlier event."""
     rx = _patterns()
     if not rx.any_anaphoric.search(text):
         return None
@@ -196,8 +205,10 @@ def anaphoric_offset(text: str) -> tuple[int, int] | None:
                 if count is None:
                     return None
                 offset = rule["sign"] * count
-            before = set(re.findall(r"[a-z]+", text[:m.start()].lower()))
-            return (-offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset), m.end()
+            words_before = re.findall(r"[a-z]+", text[:m.start()].lower())
+            before = set(words_before)
+            return Anaphora(-offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset, m.end(),
+                            not [w for w in words_before if w not in ("and", "but", "then", "only")])
     return None
 
 

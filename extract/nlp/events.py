@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
+from extract.nlp.docview import boilerplate_mask, spans_of, view
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
-from extract.nlp.docview import boilerplate_mask, spans_of, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 # a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
@@ -47,6 +48,14 @@ class EventExtractor:
         self.withdrawal_re = re.compile(r"\b(?:" + "|".join(map(re.escape, self.territory["withdrawal_words"])) + r")\b")
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
+        self.route_words = set(cfg["route_words"])
+        self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
+        self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
+        self.destruction = next((r["type"], r["sub_type"]) for r in cfg["triggers"]
+                                if r["sub_type"] == "looting_property_destruction")
+        self.origin_words = set(cfg["origin_words"])
+        self.fire_verbs = set(cfg["fire_verbs"])
+        self.origin_filler = set(cfg["origin_filler"])
         self.triggers = sorted(((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
                                key=lambda x: -len(x[0]))
         # phrases by their first word, longest first, for one dictionary lookup per token
@@ -66,15 +75,32 @@ class EventExtractor:
         events: list[dict] = []
         sent_event: dict[int, int] = {}
         sents = list(doc.sents)
-        boiler = boilerplate_mask(doc)
+        # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
+        # not sentences of the story ("the sentence right after" may open the next paragraph)
+        boiler, space = boilerplate_mask(doc), view(doc).space
+        told = [k for k, s in enumerate(sents) if not all(boiler[i] or space[i] for i in range(s.start, s.end))]
+        rank = {k: n for n, k in enumerate(told)}
+        starts = [s.start for s in sents]
+        dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}   # sentences with a date
         last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
-        for k, sent in enumerate(sents):
-            if all(boiler[sent.start:sent.end]):
-                continue
-            following = sents[k + 1] if k + 1 < len(sents) else None
+        dated_since_last = False               # a sentence after the last event's names a time
+        for n, k in enumerate(told):
+            sent = sents[k]
+            if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
+                dated_since_last = True
+            following = sents[told[n + 1]] if n + 1 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
-            near_last = last is not None and (k - last[0] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
-            event = self._event(doc, sent, following, last[1] if last else None, near_last)
+            near_last = last is not None and (
+                n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            previous = sents[told[n - 1]] if n > 0 else None
+            # no sentence since the last event's names a time: the story is still at that event's date
+            still = last is not None and not dated_since_last
+            if near_last and self._retypes_raid(doc, sent, last[1]):
+                last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
+                sent_event[k] = sent_event[last[0]]
+                continue
+            event = self._event(doc, sent, following, last[1] if last else None, near_last,
+                                previous if last is None or told[n - 1] != last[0] else None, still)
             if event is None:
                 continue
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
@@ -87,7 +113,9 @@ class EventExtractor:
                 continue
             sent_event[k] = len(events)
             events.append(event)
-            last = (k, event)
+            last, dated_since_last = (k, event), False
+        for event in events:
+            event.pop("raid", None)
         doc._.events = events
         links: dict[int, int] = {}
         sent_index = {s.start: k for k, s in enumerate(sents)}
@@ -103,52 +131,146 @@ class EventExtractor:
         return doc
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
-               near_last: bool) -> dict | None:
+               near_last: bool, previous: Span | None = None, still: bool = False) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
-        told before ("two days earlier"), or, in the paragraph of an event told just before it, that
-        event's date (the sentence goes on telling it: `continues`)."""
-        boiler = boilerplate_mask(doc)
+        told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
+        from the last date the sentence before it gives (`previous`: given when that sentence told no
+        event), or, in the paragraph of an event told just before it, that event's date (the sentence goes
+        on telling it: `continues`). Something else done at the place of the last event, with no time of its
+        own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
+        X"; "The army then shelled X"), is a new event at that date."""
         places = [s for s in spans_of(doc, "places") if s.start >= sent.start and s.end <= sent.end
                   and s._.place and s._.place.get("location_type") != "country"
-                  and not any(boiler[s.start:s.end])]
+                  and not any(boilerplate_mask(doc)[s.start:s.end])]
         if not places:
             return None
         all_dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
-        sent_text = view(doc).text[sent.start_char:sent.end_char]   # sent.text
-        anaphora = anaphoric_offset(sent_text) if not dates else None
-        offset = anaphora[0] if anaphora else None
+        v = view(doc)
+        anaphora = anaphoric_offset(v.text[sent.start_char:sent.end_char]) if not dates else None   # sent.text
+        offset = anaphora.offset if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
-        trigger = self._trigger(doc, sent, places, start=self._token_after(doc, sent, anaphora[1]) if offset else None)
+        trigger = self._trigger(doc, sent, places,
+                                start=self._token_after(doc, sent, anaphora.end) if anaphora else None)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
         continues = False
+        # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's)
+        boiler = boilerplate_mask(doc)
+        other_time = _OTHER_TIME.search("".join(v.text[v.idx[i]:v.idx[i + 1]]   # token.text_with_ws
+                                                for i in range(sent.start, sent.end) if not boiler[i]))
         if dates:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             value, precision = date_span._.date.value, date_span._.date.precision
-        elif last is None or last["event_date"] is None:
-            return None
+        elif offset is not None and anaphora.opens and (day_before := self._last_day(doc, previous)) is not None:
+            value, precision = day_before + dt.timedelta(days=offset), 1
         elif offset is not None:
+            if last is None or last["event_date"] is None:
+                return None
             value, precision = last["event_date"] + dt.timedelta(days=offset), 1
-        elif near_last and not all_dates and not _OTHER_TIME.search(sent_text) and event_type == last["event_type"]:
+        elif last is not None and last["event_date"] is not None and near_last and not all_dates \
+                and not other_time and event_type == last["event_type"]:
             value, precision, continues = last["event_date"], last["date_precision"], True
-            places = [p for p in places if p._.place.get("location_type") not in ("state_region", "district")]
+            places = [p for p in self._where(doc, sent, places, event_type)
+                      if p._.place.get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
+        elif (still and last["event_date"] is not None and not all_dates and not other_time
+              and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
+              and self._most_specific(places)._.place["location_id"] == last["place"]["location_id"]):
+            value, precision = last["event_date"], last["date_precision"]
+        elif not other_time and (told_next := self._told_next(doc, following)) is not None:
+            value, precision = told_next
         else:
             return None
-        place = min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+        place = self._most_specific(self._where(doc, sent, places, event_type) or places)
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
-        if sub_type == "territory" and self._withdrew(sent, following, pos):
+        if sub_type == "territory" and self._withdrew(
+                sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
+                pos):
             sub_type = "armed_clash"   # a raid: the attackers did not stay
         if sub_type == "territory":
             party = (doc._.actors or {}).get(actor1, {}).get("party")
             event_type, sub_type = self.territory["state"] if party == "state_forces" else self.territory["non_state"]
+        # a raid with no armed opponent named: told on as burning or looting, it is property destruction
+        raid = (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(
+            view(doc).lower[pos:min(pos + 3, sent.end)], 0) and not self._two_sides(doc, sent)
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place._.place, "actor1_id": actor1,
-                "actor2_id": actor2, "sentence": sent, "continues": continues}
+                "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid}
+
+    def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
+        """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
+        had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision)."""
+        if following is None or any(s._.place and s._.place.get("location_type") != "country"
+                                    for s in spans_of(doc, "places")
+                                    if s.start >= following.start and s.end <= following.end):
+            return None
+        dates = [s for s in spans_of(doc, "dates") if s.start >= following.start and s.end <= following.end
+                 and self._dates_event(doc, s, following) and s._.date.value is not None]
+        trigger = self._trigger(doc, following, []) if dates else None
+        if trigger is None:
+            return None
+        after = [d for d in dates if d.start >= trigger[0]]
+        date = min(after, key=lambda d: d.start) if after else dates[-1]
+        return date._.date.value, date._.date.precision
+
+    def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
+        """The places that may be where the event happened: not the ends of a route ("between X and Y"), not
+        a place that only locates another ("the X camp near Y"), and for remote violence not where the fire
+        came from ("fired from a base near X", "based in X")."""
+        out = []
+        lower = view(doc).lower
+        for span in places:
+            before = lower[max(sent.start, span.start - 8):span.start]
+            if before and (before[-1] in self.route_words or (
+                    len(before) >= 2 and before[-1] == "and" and any(
+                        p.end == span.start - 1 and p.start - 1 >= sent.start and lower[p.start - 1]
+                        in self.route_words for p in places))):
+                continue   # "between X and Y"
+            if event_type == "remote_violence" and self._origin(before):
+                continue
+            if self._locates_another(doc, sent, span, places):
+                continue   # "the X camp near Y": the event is at X
+            out.append(span)
+        return out
+
+    def _locates_another(self, doc: Doc, sent: Span, span: Span, places: list[Span]) -> bool:
+        """The place comes right after another place and a locator word ("X camp near Y", "X, east of Y")."""
+        ends = {p.end for p in places if p is not span}
+        for words in self.locator_words:
+            k = span.start - len(words)
+            if k <= sent.start or tuple(view(doc).lower[k:span.start]) != words:
+                continue
+            if k in ends or (doc[k - 1].text == "," and k - 1 in ends):
+                return True
+        return False
+
+    def _origin(self, before: list[str]) -> bool:
+        """The words before a place make it where fire came from: an origin word, or "from" after a fire
+        verb, with only filler words between it and the place."""
+        for j in range(len(before) - 1, -1, -1):
+            word = before[j]
+            if word in self.origin_words or (word == "from" and j > 0 and before[j - 1] in self.fire_verbs):
+                return True
+            if word not in self.origin_filler:
+                return False
+        return False
+
+    @staticmethod
+    def _most_specific(places: list[Span]) -> Span:
+        return min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+
+    @staticmethod
+    def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
+        """The last day a sentence names (a report's date too: "media reported on Monday")."""
+        if sent is None:
+            return None
+        days = [s._.date.value for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end
+                and s._.date.value is not None and s._.date.precision == 1]
+        return days[-1] if days else None
 
     @staticmethod
     def _token_after(doc: Doc, sent: Span, end_char: int) -> int | None:
@@ -213,7 +335,7 @@ class EventExtractor:
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
-                    if at(i, len(words)) == words:
+                    if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
                         hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words))
                         break
             if hit:
@@ -225,7 +347,49 @@ class EventExtractor:
             return None
         territorial = [h for h in found if h[2] == "territory"]
         pos, event_type, sub_type, side, _ = territorial[0] if territorial else found[0]
+        if (not territorial and (event_type, sub_type) == ("battle", "armed_clash")
+                and self._is_raid(lower, pos - sent.start)
+                and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent)):
+            # "Troops raided the village and burned 30 houses": property destruction, not a battle
+            pos, event_type, sub_type, side, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
         return pos, event_type, sub_type, side
+
+    @staticmethod
+    def _has_object(lower: list[str], k: int, n: int, rule: dict) -> bool:
+        """A trigger that needs an object ("burned ... houses") has one within its window after it, or
+        before it ("houses were burned"), in the same clause."""
+        if "objects" not in rule:
+            return True
+        objects, window = rule["objects"], rule["object_window"]
+        stops = {",", ";", ".", "—", "–"}
+        for side in (range(k + n, min(len(lower), k + n + window)), range(k - 1, max(-1, k - 1 - window), -1)):
+            for j in side:
+                if lower[j] in stops:
+                    break
+                if lower[j] in objects:
+                    return True
+        return False
+
+    def _is_raid(self, lower: list[str], k: int) -> bool:
+        return any(tuple(lower[k:k + len(w)]) == w for w in self.raid_words)
+
+    def _two_sides(self, doc: Doc, sent: Span) -> bool:
+        """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
+        actors = doc._.actors or {}
+        parties = {actors.get(s._.actor_id, {}).get("party") for s in spans_of(doc, "actors")
+                   if s.start >= sent.start and s.end <= sent.end}
+        return {"state_forces", "non_state_armed"} <= parties
+
+    def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
+        """A sentence going on about a one-sided raid tells of property burned or looted, with no time
+        of its own: the raid was property destruction."""
+        if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or not last.get("raid"):
+            return False
+        if any(s.start >= sent.start and s.end <= sent.end for s in spans_of(doc, "dates")) \
+                or self._two_sides(doc, sent):
+            return False
+        trigger = self._trigger(doc, sent, [])
+        return trigger is not None and (trigger[1], trigger[2]) == self.destruction
 
     def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
         """The tokens after a capture word where its object stands, up to the window or the clause's end."""

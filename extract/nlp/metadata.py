@@ -2,7 +2,7 @@
 
 Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline or
 dateline in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U") → `text`; a date in the URL
-(`/2024/01/02/`; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
+(`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
 and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
 full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
@@ -30,6 +30,9 @@ if not Doc.has_extension("article_meta"):
 
 _URL = re.compile(r"https?://\S+")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+# a slug ending in month, day and year run together, with or without a time after them
+# ("...-outposts-01142025161530.html", "...-01142025.html"; RFA's style)
+_URL_SLUG_DATE = re.compile(r"[-_](\d\d)(\d\d)((?:19|20)\d\d)(?:\d{6})?(?:\.[a-z]+)?/?$")
 _META_LINES = ("byline", "dateline")
 
 
@@ -48,13 +51,20 @@ def parse_published(value: str | None) -> dt.date | None:
 
 
 def date_from_url(url: str | None) -> dt.date | None:
+    """A date the URL's path states: /yyyy/mm/dd/, or a slug ending in MMDDYYYY (and maybe hhmmss)."""
     if not url:
         return None
-    m = _URL_DATE.search(urlparse(url).path)
-    if not m:
-        return None
+    path = urlparse(url).path
+    m = _URL_DATE.search(path)
+    if m:
+        year, month, day = m[1], m[2], m[3]
+    else:
+        m = _URL_SLUG_DATE.search(path)
+        if not m:
+            return None
+        month, day, year = m[1], m[2], m[3]
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
 

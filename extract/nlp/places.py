@@ -162,8 +162,12 @@ class _Lists:
         self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
         self.unlisted_numbered = {k.lower(): v for k, v in
                                   pat["unlisted_place_words"].get("before_number", {}).items()}
+        self.camp_qualifiers = set(pat["unlisted_place_words"].get("camp_qualifiers", []))
+        self.known_as = {k.lower(): v for k, v in pat["unlisted_place_words"].get("known_as", {}).items()}
+        self.known_as_phrases = [tuple(p.split()) for p in pat["unlisted_place_words"].get("known_as_phrases", [])]
         self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
-                                  | set(self.type_of) | set(self.unlisted_numbered))
+                                  | set(self.type_of) | set(self.unlisted_numbered)
+                                  | {p[-1] for p in self.known_as_phrases})
         self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
             ascii_fold(w) for w in pat["feature_followers"]}
         self.titles = set(pat["person_titles"])
@@ -408,6 +412,16 @@ class PlaceFinder:
                                 text[tk.start:toks[j + 1].end]))
                 out.append(m)
                 continue
+            known = self._known_as(toks, j)
+            if known is not None:                                       # "a camp known locally as X"
+                names, ltype = known
+                m = Mention(names[0], names[-1] + 1, text[toks[names[0]].start:toks[names[-1]].end],
+                            kind="unlisted", hint=(ltype,), hint_from="known_as")
+                m.key = place_key(m.surface)
+                if m.key and self._plain_name(toks, names) and not self._gaz_handles(
+                        toks, names, (ltype,), ending_at):
+                    out.append(m)
+                continue
             if tk.cap and w in L.unlisted_before:                       # "Camp Victoria"
                 names = self._name_after(toks, j)
                 if names:
@@ -434,6 +448,8 @@ class PlaceFinder:
                 else:
                     continue
                 names = self._name_before(toks, j)
+                if not names and w in L.unlisted_after and j and toks[j - 1].low in L.camp_qualifiers:
+                    names = self._name_before(toks, j - 1)              # "Khuathar IDP camp"
             if not names or not types or not self._plain_name(toks, names):
                 continue
             if self._gaz_handles(toks, names, types, ending_at):
@@ -453,6 +469,18 @@ class PlaceFinder:
             out.append(Mention(names[0], names[-1] + 1, surface, kind="unlisted", hint=types,
                                hint_from=hint_from, type_end=type_end, plural=plural, key=key))
         return out
+
+    def _known_as(self, toks: list[Tok], j: int) -> tuple[list[int], str] | None:
+        """The name and type of "a <type> known (locally) as <Name>" when token j ends the phrase."""
+        L = self.lists
+        for phrase in L.known_as_phrases:
+            k = j - len(phrase) + 1
+            if k < 1 or tuple(t.low for t in toks[k:j + 1]) != phrase:
+                continue
+            ltype = L.known_as.get(toks[k - 1].low)
+            names = self._name_after(toks, j) if ltype else []
+            return (names, ltype) if names else None
+        return None
 
     def _gaz_handles(self, toks: list[Tok], names: list[int], types: tuple[str, ...],
                      ending_at: dict[int, Mention]) -> bool:
@@ -520,7 +548,8 @@ class PlaceFinder:
             head = toks[run[0]]
             b = run[0] - 1
             dotted_title = b >= 1 and toks[b].text == "." and toks[b - 1].text in L.titles
-            typed_title_place = m.i0 == run[0] and m.hint_from == "after"  # "Saw Township"
+            typed_title_place = m.i0 == run[0] and (m.hint_from == "after"  # "Saw Township"
+                                                    or self._listed_before_type(m, mentions, toks, text))
             if ((head.text in L.titles and len(run) >= 2 or dotted_title) and not typed_title_place):
                 m.dropped = "person"
                 continue
@@ -561,6 +590,23 @@ class PlaceFinder:
                 if carry_border:
                     prev.border = True
                 k -= 1
+
+    def _listed_before_type(self, m: Mention, mentions: list[Mention], toks: list[Tok], text: str) -> bool:
+        """The name opens a list that a plural type word closes and is a place of that type in the
+        gazetteer: "Daw Taw Ku and Sin Taung villages" (a village, though "Daw" is also a person title)."""
+        L = self.lists
+        if m.kind != "gaz":
+            return False
+        cur = m
+        for nxt in sorted((x for x in mentions if x.i0 >= m.i1 and not x.dropped), key=lambda x: x.i0):
+            gap = text[toks[cur.i1 - 1].end:toks[nxt.i0].start]
+            if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
+                return False
+            t = self._type_after(toks, nxt.i1)
+            if t:
+                return t[2] and bool(self.gaz.candidates(m.surface, t[0]))
+            cur = nxt
+        return False
 
     def _bare_ok(self, toks: list[Tok], m: Mention, by_token: dict[int, Mention]) -> str | None:
         """Why a bare (untyped) mention is not a place, or None if it may be one."""

@@ -1,0 +1,134 @@
+"""Event candidates: which sentences report an event, and its date, place and type.
+
+The texts are invented in the style of conflict reporting; none is taken from an article.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from extract.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def events(nlp, text, published="2024-03-13"):
+    """(date, type, sub-type, place name) of each event candidate; 13 March 2024 is a Wednesday."""
+    doc = nlp.make_doc(text)
+    doc._.source = {"published_raw": published}
+    return [(e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
+            for e in nlp(doc)._.events]
+
+
+def test_the_next_paragraph_can_go_on_telling_the_event(nlp):
+    got = events(nlp, "A junta jet bombed a village in Kawlin Township on Sunday, killing six civilians.\n\n"
+                      "The aircraft dropped two bombs near the school of Tondaw village, residents said.")
+    assert got == [(dt.date(2024, 3, 10), "remote_violence", "air_drone_strike", "Tondaw")]
+
+
+def test_hours_later_counts_from_the_time_told_just_before(nlp):
+    got = events(nlp, "Rebels overran a junta outpost near Kawlin town over the weekend. State media reported on "
+                      "Monday that the attack had been repelled.\nHours later, junta jets bombed Tondaw village.")
+    assert got[-1] == (dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Tondaw")
+
+
+def test_an_event_named_before_the_expression_is_the_one_counted_from(nlp):
+    # "The shelling came a day after": a day after the shelling, whatever date the sentence before gives
+    got = events(nlp, "Junta artillery shelled Tondaw village on Tuesday night. Residents buried the dead on "
+                      "Thursday morning.\nThe shelling came a day after fighting near Kawlin town.")
+    assert got == [(dt.date(2024, 3, 12), "remote_violence", "shelling_artillery_missile_attack", "Tondaw"),
+                   (dt.date(2024, 3, 11), "battle", "armed_clash", "Kawlin")]
+
+
+def test_something_else_done_at_the_same_place_is_a_new_event_on_that_day(nlp):
+    got = events(nlp, "On Monday, resistance fighters ambushed a junta column near Tondaw village, killing three "
+                      "soldiers.\n\nThe fighting lasted two hours.\n\nBefore leaving, the troops shot dead two "
+                      "farmers near Tondaw village.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "armed_clash", "Tondaw"),
+                   (dt.date(2024, 3, 11), "violence_against_civilians", "attack", "Tondaw")]
+
+
+@pytest.mark.parametrize("text", [
+    # another place: not known to be the same day
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. The troops then shelled "
+    "Kawlin town.",
+    # a time named in between moves the story on
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. Residents fled on Tuesday. "
+    "The troops shelled Tondaw village, witnesses said.",
+    # a time of its own that is not a date
+    "On Monday, resistance fighters ambushed a junta column near Tondaw village. The troops had shelled "
+    "Tondaw village last year.",
+])
+def test_a_dateless_event_elsewhere_or_later_is_not_dated(nlp, text):
+    assert len(events(nlp, text)) == 1
+
+
+def test_the_next_sentence_can_give_the_date_of_an_event_told_without_one(nlp):
+    # the dateline's year is not a time the sentence gives; "announced on Sunday" dates the report
+    got = events(nlp, "Rebels take junta base\n\nKawlin, 13 March 2024 – The KIA announced on Sunday that it had "
+                      "taken full control of a junta base near Kawlin town after days of fighting.\n\nIts "
+                      "fighters stormed the last bunkers of the base on Saturday morning, the group said.")
+    assert got == [(dt.date(2024, 3, 9), "battle", "non_state_actor_overtakes_territory", "Kawlin")]
+
+
+@pytest.mark.parametrize("second", [
+    "On Saturday, its fighters stormed a police post in Tondaw village.",   # another place: its own event
+    "The group held a ceremony on Saturday.",                               # no event told
+])
+def test_the_next_sentence_dates_only_an_event_it_goes_on_telling(nlp, second):
+    got = events(nlp, "The KIA said it had taken full control of a junta base near Kawlin town. " + second)
+    assert all(place != "Kawlin" for *_, place in got)
+
+
+def test_a_withdrawal_told_in_the_next_paragraph_does_not_undo_a_capture(nlp):
+    got = events(nlp, "Junta troops retook a KNLA camp near Kawlin town on Monday after a week-long assault.\n\n"
+                      "The KNLA said its troops withdrew from the camp to avoid further losses.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "government_regains_territory", "Kawlin")]
+
+
+def test_the_ends_of_a_route_are_not_where_fighting_happened(nlp):
+    got = events(nlp, "About 4,000 people fled fighting between junta troops and the PDF in Kawlin Township last "
+                      "week. The PDF said the clashes took place along the road between Kawlin and Wuntho.")
+    assert got == [(dt.date(2024, 3, 6), "battle", "armed_clash", "Kawlin Township")]
+
+
+def test_where_the_fire_came_from_is_not_where_it_struck(nlp):
+    got = events(nlp, "Artillery shells fired from a base near Kawlin town struck two villages in Wuntho Township "
+                      "on Monday night, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "remote_violence", "shelling_artillery_missile_attack",
+                    "Wuntho Township")]
+
+
+def test_a_raid_burning_houses_is_property_destruction(nlp):
+    got = events(nlp, "Junta troops raided Tondaw village on Monday and burned more than 30 houses.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Tondaw")]
+
+
+def test_burning_told_after_a_raid_makes_it_property_destruction(nlp):
+    got = events(nlp, "Thousands fled after a junta column raided villages near Kawlin town on Monday. Troops "
+                      "burned houses in at least six villages during the raid, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Kawlin")]
+
+
+def test_a_raid_met_by_an_armed_group_stays_a_battle(nlp):
+    got = events(nlp, "Junta troops raided Tondaw village on Monday and clashed with the PDF. Troops burned "
+                      "houses during the raid.")
+    assert [(kind, sub) for _, kind, sub, _ in got] == [("battle", "armed_clash")]
+
+
+def test_burning_is_property_destruction_only_with_a_building_or_settlement(nlp):
+    assert events(nlp, "Troops burned the bodies of two fighters near Tondaw village on Monday.") == []
+    got = events(nlp, "More than 200 houses in Tondaw village were burned on Monday, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "strategic_development", "looting_property_destruction", "Tondaw")]
+
+
+def test_a_place_that_locates_another_is_not_the_events_place(nlp):
+    got = events(nlp, "On Tuesday, a junta jet bombed the Hpa Lu IDP camp near Kawlin town, injuring five people.")
+    assert got == [(dt.date(2024, 3, 12), "remote_violence", "air_drone_strike", "Hpa Lu IDP camp")]
+    # a place near something that is not a place stays the event's place
+    got = events(nlp, "On Tuesday, junta troops retook a KNLA camp near Kawlin town.")
+    assert got[0][3] == "Kawlin"
