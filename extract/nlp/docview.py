@@ -23,27 +23,25 @@ from __future__ import annotations
 
 import weakref
 
-from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
 from spacy.tokens import Doc
 
 
 class DocView:
-    __slots__ = ("__weakref__", "n", "text", "idx", "space", "_strings", "_lower_h", "_orth_h", "_lower", "_orth",
+    __slots__ = ("__weakref__", "n", "text", "idx", "space", "_lower", "_orth",
                  "_groups", "_lower_texts")
 
     def __init__(self, doc: Doc) -> None:
         n = self.n = len(doc)
-        self._strings = strings = doc.vocab.strings
+        strings = doc.vocab.strings
         # one attribute per to_array call: a 1-d array's tolist() is several times faster than a 2-d one's
-        self._orth_h = doc.to_array(ORTH).tolist() if n else []
-        self._orth = [strings[h] for h in self._orth_h]
+        self._orth = [strings[h] for h in doc.to_array(ORTH).tolist()] if n else []
         # doc.text is "".join(token.text_with_ws): the same string, built from the texts read above
         trailing = doc.to_array(SPACY).tolist() if n else []
         self.text = "".join([t + " " if sp else t for t, sp in zip(self._orth, trailing)])
         self.idx = doc.to_array(IDX).tolist() if n else []
         self.idx.append(len(self.text))
         self.space = [bool(x) for x in doc.to_array(IS_SPACE).tolist()] if n else []
-        self._lower_h = doc.to_array(LOWER).tolist() if n else []
         self._lower = None
         self._groups: dict[str, tuple] = {}
         self._lower_texts: dict[tuple[int, int], str] = {}
@@ -66,8 +64,9 @@ class DocView:
     @property
     def lower(self) -> list[str]:
         if self._lower is None:
-            s = self._strings
-            self._lower = [s[h] for h in self._lower_h]
+            # a lexeme's LOWER is its text's str.lower() (spaCy's lex_attrs.lower), made here without the
+            # hash round trip
+            self._lower = [t.lower() for t in self._orth]
         return self._lower
 
     @property

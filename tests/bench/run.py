@@ -87,18 +87,23 @@ def main() -> int:
     # -- the extraction pipeline in this process, then the rows ----------------------------------------------------
     gc.collect()
     n_rows, t_rows = 0, 0.0
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     for doc in nlp.pipe(extraction.make_docs(nlp, articles), batch_size=batch_size):
         t1 = time.perf_counter()
         n_rows += sum(len(r) for t, r in extraction.rows_for(doc).items() if t != "_actors")
         t_rows += time.perf_counter() - t1
     t_pipe = time.perf_counter() - t0 - t_rows
+    cpu_one = time.process_time() - cpu0
     pipe_rate = n / t_pipe
     total_rate = n / (t_pipe + t_rows)
     print(f"pipeline    build_nlp().pipe: {t_pipe:.2f} s, {pipe_rate:.0f} articles/s "
           f"({n_bytes / 1e6 / t_pipe:.2f} MB/s)")
     print(f"rows        rows_for: {t_rows:.2f} s ({1000 * t_rows / n:.2f} ms/article), {n_rows} rows; "
           f"pipeline + rows {total_rate:.0f} articles/s")
+    print(f"cpu         pipeline + rows used {1000 * cpu_one / n:.2f} ms of CPU per article "
+          f"({n / cpu_one:.0f} articles per CPU-second; on a shared host the wall clock also counts time the "
+          f"host gave to others)")
 
     # -- what extract_articles runs: extract_rows, in worker processes ----------------------------------------------
     processes = extraction.worker_processes(n, n_process)
@@ -106,10 +111,13 @@ def main() -> int:
     t0 = time.perf_counter()
     n_out = sum(1 for _ in extraction.extract_rows(articles, None, batch_size, n_process))
     t_extract = time.perf_counter() - t0
+    workers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = workers_cpu.ru_utime + workers_cpu.ru_stime
     assert n_out == n
     extract_rate = n / t_extract
     print(f"extraction  extract_rows, {processes} process{'es' if processes > 1 else ''}: {t_extract:.2f} s, "
-          f"{extract_rate:.0f} articles/s (target >= 300)")
+          f"{extract_rate:.0f} articles/s (target >= 300)" + (
+              f"; workers used {1000 * workers_cpu / n:.2f} ms of CPU per article" if processes > 1 else ""))
     print(f"ratio       pipeline / ceiling = {pipe_rate / ceiling:.3f}; "
           f"(pipeline + rows) / ceiling = {total_rate / ceiling:.3f}; extraction / ceiling = "
           f"{extract_rate / ceiling:.3f}")
