@@ -31,7 +31,7 @@ from extract.nlp.docview import boilerplate_mask, spans_of, view
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 # nlp.pipe settings for extract_articles (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
 BATCH_SIZE = 64
 N_PROCESS = int(os.environ.get("EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1))

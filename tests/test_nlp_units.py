@@ -197,6 +197,14 @@ def test_nothing_in_a_caption_becomes_a_mention_or_figure(nlp):
     assert doc._.figures == []
 
 
+def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
+    doc = run(nlp, "Title line\n\nTroops shelled the village on Monday, residents said. \"We fled at night,\" "
+                   "one man said. Another said \"nothing\" was left. \u201cThey burned it,\u201d he added.")
+    assert [s.text for s in doc.sents][1:] == [
+        "Troops shelled the village on Monday, residents said.", '"We fled at night," one man said.',
+        'Another said "nothing" was left.', "\u201cThey burned it,\u201d he added."]
+
+
 def test_a_bare_number_counts_the_people_named_before_it(nlp):
     got = figures(nlp, "Six junta soldiers were killed and four were captured, the group said.")
     assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "state_forces", 6), ("captured", "state_forces", 4)]

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.dates import find_dates
@@ -21,6 +22,7 @@ from extract.nlp.docview import view
 if not Token.has_extension("is_boilerplate"):
     Token.set_extension("is_boilerplate", default=False)
 
+_OPENING_QUOTES = {'"', "\u201c"}   # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
@@ -164,7 +166,22 @@ class ArticleSegmenter:
         for i in sorted(starts):
             if 0 < i < len(doc):
                 doc[i].is_sent_start = True
+        self._opening_quotes_start_sentences(doc)
         return doc
+
+    @staticmethod
+    def _opening_quotes_start_sentences(doc: Doc) -> None:
+        """An opening quote mark left at the end of a sentence (`residents said. "We fled`: the sentencizer
+        starts the next sentence at the word) starts the next sentence instead."""
+        v = view(doc)
+        text, idx, orth = v.text, v.idx, v.orth
+        flags = doc.to_array(SENT_START).tolist() if len(doc) else []
+        for i in range(2, len(doc)):
+            q = i - 1
+            if (flags[i] == 1 and orth[q] in _OPENING_QUOTES and idx[q] + len(orth[q]) == idx[i]
+                    and (orth[q] != '"' or text[idx[q] - 1].isspace())):   # a straight quote: space before it
+                doc[q].is_sent_start = True
+                doc[i].is_sent_start = False
 
 
 
