@@ -96,8 +96,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     aid = doc._.source["article_id"]
     out: dict[str, list[tuple]] = {t: [] for t in TABLES}
     meta = doc._.article_meta
-    boiler = doc.spans.get("boilerplate", [])
-    lines = [s for s in boiler if s.label_ != "link"]
+    lines = [s for s in spans_of(doc, "boilerplate") if s.label_ != "link"]
     v, boilerplate = view(doc), boilerplate_mask(doc)
     body = [i for i in range(len(doc)) if not boilerplate[i] and not v.space[i]]
     out["raw.article_metadata"].append((
@@ -129,7 +128,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         candidate_ids.append(cid)
         out["raw.event_candidates"].append((
             cid, aid, event["event_date"], event["date_precision"], event["event_type"], event["sub_event_type"],
-            event["actor1_id"], event["actor2_id"], place["location_id"], sent.text.strip(), sent.start_char,
+            event["actor1_id"], event["actor2_id"], place["location_id"], v.text[sent.start_char:sent.end_char].strip(), sent.start_char,
             sent.end_char))
     links = doc._.figure_events or {}
     for idx, fig in enumerate(doc._.figures or []):

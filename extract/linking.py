@@ -60,11 +60,11 @@ def fingerprint(doc: Doc) -> Fingerprint:
     for span in spans_of(doc, "places"):
         if span._.place and not any(boilerplate[span.start:span.end]):
             facts.add(("place", span._.place["location_id"]))
-    for span in doc.spans.get("actors", []):
+    for span in spans_of(doc, "actors"):
         facts.add(("actor", span._.actor_id))
     for fig in doc._.figures or []:
         facts.add(("figure", fig.category, fig.count_low))
-    for span in doc.spans.get("dates", []):
+    for span in spans_of(doc, "dates"):
         md = _month_day(span.text)
         if md:
             facts.add(("date", *md))

@@ -13,6 +13,14 @@ DUCKDB_CLI_VERSION = "1.5.6"
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The project's extraction pipeline (built once per test session)."""
+    from extract.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
 def duckdb_cli() -> Path:
     """`duckdb` from the PyPI package duckdb-cli 1.x, installed once into .tools/duckdb-cli-<version>."""
     env_dir = PROJECT_DIR / ".tools" / f"duckdb-cli-{DUCKDB_CLI_VERSION}"

@@ -22,10 +22,7 @@ def test_dates_in_urls(url, day):
     assert date_from_url(url) == day
 
 
-def test_publication_date_from_a_slug_in_the_header():
-    from extract.nlp.pipeline import build_nlp
-
-    nlp = build_nlp()
+def test_publication_date_from_a_slug_in_the_header(nlp):
     doc = nlp.make_doc("Rebels take two outposts near Bhamo\nhttps://www.rfa.org/english/news/myanmar/"
                        "rebels-outposts-01142025161530.html\nBy Staff\n\nTroops overran two outposts near Bhamo "
                        "on Monday, residents said.")

@@ -8,26 +8,10 @@ import datetime as dt
 
 import pytest
 
+from pipeline_cases import events, figures, run
+
 from extract.nlp.dates import find_dates
 from extract.nlp.segment import LineRules
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from extract.nlp.pipeline import build_nlp
-
-    return build_nlp()
-
-
-def run(nlp, text, **source):
-    doc = nlp.make_doc(text)
-    doc._.source = source
-    return nlp(doc)
-
-
-def figures(nlp, text, **source):
-    return [(f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
-            for f in run(nlp, text, **source)._.figures]
 
 
 # --- numbers and hedges --------------------------------------------------------------------------------
@@ -279,11 +263,6 @@ def test_killing_or_injuring_is_one_category(nlp):
 def test_a_total_since_an_event_is_cumulative(nlp):
     [(*_, cumulative)] = figures(nlp, "More than 100 civilians have been killed since the fighting resumed.")
     assert cumulative is True
-
-
-def events(nlp, text, published="2024-03-13"):
-    return [(e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
-            for e in run(nlp, text, published_raw=published)._.events]
 
 
 def test_capturing_a_base_is_territorial_and_capturing_soldiers_is_not(nlp):

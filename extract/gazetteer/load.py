@@ -796,21 +796,20 @@ class Gazetteer:
                   and min(d for d, _ in hits) <= national_max_edits):
                 found = hits
         if not found and vill_types and ctx:
-            tsps: dict[str, float] = {}
-            for code, w in ctx.items():
+            order: dict[str, int] = {}   # the context's townships, in the context's order
+            for code in ctx:
                 p = self.by_pcode(code)
                 if p is None or p.location_type not in ("township", "district", "state_region"):
                     continue
                 if p.location_type == "state_region" and len(q) < s["state_min_len"]:
                     continue
                 for t in self._townships_below(code):
-                    tsps[t] = max(tsps.get(t, 0.0), w)
-            order = {t: k for k, t in enumerate(tsps)}
+                    order.setdefault(t, len(order))
 
             def in_context(i: int) -> bool:
                 return self._row(i)[_A3P] in order
             hits = []
-            for admin1 in dict.fromkeys(self.by_pcode(t).admin1_pcode for t in tsps):
+            for admin1 in dict.fromkeys(self.by_pcode(t).admin1_pcode for t in order):
                 for d, i in self._villages_in(admin1).search(q, in_context):
                     p = self._place(i)
                     if p.location_type in vill_types:

@@ -142,6 +142,7 @@ class _Patterns:
     new_year: re.Pattern
     anaphoric: list        # (compiled pattern, rule), in the file's order
     any_anaphoric: re.Pattern   # matches where any anaphoric rule does (a quick test before trying each)
+    inverting_verbs: frozenset  # "X came a day after Y": the offset counts backwards
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +157,10 @@ def _patterns() -> _Patterns:
                      re.compile(rf"\b{cfg['days_ago']}\b", re.IGNORECASE),
                      re.compile(cfg["new_year"], re.IGNORECASE),
                      [(re.compile(p, re.IGNORECASE), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
-                     re.compile("|".join(f"(?:{p})" for p in anaphoric).replace("?P<n>", "?:"), re.IGNORECASE))
+                     # the rules' named groups become plain groups (one name may not appear twice)
+                     re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric)),
+                                re.IGNORECASE),
+                     frozenset(cfg["anaphoric_inverting_verbs"]))
 
 
 def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
@@ -193,7 +197,6 @@ def anaphoric_offset(text: str) -> Anaphora | None:
     if not rx.any_anaphoric.search(text):
         return None
     words = _number_words()
-    cfg = load_yaml("patterns/dates.yml")
     for pattern, rule in rx.anaphoric:
         m = pattern.search(text)
         if m:
@@ -207,7 +210,7 @@ def anaphoric_offset(text: str) -> Anaphora | None:
                 offset = rule["sign"] * count
             words_before = re.findall(r"[a-z]+", text[:m.start()].lower())
             before = set(words_before)
-            return Anaphora(-offset if before & set(cfg["anaphoric_inverting_verbs"]) else offset, m.end(),
+            return Anaphora(-offset if before & rx.inverting_verbs else offset, m.end(),
                             not [w for w in words_before if w not in ("and", "but", "then", "only")])
     return None
 

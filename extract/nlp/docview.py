@@ -28,17 +28,16 @@ from spacy.tokens import Doc
 
 
 class DocView:
-    __slots__ = ("__weakref__", "n", "text", "idx", "space", "_lower", "_orth",
-                 "_groups", "_lower_texts")
+    __slots__ = ("__weakref__", "n", "orth", "text", "idx", "space", "_lower", "_groups", "_lower_texts")
 
     def __init__(self, doc: Doc) -> None:
         n = self.n = len(doc)
         strings = doc.vocab.strings
         # one attribute per to_array call: a 1-d array's tolist() is several times faster than a 2-d one's
-        self._orth = [strings[h] for h in doc.to_array(ORTH).tolist()] if n else []
+        self.orth = [strings[h] for h in doc.to_array(ORTH).tolist()] if n else []
         # doc.text is "".join(token.text_with_ws): the same string, built from the texts read above
         trailing = doc.to_array(SPACY).tolist() if n else []
-        self.text = "".join([t + " " if sp else t for t, sp in zip(self._orth, trailing)])
+        self.text = "".join([t + " " if sp else t for t, sp in zip(self.orth, trailing)])
         self.idx = doc.to_array(IDX).tolist() if n else []
         self.idx.append(len(self.text))
         self.space = [bool(x) for x in doc.to_array(IS_SPACE).tolist()] if n else []
@@ -66,12 +65,8 @@ class DocView:
         if self._lower is None:
             # a lexeme's LOWER is its text's str.lower() (spaCy's lex_attrs.lower), made here without the
             # hash round trip
-            self._lower = [t.lower() for t in self._orth]
+            self._lower = [t.lower() for t in self.orth]
         return self._lower
-
-    @property
-    def orth(self) -> list[str]:
-        return self._orth
 
 
 def spans_of(doc: Doc, key: str) -> list:

@@ -118,7 +118,7 @@ class EventExtractor:
             event.pop("raid", None)
         doc._.events = events
         links: dict[int, int] = {}
-        sent_index = {s.start: k for k, s in enumerate(sents)}
+        sent_index = {start: k for k, start in enumerate(starts)}
         for f_idx, fig in enumerate(doc._.figures or []):
             if fig.is_cumulative:
                 continue

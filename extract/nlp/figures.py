@@ -62,12 +62,12 @@ class FigureExtractor:
         self.max_noun_len = max(len(k) for k in self.person_nouns)
         self.non_person = set(cfg["non_person_nouns"])
         self.not_before = set(cfg["not_count_before"])
-        self.categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
-                                 key=lambda x: -len(x[0]))
+        categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
+                            key=lambda x: -len(x[0]))
         # the same list (longest first) looked up by a keyword's first or last word
         self.categories_by_first: dict[str, list] = {}
         self.categories_by_last: dict[str, list] = {}
-        for words, cat in self.categories:
+        for words, cat in categories:
             self.categories_by_first.setdefault(words[0], []).append((words, cat))
             self.categories_by_last.setdefault(words[-1], []).append((words, cat))
         self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.language import Language
 from spacy.attrs import SENT_START
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.dates import find_dates
-from extract.nlp.resources import load_yaml
 from extract.nlp.docview import view
+from extract.nlp.resources import load_yaml
 
 if not Token.has_extension("is_boilerplate"):
     Token.set_extension("is_boilerplate", default=False)
