@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from bench.corpus import generate
 
+import random
+
+import spacy
+
 from extract import extraction
-from extract.gazetteer.load import load_gazetteer
-from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.gazetteer.load import _KeyIndex, _initial, edit_distance, load_gazetteer, max_edits
+from extract.nlp.dates import lower_in_place
+from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
 from extract.nlp.pipeline import shared_nlp
 
 
@@ -32,6 +37,25 @@ def test_docview_reads_what_the_tokens_say():
         assert any(boilerplate_mask(doc))   # the generated articles have captions and notices
         for key in ("places", "dates", "actors", "boilerplate"):
             assert spans_of(doc, key) == list(doc.spans[key])
+            for sent in doc.sents:
+                assert spans_in(doc, key, sent.start, sent.end) == [
+                    s for s in doc.spans[key] if s.start >= sent.start and s.end <= sent.end]
+
+
+def test_sentences_follow_spacys_sentencizer_where_no_line_or_quote_rule_applies():
+    text = ("Fighting broke out on Monday. Residents fled!  Did the army shell it? Yes... it did (twice). "
+            "About 40 homes burned; none were rebuilt. Gen. Min Aung Hlaing visited.")
+    sentencizer = spacy.blank("en")
+    sentencizer.add_pipe("sentencizer")
+    ours = shared_nlp()(text)
+    assert [s.text for s in ours.sents] == [s.text for s in sentencizer(text).sents]
+
+
+def test_lower_in_place_keeps_every_offset():
+    assert lower_in_place("Two Days AGO") == "two days ago"
+    text = "İstanbul, Two days ago"     # "İ".lower() is two characters: kept as it is
+    low = lower_in_place(text)
+    assert len(low) == len(text) and low.index("two days ago") == text.index("Two days ago")
 
 
 def test_sentence_offsets_are_those_of_span_sent():
@@ -66,3 +90,37 @@ def test_fuzzy_answers_are_remembered_and_the_same():
     remembered = len(gaz._fuzzy_memo)
     assert gaz.fuzzy("Kantbalu", ["township"], [sagaing.pcode]) == first
     assert len(gaz._fuzzy_memo) == remembered
+
+
+def test_fuzzy_key_index_finds_what_a_full_comparison_finds():
+    """The fuzzy index measures only the keys that can be within reach: it must find exactly the keys that
+    comparing the query with every key finds."""
+    gaz = load_gazetteer()
+    keys = sorted({key for key in gaz._variant_raw if key.isalpha()})
+    rng = random.Random(7)
+    sample = rng.sample(keys, 3000)
+    index = _KeyIndex((key, n) for n, key in enumerate(sample))
+    queries = rng.sample(sample, 60) + [_mutate(k, rng) for k in rng.sample(sample, 140)]
+    found_any = 0
+    for q in queries:
+        dq = max_edits(len(q))
+        expected = set()
+        for n, key in enumerate(sample):
+            lim = min(dq, max_edits(len(key)))
+            if lim and _initial(key) == _initial(q) and edit_distance(q, key, lim) <= lim:
+                expected.add((edit_distance(q, key, lim), n))
+        got = set(index.search(q))
+        assert got == expected, q
+        found_any += bool(got)
+    assert found_any > 100
+
+
+def _mutate(key: str, rng: random.Random) -> str:
+    """A key with a vowel changed, a letter dropped or two letters swapped (edits romanisations show)."""
+    i = rng.randrange(1, len(key) - 1) if len(key) > 2 else 0
+    kind = rng.choice(("vowel", "drop", "swap"))
+    if kind == "vowel":
+        return key[:i] + rng.choice("aeiou") + key[i + 1:]
+    if kind == "drop":
+        return key[:i] + key[i + 1:]
+    return key[:i] + key[i + 1:i + 2] + key[i] + key[i + 2:]

@@ -58,6 +58,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .build import build_fingerprint, build_gazetteer, default_path, mimu_db_path
 from .keys import DATA_DIR, patterns, place_key, type_suffix, variant_key
 
@@ -241,42 +244,30 @@ def max_edits(n: int) -> int:
 _FUZZY_MEMO_SIZE = 50_000   # fuzzy answers remembered per gazetteer
 
 
-def _deletes(key: str, d: int) -> frozenset[str]:
-    """The strings made by deleting up to d letters of key (key included)."""
-    out = {key}
-    frontier = {key}
-    for _ in range(d):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return frozenset(out)
+def _initial(key: str) -> str:
+    """The first letter, r and y counting as one (Rathedaung = Yathedaung): fuzzy matches must agree on it."""
+    c = key[:1]
+    return "r" if c == "y" else c
 
 
-@lru_cache(maxsize=4096)
-def _query_deletes(key: str, d: int) -> frozenset[str]:
-    """_deletes of a searched key: one name is searched in many townships' indexes."""
-    return _deletes(key, d)
+class _KeyIndex:
+    """Variant keys grouped by first letter (`_initial`) and length, for the fuzzy level: a search measures
+    the query only against keys that could be within reach (the same first letter, a length within the edits
+    allowed), first with rapidfuzz's optimal-string-alignment distance, then with `edit_distance`. The OSA
+    distance allows every edit `edit_distance` allows and more, at the same cost, so it is never larger: it
+    drops only keys `edit_distance` would drop, and does so in compiled code."""
 
-
-def _same_initial(a: str, b: str) -> bool:
-    """The first letters agree (r and y count as one: Rathedaung = Yathedaung)."""
-    return a[:1] == b[:1] or (a[:1] in "ry" and b[:1] in "ry")
-
-
-class _DeleteIndex:
-    """Keys reachable by deleting letters (symmetric-delete search): finds every key within the
-    allowed edit distance of a query without comparing it with all keys."""
-
-    __slots__ = ("_map",)
+    __slots__ = ("_buckets",)
 
     def __init__(self, items: Iterable[tuple[str, int]]) -> None:
-        m: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        buckets: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
         for key, idx in items:
-            d = max_edits(len(key))
-            if d == 0:
+            if max_edits(len(key)) == 0:
                 continue
-            for k in _deletes(key, d):
-                m[k].append((key, idx))
-        self._map = dict(m)
+            keys, rows = buckets.setdefault((_initial(key), len(key)), ([], []))
+            keys.append(key)
+            rows.append(idx)
+        self._buckets = buckets
 
     def search(self, q: str, keep=None) -> list[tuple[int, int]]:
         """(distance, row index) of the keys within max_edits(min(len(q), len(key))) of q; `keep(row index)`,
@@ -285,16 +276,16 @@ class _DeleteIndex:
         if dq == 0:
             return []
         seen: dict[int, int] = {}
-        checked: set[str] = set()
-        for k in _query_deletes(q, dq):
-            for key, idx in self._map.get(k, ()):
-                if key in checked and idx in seen:
-                    continue
-                checked.add(key)
+        first = _initial(q)
+        for n in range(len(q) - dq, len(q) + dq + 1):
+            bucket = self._buckets.get((first, n))
+            lim = min(dq, max_edits(n))
+            if bucket is None or lim == 0:
+                continue
+            keys, rows = bucket
+            for key, _, k in process.extract(q, keys, scorer=OSA.distance, score_cutoff=lim, limit=None):
+                idx = rows[k]
                 if keep is not None and not keep(idx):
-                    continue
-                lim = min(dq, max_edits(len(key)))
-                if lim == 0 or not _same_initial(q, key):
                     continue
                 dist = edit_distance(q, key, lim)
                 if dist <= lim and dist < seen.get(idx, 99):
@@ -384,8 +375,8 @@ class Gazetteer:
         self.alias_rows: list[tuple[str, str, str]] = []  # (alias, pcode, source)
         self.max_words = 1
         self._places_list: list[Place] | None = None
-        self._fuzzy_units: _DeleteIndex | None = None
-        self._fuzzy_villages: dict[str, _DeleteIndex] = {}
+        self._fuzzy_units: _KeyIndex | None = None
+        self._fuzzy_villages: dict[str, _KeyIndex] = {}
         self._fuzzy_memo: dict[tuple, tuple[list[Place], int]] = {}
         self._village_keys: dict[str, list[tuple[str, int]]] | None = None
         self._units_below: dict[str, list[str]] | None = None
@@ -709,18 +700,18 @@ class Gazetteer:
         return best[0] if len(best) == 1 else None
 
     # -------------------------------------------------------------------------------- fuzzy level
-    def _units_index(self) -> _DeleteIndex:
+    def _units_index(self) -> _KeyIndex:
         if self._fuzzy_units is None:
             items = []
             for key, rows in self._variant_raw.items():
                 for i in rows:
                     if self._type_of(i) in GROUP_A and self._type_of(i) != "country":
                         items.append((key, i))
-            self._fuzzy_units = _DeleteIndex(items)
+            self._fuzzy_units = _KeyIndex(items)
         return self._fuzzy_units
 
-    def _villages_in(self, admin1: str) -> _DeleteIndex:
-        """The delete index of the village and village-tract keys (those with a township) of one
+    def _villages_in(self, admin1: str) -> _KeyIndex:
+        """The fuzzy index (`_KeyIndex`) of the village and village-tract keys (those with a township) of one
         state/region (built on first use): one search covers every township of it the context names."""
         idx = self._fuzzy_villages.get(admin1)
         if idx is None:
@@ -733,7 +724,7 @@ class Gazetteer:
                             if r[_A3P]:
                                 by_admin1[r[_A1P]].append((key, i))
                 self._village_keys = dict(by_admin1)
-            idx = self._fuzzy_villages[admin1] = _DeleteIndex(self._village_keys.get(admin1, ()))
+            idx = self._fuzzy_villages[admin1] = _KeyIndex(self._village_keys.get(admin1, ()))
         return idx
 
     def _townships_below(self, pcode: str) -> list[str]:

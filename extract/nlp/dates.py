@@ -119,19 +119,29 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         start = m.start("wd")
         add(start, m.end(), value, 2 if m["wd2"] else 1, False)
     rx = _patterns()
-    for m in rx.relative.finditer(text):
+    low = lower_in_place(text)
+    for m in rx.relative.finditer(low):
         rule = rx.rules[m.lastgroup]
         add(m.start(), m.end(), _relative(rule, relative_ref), rule["precision"], False)
-    for m in rx.days_ago.finditer(text):
-        n = int(m["n"]) if m["n"].isdigit() else _number_words().get(m["n"].lower())
+    for m in rx.days_ago.finditer(low) if "ago" in low else ():
+        n = int(m["n"]) if m["n"].isdigit() else _number_words().get(m["n"])
         if n is not None:
             add(m.start(), m.end(), relative_ref - dt.timedelta(days=n) if relative_ref else None, 1, False)
-    for m in rx.new_year.finditer(text):
+    for m in rx.new_year.finditer(low):
         value = None
         if reference is not None:
             value = dt.date(reference.year if year_only or reference.month <= 6 else reference.year + 1, 1, 1)
         add(m.start(), m.end(), value, 2, False)
     return sorted(out, key=lambda d: d.start)
+
+
+def lower_in_place(text: str) -> str:
+    """`text` in lower case, each character at its own offset (str.lower() lengthens a few characters, such as
+    "İ"; those are kept as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
@@ -147,19 +157,19 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    """The expressions of dates.yml, compiled once. The relative rules become one alternation tried in the
-    file's order at each position (a longer expression listed before one it contains still wins)."""
+    """The expressions of dates.yml, compiled once, to match lower-cased text (`lower_in_place`). The relative
+    rules become one alternation tried in the file's order at each position (a longer expression listed before
+    one it contains still wins)."""
     cfg = load_yaml("patterns/dates.yml")
     rules = {f"r{k}": rule for k, rule in enumerate(cfg["relative"])}
     relative = "|".join(rf"\b(?P<{name}>{rule['pattern']})\b" for name, rule in rules.items())
     anaphoric = [rf"\b(?:{rule['pattern']})\b" for rule in cfg["anaphoric"]]
-    return _Patterns(re.compile(relative, re.IGNORECASE), rules,
-                     re.compile(rf"\b{cfg['days_ago']}\b", re.IGNORECASE),
-                     re.compile(cfg["new_year"], re.IGNORECASE),
-                     [(re.compile(p, re.IGNORECASE), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
+    return _Patterns(re.compile(relative), rules,
+                     re.compile(rf"\b{cfg['days_ago']}\b"),
+                     re.compile(cfg["new_year"]),
+                     [(re.compile(p), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
                      # the rules' named groups become plain groups (one name may not appear twice)
-                     re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric)),
-                                re.IGNORECASE),
+                     re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric))),
                      frozenset(cfg["anaphoric_inverting_verbs"]))
 
 
@@ -194,6 +204,7 @@ def anaphoric_offset(text: str) -> Anaphora | None:
     → -2, "hours later" → 0), where the expression ends in `text` and whether it opens it; None when `text`
     counts from no earlier event."""
     rx = _patterns()
+    text = lower_in_place(text)
     if not rx.any_anaphoric.search(text):
         return None
     words = _number_words()
@@ -203,12 +214,12 @@ def anaphoric_offset(text: str) -> Anaphora | None:
             if "days" in rule:
                 offset = rule["days"]
             else:
-                n = m["n"].lower()
+                n = m["n"]
                 count = int(n) if n.isdigit() else (1 if n in ("a", "an") else words.get(n))
                 if count is None:
                     return None
                 offset = rule["sign"] * count
-            words_before = re.findall(r"[a-z]+", text[:m.start()].lower())
+            words_before = re.findall(r"[a-z]+", text[:m.start()])
             before = set(words_before)
             return Anaphora(-offset if before & rx.inverting_verbs else offset, m.end(),
                             not [w for w in words_before if w not in ("and", "but", "then", "only")])

@@ -13,6 +13,7 @@ the document once (`Doc.to_array`) into lists the components index instead:
     v.span_text(a, b) # doc[a:b].text
     v.lower_text(a, b)   # doc[a:b].text.lower()
     spans_of(doc, "places")   # list(doc.spans["places"]), made once per span group
+    spans_in(doc, "places", a, b)   # [s for s in spans_of(doc, "places") if s.start >= a and s.end <= b]
     boilerplate_mask(doc)     # [token._.is_boilerplate for token in doc], from doc.spans["boilerplate"]
 
 The view of the last document asked for is kept (the pipeline passes a document through every component
@@ -22,6 +23,7 @@ tokenization; annotations that components set (sentence starts, spans, extension
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_left
 
 from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
 from spacy.tokens import Doc
@@ -83,6 +85,26 @@ def spans_of(doc: Doc, key: str) -> list:
     spans = list(group)
     groups[key] = (group, len(group), spans)
     return spans
+
+
+def spans_in(doc: Doc, key: str, start: int, end: int) -> list:
+    """The spans of `doc.spans[key]` that lie within tokens [start, end), in the group's order: found by
+    bisection when the group is in order of start (as the components make them), else by a scan."""
+    spans = spans_of(doc, key)
+    groups = view(doc)._groups
+    hit = groups.get(("_starts", key))
+    if hit is None or hit[0] is not spans:
+        starts = [s.start for s in spans]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+        hit = groups[("_starts", key)] = (spans, starts if ordered else None)
+    starts = hit[1]
+    if starts is None:
+        return [s for s in spans if s.start >= start and s.end <= end]
+    out = []
+    for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+        if spans[k].end <= end:
+            out.append(spans[k])
+    return out
 
 
 def boilerplate_mask(doc: Doc) -> list[bool]:

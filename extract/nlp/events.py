@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
-from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
 
@@ -139,12 +139,12 @@ class EventExtractor:
         on telling it: `continues`). Something else done at the place of the last event, with no time of its
         own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
         X"; "The army then shelled X"), is a new event at that date."""
-        places = [s for s in spans_of(doc, "places") if s.start >= sent.start and s.end <= sent.end
-                  and s._.place and s._.place.get("location_type") != "country"
+        places = [s for s in spans_in(doc, "places", sent.start, sent.end)
+                  if s._.place and s._.place.get("location_type") != "country"
                   and not any(boilerplate_mask(doc)[s.start:s.end])]
         if not places:
             return None
-        all_dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
+        all_dates = spans_in(doc, "dates", sent.start, sent.end)
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
         v = view(doc)
         anaphora = anaphoric_offset(v.text[sent.start_char:sent.end_char]) if not dates else None   # sent.text
@@ -205,11 +205,10 @@ class EventExtractor:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
         had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision)."""
         if following is None or any(s._.place and s._.place.get("location_type") != "country"
-                                    for s in spans_of(doc, "places")
-                                    if s.start >= following.start and s.end <= following.end):
+                                    for s in spans_in(doc, "places", following.start, following.end)):
             return None
-        dates = [s for s in spans_of(doc, "dates") if s.start >= following.start and s.end <= following.end
-                 and self._dates_event(doc, s, following) and s._.date.value is not None]
+        dates = [s for s in spans_in(doc, "dates", following.start, following.end)
+                 if self._dates_event(doc, s, following) and s._.date.value is not None]
         trigger = self._trigger(doc, following, []) if dates else None
         if trigger is None:
             return None
@@ -268,8 +267,8 @@ class EventExtractor:
         """The last day a sentence names (a report's date too: "media reported on Monday")."""
         if sent is None:
             return None
-        days = [s._.date.value for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end
-                and s._.date.value is not None and s._.date.precision == 1]
+        days = [s._.date.value for s in spans_in(doc, "dates", sent.start, sent.end)
+                if s._.date.value is not None and s._.date.precision == 1]
         return days[-1] if days else None
 
     @staticmethod
@@ -376,8 +375,7 @@ class EventExtractor:
     def _two_sides(self, doc: Doc, sent: Span) -> bool:
         """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
         actors = doc._.actors or {}
-        parties = {actors.get(s._.actor_id, {}).get("party") for s in spans_of(doc, "actors")
-                   if s.start >= sent.start and s.end <= sent.end}
+        parties = {actors.get(s._.actor_id, {}).get("party") for s in spans_in(doc, "actors", sent.start, sent.end)}
         return {"state_forces", "non_state_armed"} <= parties
 
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
@@ -385,7 +383,7 @@ class EventExtractor:
         of its own: the raid was property destruction."""
         if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or not last.get("raid"):
             return False
-        if any(s.start >= sent.start and s.end <= sent.end for s in spans_of(doc, "dates")) \
+        if spans_in(doc, "dates", sent.start, sent.end) \
                 or self._two_sides(doc, sent):
             return False
         trigger = self._trigger(doc, sent, [])
@@ -418,8 +416,8 @@ class EventExtractor:
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str) -> tuple[str | None, str | None]:
         actors = doc._.actors or {}
         ids = []
-        for s in spans_of(doc, "actors"):
-            if s.start >= sent.start and s.end <= sent.end and s._.actor_id not in ids:
+        for s in spans_in(doc, "actors", sent.start, sent.end):
+            if s._.actor_id not in ids:
                 ids.append(s._.actor_id)
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
         if side == "state":

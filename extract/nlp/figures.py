@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
 
@@ -321,7 +321,7 @@ class FigureExtractor:
 
 
 def _nearest_date(doc: Doc, sent: Span, i: int):
-    dates = [s for s in spans_of(doc, "dates") if s.start >= sent.start and s.end <= sent.end]
+    dates = spans_in(doc, "dates", sent.start, sent.end)
     if not dates:
         return None
     return min(dates, key=lambda s: abs(s.start - i))._.date
@@ -333,8 +333,7 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
 
 
 def sentence_place(doc: Doc, sent: Span) -> dict | None:
-    places = [s._.place for s in spans_of(doc, "places")
-              if s.start >= sent.start and s.end <= sent.end and s._.place]
+    places = [s._.place for s in spans_in(doc, "places", sent.start, sent.end) if s._.place]
     if not places:
         return None
     return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))

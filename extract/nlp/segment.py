@@ -1,4 +1,4 @@
-"""`article_segmenter`: tells body text from the rest of an article file, and ends sentences at line breaks.
+"""`article_segmenter`: tells body text from the rest of an article file, and splits it into sentences.
 
 Each line is labelled by the patterns in `extract/data/patterns/boilerplate.yml`: title (a short first line),
 caption, notice (aggregator and "read more" lines), tweet (embedded-tweet link and signature lines), byline,
@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.attrs import SENT_START
+import numpy
+from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.dates import find_dates
 from extract.nlp.docview import view
 from extract.nlp.resources import load_yaml
-
-if not Token.has_extension("is_boilerplate"):
-    Token.set_extension("is_boilerplate", default=False)
 
 _OPENING_QUOTES = {'"', "\u201c"}   # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
@@ -137,52 +136,75 @@ class LineRules:
 
 
 class ArticleSegmenter:
+    """Labels the non-body lines (`doc.spans["boilerplate"]`) and sets every token's sentence start."""
+
     def __init__(self, nlp: Language, name: str = "article_segmenter"):
         self.name = name
         self.rules = LineRules()
+        self.sentence_ends = set(Sentencizer.default_punct_chars)
 
     def __call__(self, doc: Doc) -> Doc:
+        v = view(doc)
         spans: list[Span] = []
-        for start, end, label in self.rules.label_lines(view(doc).text):
+        for start, end, label in self.rules.label_lines(v.text):
             if label != "body":
                 span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
             else:
-                line = view(doc).text[start:end]
+                line = v.text[start:end]
                 for rx in self.rules.inline:
                     for m in rx.finditer(line):
                         span = doc.char_span(start + m.start(), start + m.end(), label="link",
                                              alignment_mode="expand")
                         if span is not None:
                             spans.append(span)
-        for span in spans:
-            for tok in span:
-                tok._.is_boilerplate = True
         doc.spans["boilerplate"] = spans
-        # a line break (in a token or the space after it) ends a sentence: the token after it starts one
-        text, idx = view(doc).text, view(doc).idx
-        starts = {bisect_right(idx, m.start()) for m in re.finditer("\n", text)}
-        for i in sorted(starts):
-            if 0 < i < len(doc):
-                doc[i].is_sent_start = True
-        self._opening_quotes_start_sentences(doc)
+        if len(doc):
+            flags = self._sentence_starts(doc)
+            doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
-    @staticmethod
-    def _opening_quotes_start_sentences(doc: Doc) -> None:
-        """An opening quote mark left at the end of a sentence (`residents said. "We fled`: the sentencizer
-        starts the next sentence at the word) starts the next sentence instead."""
+    def _sentence_starts(self, doc: Doc) -> list[int]:
+        """SENT_START of every token (1 starts a sentence, -1 does not):
+        - spaCy's sentencizer rule: after a run of sentence-ending marks, the next token that is not punctuation
+          starts a sentence;
+        - a line break (in a token or the space after it) ends a sentence: the token after it starts one;
+        - an opening quote mark left at the end of a sentence (`residents said. "We fled`) starts the next
+          sentence instead of the word after it."""
         v = view(doc)
-        text, idx, orth = v.text, v.idx, v.orth
-        flags = doc.to_array(SENT_START).tolist() if len(doc) else []
-        for i in range(2, len(doc)):
+        orth, idx, text, n = v.orth, v.idx, v.text, v.n
+        punct = doc.to_array(IS_PUNCT).tolist()
+        ends = self.sentence_ends
+        flags = [-1] * n
+        flags[0] = 1
+        seen_end = False
+        for i in range(n):
+            is_end = orth[i] in ends
+            if seen_end and not punct[i] and not is_end:
+                flags[i] = 1
+                seen_end = False
+            elif is_end:
+                seen_end = True
+        for m in re.finditer("\n", text):
+            i = bisect_right(idx, m.start())
+            if 0 < i < n:
+                flags[i] = 1
+        for i in range(2, n):
             q = i - 1
             if (flags[i] == 1 and orth[q] in _OPENING_QUOTES and idx[q] + len(orth[q]) == idx[i]
                     and (orth[q] != '"' or text[idx[q] - 1].isspace())):   # a straight quote: space before it
-                doc[q].is_sent_start = True
-                doc[i].is_sent_start = False
+                flags[q] = 1
+                flags[i] = -1
+        return flags
 
+
+def _is_boilerplate(token: Token) -> bool:
+    return any(s.start <= token.i < s.end for s in token.doc.spans.get("boilerplate", ()))
+
+
+if not Token.has_extension("is_boilerplate"):
+    Token.set_extension("is_boilerplate", getter=_is_boilerplate)
 
 
 @Language.factory("article_segmenter")
