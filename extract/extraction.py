@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from extract.ids import stable_id
 from extract.linking import Fingerprint, find_links, fingerprint
 from extract.nlp.actors import load_dictionary
-from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
@@ -81,7 +81,7 @@ def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) 
 def _sentence_chars(doc: Doc):
     """A function giving a span's (sentence start_char, sentence end_char), as `span.sent` gives them, from one
     pass over the sentences (not a scan of the tokens per span)."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     starts = [s.start for s in sents]
 
     def chars(span: Span) -> tuple[int, int]:
@@ -105,13 +105,14 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         EXTRACTOR_VERSION))
     places: dict[str, dict] = {}
     sentence_of = _sentence_chars(doc)
+    actor_of, place_of = attr_of(doc, "actors", "actor_id"), attr_of(doc, "places", "place")
     for span in spans_of(doc, "actors"):
         sent_start, sent_end = sentence_of(span)
         out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "actor"), aid, "actor",
-                                    span._.actor_id, span.text, span.start_char, span.end_char,
+                                    actor_of(span), span.text, span.start_char, span.end_char,
                                     sent_start, sent_end))
     for span in spans_of(doc, "places"):
-        place = span._.place
+        place = place_of(span)
         if place is None or any(boilerplate[span.start:span.end]):
             continue
         places[place["location_id"]] = place

@@ -20,7 +20,7 @@ from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc
 
 from extract.nlp.dates import find_dates
-from extract.nlp.docview import boilerplate_mask, spans_of, view
+from extract.nlp.docview import attr_of, boilerplate_mask, spans_of, view
 from extract.nlp.resources import load_yaml
 
 # month-day dates are compared without their year: any year serves as the reference for resolving them
@@ -53,15 +53,18 @@ def fingerprint(doc: Doc) -> Fingerprint:
     """What one processed article says, for comparing it with others."""
     meta = doc._.article_meta or {}
     v, boilerplate = view(doc), boilerplate_mask(doc)
-    alpha_stop = doc.to_array([IS_ALPHA, IS_STOP]).tolist() if len(doc) else []
-    words = Counter(v.lower[i] for i, (alpha, stop) in enumerate(alpha_stop)
-                    if alpha and not stop and len(v.orth[i]) > 2 and not boilerplate[i])
+    alpha = doc.to_array(IS_ALPHA).tolist() if len(doc) else []
+    stop = doc.to_array(IS_STOP).tolist() if len(doc) else []
+    lower, orth = v.lower, v.orth
+    words = Counter([lower[i] for i in range(len(alpha))
+                     if alpha[i] and not stop[i] and not boilerplate[i] and len(orth[i]) > 2])
     facts: set[tuple] = set()
+    place_of, actor_of = attr_of(doc, "places", "place"), attr_of(doc, "actors", "actor_id")
     for span in spans_of(doc, "places"):
-        if span._.place and not any(boilerplate[span.start:span.end]):
-            facts.add(("place", span._.place["location_id"]))
+        if place_of(span) and not any(boilerplate[span.start:span.end]):
+            facts.add(("place", place_of(span)["location_id"]))
     for span in spans_of(doc, "actors"):
-        facts.add(("actor", span._.actor_id))
+        facts.add(("actor", actor_of(span)))
     for fig in doc._.figures or []:
         facts.add(("figure", fig.category, fig.count_low))
     for span in spans_of(doc, "dates"):

@@ -102,8 +102,8 @@ class ActorMatcher:
         spans.extend(self._named_groups(doc, actors, spans))
         boiler = boilerplate_mask(doc)
         doc.spans["actors"] = [s for s in filter_spans(spans) if not any(boiler[s.start:s.end])]
-        doc._.actors = {k: v for k, v in actors.items()
-                        if any(s._.actor_id == k for s in doc.spans["actors"])}
+        named = {s._.actor_id for s in doc.spans["actors"]}
+        doc._.actors = {k: v for k, v in actors.items() if k in named}
         return doc
 
     def _tag(self, span: Span, actor_id: str, actors: dict) -> Span:

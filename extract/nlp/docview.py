@@ -14,6 +14,8 @@ the document once (`Doc.to_array`) into lists the components index instead:
     v.lower_text(a, b)   # doc[a:b].text.lower()
     spans_of(doc, "places")   # list(doc.spans["places"]), made once per span group
     spans_in(doc, "places", a, b)   # [s for s in spans_of(doc, "places") if s.start >= a and s.end <= b]
+    sentences(doc)            # list(doc.sents), made once (the segmenter, first in the pipeline, sets them)
+    place_of = attr_of(doc, "places", "place")   # place_of(span) == span._.place, for the group's spans
     boilerplate_mask(doc)     # [token._.is_boilerplate for token in doc], from doc.spans["boilerplate"]
 
 The view of the last document asked for is kept (the pipeline passes a document through every component
@@ -105,6 +107,31 @@ def spans_in(doc: Doc, key: str, start: int, end: int) -> list:
         if spans[k].end <= end:
             out.append(spans[k])
     return out
+
+
+def attr_of(doc: Doc, key: str, attr: str):
+    """A function giving `span._.<attr>` for the spans of `doc.spans[key]` (those `spans_of` and `spans_in`
+    give), read once per group: an extension lookup makes an object and costs over a microsecond, the
+    function is a dictionary lookup. Read it after the component that sets the values (they are not read
+    again while the group stays the same)."""
+    spans = spans_of(doc, key)
+    groups = view(doc)._groups
+    hit = groups.get(("_attr", key, attr))
+    if hit is None or hit[0] is not spans:
+        values = {id(s): getattr(s._, attr) for s in spans}
+        by_id = values.__getitem__
+        hit = groups[("_attr", key, attr)] = (spans, lambda span: by_id(id(span)))
+    return hit[1]
+
+
+def sentences(doc: Doc) -> list:
+    """list(doc.sents), made once per document: read it only after the sentence starts are set (the
+    article segmenter, first in the pipeline, sets them and no later component changes them)."""
+    groups = view(doc)._groups
+    sents = groups.get("_sents")
+    if sents is None:
+        sents = groups["_sents"] = list(doc.sents)
+    return sents
 
 
 def boilerplate_mask(doc: Doc) -> list[bool]:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
-from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
+from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
 from extract.nlp.figures import PLACE_SPECIFICITY
 from extract.nlp.resources import load_yaml
 
@@ -74,7 +74,7 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         events: list[dict] = []
         sent_event: dict[int, int] = {}
-        sents = list(doc.sents)
+        sents = sentences(doc)
         # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
         # not sentences of the story ("the sentence right after" may open the next paragraph)
         boiler, space = boilerplate_mask(doc), view(doc).space
@@ -139,9 +139,10 @@ class EventExtractor:
         on telling it: `continues`). Something else done at the place of the last event, with no time of its
         own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
         X"; "The army then shelled X"), is a new event at that date."""
+        place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
         places = [s for s in spans_in(doc, "places", sent.start, sent.end)
-                  if s._.place and s._.place.get("location_type") != "country"
-                  and not any(boilerplate_mask(doc)[s.start:s.end])]
+                  if place_of(s) and place_of(s).get("location_type") != "country"
+                  and not any(boiler[s.start:s.end])]
         if not places:
             return None
         all_dates = spans_in(doc, "dates", sent.start, sent.end)
@@ -163,7 +164,8 @@ class EventExtractor:
         if dates:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
-            value, precision = date_span._.date.value, date_span._.date.precision
+            date = attr_of(doc, "dates", "date")(date_span)
+            value, precision = date.value, date.precision
         elif offset is not None and anaphora.opens and (day_before := self._last_day(doc, previous)) is not None:
             value, precision = day_before + dt.timedelta(days=offset), 1
         elif offset is not None:
@@ -174,18 +176,18 @@ class EventExtractor:
                 and not other_time and event_type == last["event_type"]:
             value, precision, continues = last["event_date"], last["date_precision"], True
             places = [p for p in self._where(doc, sent, places, event_type)
-                      if p._.place.get("location_type") not in ("state_region", "district")]
+                      if place_of(p).get("location_type") not in ("state_region", "district")]
             if not places:
                 return None
         elif (still and last["event_date"] is not None and not all_dates and not other_time
               and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
-              and self._most_specific(places)._.place["location_id"] == last["place"]["location_id"]):
+              and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]):
             value, precision = last["event_date"], last["date_precision"]
         elif not other_time and (told_next := self._told_next(doc, following)) is not None:
             value, precision = told_next
         else:
             return None
-        place = self._most_specific(self._where(doc, sent, places, event_type) or places)
+        place = self._most_specific(doc, self._where(doc, sent, places, event_type) or places)
         actor1, actor2 = self._actors(doc, sent, side, sub_type)
         if sub_type == "territory" and self._withdrew(
                 sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
@@ -198,23 +200,24 @@ class EventExtractor:
         raid = (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(
             view(doc).lower[pos:min(pos + 3, sent.end)], 0) and not self._two_sides(doc, sent)
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
-                "date_precision": precision, "place": place._.place, "actor1_id": actor1,
+                "date_precision": precision, "place": place_of(place), "actor1_id": actor1,
                 "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid}
 
     def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
         had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision)."""
-        if following is None or any(s._.place and s._.place.get("location_type") != "country"
+        place_of, date_of = attr_of(doc, "places", "place"), attr_of(doc, "dates", "date")
+        if following is None or any(place_of(s) and place_of(s).get("location_type") != "country"
                                     for s in spans_in(doc, "places", following.start, following.end)):
             return None
         dates = [s for s in spans_in(doc, "dates", following.start, following.end)
-                 if self._dates_event(doc, s, following) and s._.date.value is not None]
+                 if self._dates_event(doc, s, following) and date_of(s).value is not None]
         trigger = self._trigger(doc, following, []) if dates else None
         if trigger is None:
             return None
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
-        return date._.date.value, date._.date.precision
+        return date_of(date).value, date_of(date).precision
 
     def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
         """The places that may be where the event happened: not the ends of a route ("between X and Y"), not
@@ -259,16 +262,18 @@ class EventExtractor:
         return False
 
     @staticmethod
-    def _most_specific(places: list[Span]) -> Span:
-        return min(places, key=lambda s: (PLACE_SPECIFICITY.get(s._.place.get("location_type"), 9), s.start))
+    def _most_specific(doc: Doc, places: list[Span]) -> Span:
+        place_of = attr_of(doc, "places", "place")
+        return min(places, key=lambda s: (PLACE_SPECIFICITY.get(place_of(s).get("location_type"), 9), s.start))
 
     @staticmethod
     def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
         """The last day a sentence names (a report's date too: "media reported on Monday")."""
         if sent is None:
             return None
-        days = [s._.date.value for s in spans_in(doc, "dates", sent.start, sent.end)
-                if s._.date.value is not None and s._.date.precision == 1]
+        date_of = attr_of(doc, "dates", "date")
+        days = [date_of(s).value for s in spans_in(doc, "dates", sent.start, sent.end)
+                if date_of(s).value is not None and date_of(s).precision == 1]
         return days[-1] if days else None
 
     @staticmethod
@@ -305,7 +310,7 @@ class EventExtractor:
                 break
             if lower[j] == "since":
                 return False
-        d = span._.date
+        d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3
 
     def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None):
@@ -375,7 +380,8 @@ class EventExtractor:
     def _two_sides(self, doc: Doc, sent: Span) -> bool:
         """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
         actors = doc._.actors or {}
-        parties = {actors.get(s._.actor_id, {}).get("party") for s in spans_in(doc, "actors", sent.start, sent.end)}
+        actor_of = attr_of(doc, "actors", "actor_id")
+        parties = {actors.get(actor_of(s), {}).get("party") for s in spans_in(doc, "actors", sent.start, sent.end)}
         return {"state_forces", "non_state_armed"} <= parties
 
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
@@ -415,10 +421,11 @@ class EventExtractor:
 
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str) -> tuple[str | None, str | None]:
         actors = doc._.actors or {}
+        actor_of = attr_of(doc, "actors", "actor_id")
         ids = []
         for s in spans_in(doc, "actors", sent.start, sent.end):
-            if s._.actor_id not in ids:
-                ids.append(s._.actor_id)
+            if actor_of(s) not in ids:
+                ids.append(actor_of(s))
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
         if side == "state":
             actor1 = next((a for a in ids if party(a) == "state_forces"), self.state_actor_id)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
+from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
 
@@ -93,11 +93,12 @@ class FigureExtractor:
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
         date_tokens = {i for s in spans_of(doc, "dates") for i in range(s.start, s.end)}
-        actor_at = {i: s for s in spans_of(doc, "actors") for i in range(s.start, s.end)}
+        actor_of = attr_of(doc, "actors", "actor_id")
+        actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}   # actor ids
         boiler = boilerplate_mask(doc)
         lower = view(doc).lower
         starts = self.number_starts
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if all(boiler[sent.start:sent.end]):
                 continue
             i = sent.start
@@ -247,12 +248,12 @@ class FigureExtractor:
     def _party(self, doc: Doc, modifiers: list, head_party: str | None, actor_at: dict):
         parties, actor_id = set(), None
         for tok in modifiers:
-            span = actor_at.get(tok.i)
-            if span is not None:
-                actor = doc._.actors.get(span._.actor_id, {})
+            named = actor_at.get(tok.i)
+            if named is not None:
+                actor = doc._.actors.get(named, {})
                 if actor.get("party") in ("state_forces", "non_state_armed", "civilians"):
                     parties.add(actor["party"])
-                    actor_id = actor_id or span._.actor_id
+                    actor_id = actor_id or named
             elif tok.lower_ in self.party_words:
                 parties.add(self.party_words[tok.lower_])
         if len(parties) == 1:
@@ -266,7 +267,7 @@ class FigureExtractor:
         "surrendered to the AA"), else the nearest actor before the figure (the one that says it took them),
         else the first actor after it."""
         def side(tok) -> str | None:
-            party = doc._.actors.get(actor_at[tok.i]._.actor_id, {}).get("party")
+            party = doc._.actors.get(actor_at[tok.i], {}).get("party")
             return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
 
         after = list(doc[j:sent.end])
@@ -314,7 +315,7 @@ class FigureExtractor:
         if span is not None:
             for tok in span:
                 if tok.i in actor_at:
-                    actor = doc._.actors.get(actor_at[tok.i]._.actor_id)
+                    actor = doc._.actors.get(actor_at[tok.i])
                     if actor:
                         return actor["name"]
         return phrase[:120]
@@ -324,7 +325,7 @@ def _nearest_date(doc: Doc, sent: Span, i: int):
     dates = spans_in(doc, "dates", sent.start, sent.end)
     if not dates:
         return None
-    return min(dates, key=lambda s: abs(s.start - i))._.date
+    return attr_of(doc, "dates", "date")(min(dates, key=lambda s: abs(s.start - i)))
 
 
 # Most specific first: a figure or event takes the most specific place its sentence names.
@@ -333,7 +334,8 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
 
 
 def sentence_place(doc: Doc, sent: Span) -> dict | None:
-    places = [s._.place for s in spans_in(doc, "places", sent.start, sent.end) if s._.place]
+    place_of = attr_of(doc, "places", "place")
+    places = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
     if not places:
         return None
     return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))
