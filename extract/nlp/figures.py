@@ -56,6 +56,7 @@ class Figure:
 class FigureExtractor:
     def __init__(self, nlp: Language, name: str = "figure_extractor"):
         self.name = name
+        self._cues: dict[int, tuple[bool, bool]] = {}
         cfg = load_yaml("patterns/figures.yml")
         self.cfg = cfg
         self.person_nouns = {tuple(k.split()): v for k, v in cfg["person_nouns"].items()}
@@ -92,6 +93,7 @@ class FigureExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
+        self._cues: dict[int, tuple[bool, bool]] = {}   # sentence start -> _period_cues, for this document
         date_tokens = {i for s in spans_of(doc, "dates") for i in range(s.start, s.end)}
         actor_of = attr_of(doc, "actors", "actor_id")
         actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}   # actor ids
@@ -168,10 +170,8 @@ class FigureExtractor:
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
-        text = view(doc).text[sent.start_char:sent.end_char].lower()  # sent.text.lower()
-        cumulative = bool(self.cumulative.search(text))
-        if kind == "displacement":
-            cumulative = cumulative or bool(self.stock.search(text))
+        period, stock = self._period_cues(doc, sent)
+        cumulative = period or (kind == "displacement" and stock)
         best = low if high is None else (low + high) // 2
         final = max(head_end, last) - 1
         return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
@@ -179,6 +179,15 @@ class FigureExtractor:
                       unit=unit, is_cumulative=cumulative, claimed_by=self._claimant(doc, sent, actor_at),
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
                       date=_nearest_date(doc, sent, count.start), place=sentence_place(doc, sent), token_end=last)
+
+    def _period_cues(self, doc: Doc, sent: Span) -> tuple[bool, bool]:
+        """Whether the sentence has a period-total cue ("since the coup") and a stock cue ("remain displaced"),
+        read once per sentence (a sentence often gives several figures)."""
+        cues = self._cues.get(sent.start)
+        if cues is None:
+            text = view(doc).lower_text(sent.start, sent.end)   # sent.text.lower()
+            cues = self._cues[sent.start] = (bool(self.cumulative.search(text)), bool(self.stock.search(text)))
+        return cues
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
         """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.

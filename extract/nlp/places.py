@@ -72,7 +72,8 @@ from extract.nlp.docview import view
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None, force=True)
 
-_TOKEN_RE = re.compile(r"(\s*)([^\W\d_][\w]*(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|\S)")
+# (spaces before, word, or a number or other single character)
+_TOKEN_RE = re.compile(r"(\s*)(?:([^\W\d_]\w*(?:['’][^\W\d_]+)*)|(\d+(?:[.,:]\d+)*|\S))")
 _CLOSERS = "\"”’')]"
 _SENT_END = {".", "!", "?", "…"}
 _NOT_SENT_END_BEFORE = {"Gen", "Maj", "Col", "Lt", "Capt", "Brig", "Dr", "Mr", "Mrs", "Ms", "No", "St", "Sgt",
@@ -207,29 +208,33 @@ def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
     sent, new_sent, prev_text, n, pos = 0, True, "", len(text), 0
-    for gap, t in _TOKEN_RE.findall(text):
-        s = pos + len(gap)
-        e = pos = s + len(t)
-        nl = "\n" in gap if gap else False
-        if nl and not new_sent:
-            sent += 1
-            new_sent = True
-        c0 = t[0]
-        if c0.isalpha():
-            poss = False
-            if len(t) > 2 and t[-1] == "s" and t[-2] in "'’":
-                t, e, poss = t[:-2], e - 2, True
-            append(Tok(t, t.lower(), s, e, True, c0.isupper(), len(t) > 1 and t.isupper(), poss,
-                       bool(gap) and not nl, not gap, sent, new_sent))
-            new_sent = False
+    for gap, word, other in _TOKEN_RE.findall(text):
+        if gap:
+            s = pos + len(gap)
+            spaced = "\n" not in gap          # spaces before it, not a line break
+            if not spaced and not new_sent:
+                sent += 1
+                new_sent = True
         else:
-            append(Tok(t, t, s, e, False, False, False, False, bool(gap) and not nl, not gap, sent, False))
-            if (t in _SENT_END and prev_text not in _NOT_SENT_END_BEFORE
+            s, spaced = pos, False
+        if word:
+            e = pos = s + len(word)
+            poss = len(word) > 2 and word[-1] == "s" and word[-2] in "'’"
+            if poss:
+                word, e = word[:-2], e - 2
+            append(Tok(word, word.lower(), s, e, True, word[0].isupper(), len(word) > 1 and word.isupper(), poss,
+                       spaced, not gap, sent, new_sent))
+            new_sent = False
+            prev_text = word
+        else:
+            e = pos = s + len(other)
+            append(Tok(other, other, s, e, False, False, False, False, spaced, not gap, sent, False))
+            if (other in _SENT_END and prev_text not in _NOT_SENT_END_BEFORE
                     and not (len(prev_text) == 1 and prev_text.isupper())
                     and (e >= n or text[e].isspace() or text[e] in _CLOSERS)):
                 sent += 1
                 new_sent = True
-        prev_text = t
+            prev_text = other
     return toks
 
 
@@ -245,8 +250,15 @@ class PlaceFinder:
         self.unlisted = unlisted
         self.fuzzy = fuzzy
         self.max_words = min(self.gaz.max_words, 6)
+        self._blocked_for: tuple[str | None, list] = (None, [])
 
     # ------------------------------------------------------------------------------ scanning
+    def _blocked(self, text: str) -> list[tuple[int, int]]:
+        """Where the stop phrases stand in the text (no place name starts inside one), found once per text."""
+        if text is not self._blocked_for[0]:
+            self._blocked_for = (text, [m.span() for m in self.lists.stop_phrase_re.finditer(text)])
+        return self._blocked_for[1]
+
     def _is_name_word(self, tk: Tok) -> bool:
         return tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in self.lists.stop_words)
 
@@ -302,7 +314,7 @@ class PlaceFinder:
 
     def _find(self, toks: list[Tok], text: str, runs: list[list[int]]) -> list[Mention]:
         L, gaz = self.lists, self.gaz
-        blocked: list[tuple[int, int]] = [m.span() for m in L.stop_phrase_re.finditer(text)]
+        blocked = self._blocked(text)
         mentions: list[Mention] = []
         skip_edge = L.skip_edge
         for run in runs:
@@ -393,7 +405,7 @@ class PlaceFinder:
         L = self.lists
         ending_at: dict[int, Mention] = {m.i1: m for m in found}
         unit_types = ("township", "town", "district", "village", "village_tract", "other")
-        blocked = [m.span() for m in L.stop_phrase_re.finditer(text)]
+        blocked = self._blocked(text)
         out = []
         triggers = L.unlisted_triggers
         for j, tk in enumerate(toks):
@@ -716,7 +728,7 @@ class PlaceFinder:
                     or (why != "memo" and len(key) < 5)):
                 continue
             if blocked is None:
-                blocked = [mm.span() for mm in L.stop_phrase_re.finditer(text)]
+                blocked = self._blocked(text)
             if any(a <= first.start < b for a, b in blocked):
                 continue
             m = Mention(i0, i1, surface, kind="fuzzy", hint=hint, hint_from=why, type_end=type_end, key=key)
