@@ -159,8 +159,12 @@ class EventExtractor:
         continues = False
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's)
         boiler = boilerplate_mask(doc)
-        other_time = _OTHER_TIME.search("".join(v.text[v.idx[i]:v.idx[i + 1]]   # token.text_with_ws
-                                                for i in range(sent.start, sent.end) if not boiler[i]))
+        if any(boiler[sent.start:sent.end]):
+            told = "".join(v.text[v.idx[i]:v.idx[i + 1]]   # token.text_with_ws
+                           for i in range(sent.start, sent.end) if not boiler[i])
+        else:
+            told = v.text[v.idx[sent.start]:v.idx[sent.end]]
+        other_time = _OTHER_TIME.search(told)
         if dates:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)

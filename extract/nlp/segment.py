@@ -27,11 +27,17 @@ _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
 
 
+def _alternation(patterns: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 class LineRules:
     def __init__(self) -> None:
         cfg = load_yaml("patterns/boilerplate.yml")
-        # each label's patterns as one alternation: a line matches the label when any pattern matches
-        self.rules = {label: re.compile("|".join(f"(?:{p})" for p in cfg[label]), re.IGNORECASE)
+        # each label's patterns as two alternations, those anchored at the line's start (tried there only) and
+        # the others (searched): a line matches the label when any pattern matches
+        self.rules = {label: (_alternation([p for p in cfg[label] if p.startswith("^")]),
+                              _alternation([p for p in cfg[label] if not p.startswith("^")]))
                       for label in _LINE_LABELS if cfg[label]}
         self.inline = [re.compile(p) for p in cfg["inline"]]
         self.caption_max_words = cfg["caption_max_words"]
@@ -102,8 +108,8 @@ class LineRules:
         for label in _LINE_LABELS:
             if label == "caption" and len(line.split()) > self.caption_max_words:
                 continue
-            rx = self.rules.get(label)
-            if rx is not None and rx.search(line):
+            anchored, floating = self.rules.get(label, (None, None))
+            if (anchored is not None and anchored.match(line)) or (floating is not None and floating.search(line)):
                 if label == "tweet" and len(line.split()) > 12 and not line.lstrip().startswith(("—", "–", "-")):
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
