@@ -706,7 +706,6 @@ class PlaceFinder:
             first, last = toks[i0], toks[run[-1]]
             surface = text[first.start:last.end]
             key = place_key(surface)
-            prev = toks[i0 - 1] if i0 else None
             why = None
             if hint:
                 why = "typed"
