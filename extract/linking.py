@@ -53,11 +53,11 @@ def fingerprint(doc: Doc) -> Fingerprint:
     """What one processed article says, for comparing it with others."""
     meta = doc._.article_meta or {}
     v, boilerplate = view(doc), boilerplate_mask(doc)
-    alpha = doc.to_array(IS_ALPHA).tolist() if len(doc) else []
-    stop = doc.to_array(IS_STOP).tolist() if len(doc) else []
-    lower, orth = v.lower, v.orth
-    words = Counter([lower[i] for i in range(len(alpha))
-                     if alpha[i] and not stop[i] and not boilerplate[i] and len(orth[i]) > 2])
+    words: Counter = Counter()
+    if len(doc):
+        alpha, stop = doc.to_array(IS_ALPHA).tolist(), doc.to_array(IS_STOP).tolist()
+        words.update([v.lower[i] for i in range(len(doc))
+                      if alpha[i] and not stop[i] and not boilerplate[i] and len(v.orth[i]) > 2])
     facts: set[tuple] = set()
     place_of, actor_of = attr_of(doc, "places", "place"), attr_of(doc, "actors", "actor_id")
     for span in spans_of(doc, "places"):

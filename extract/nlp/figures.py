@@ -17,6 +17,7 @@ Vocabulary lives in `extract/data/patterns/figures.yml`. Results: `doc._.figures
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -56,7 +57,6 @@ class Figure:
 class FigureExtractor:
     def __init__(self, nlp: Language, name: str = "figure_extractor"):
         self.name = name
-        self._cues: dict[int, tuple[bool, bool]] = {}
         cfg = load_yaml("patterns/figures.yml")
         self.cfg = cfg
         self.person_nouns = {tuple(k.split()): v for k, v in cfg["person_nouns"].items()}
@@ -76,6 +76,7 @@ class FigureExtractor:
         # ("By December, ..." opening the sentence is a cue too)
         self.cumulative = re.compile("|".join([re.escape(c.lower()) for c in cfg["cumulative_cues"]]
                                               + [r"^by (the end of )?[a-z]+,"]))
+        self._period_cues = lru_cache(maxsize=4096)(self._read_period_cues)
         self.stock = re.compile("|".join([re.escape(c.lower()) for c in cfg["stock_cues"]]) or r"(?!)")
         self.claim_before = sorted(cfg["claim_cues_before"], key=len, reverse=True)
         self.claim_verbs = set(cfg["claim_verbs_after"])
@@ -93,7 +94,6 @@ class FigureExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
-        self._cues: dict[int, tuple[bool, bool]] = {}   # sentence start -> _period_cues, for this document
         date_tokens = {i for s in spans_of(doc, "dates") for i in range(s.start, s.end)}
         actor_of = attr_of(doc, "actors", "actor_id")
         actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}   # actor ids
@@ -170,7 +170,7 @@ class FigureExtractor:
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
-        period, stock = self._period_cues(doc, sent)
+        period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))   # sent.text.lower()
         cumulative = period or (kind == "displacement" and stock)
         best = low if high is None else (low + high) // 2
         final = max(head_end, last) - 1
@@ -180,14 +180,10 @@ class FigureExtractor:
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
                       date=_nearest_date(doc, sent, count.start), place=sentence_place(doc, sent), token_end=last)
 
-    def _period_cues(self, doc: Doc, sent: Span) -> tuple[bool, bool]:
-        """Whether the sentence has a period-total cue ("since the coup") and a stock cue ("remain displaced"),
-        read once per sentence (a sentence often gives several figures)."""
-        cues = self._cues.get(sent.start)
-        if cues is None:
-            text = view(doc).lower_text(sent.start, sent.end)   # sent.text.lower()
-            cues = self._cues[sent.start] = (bool(self.cumulative.search(text)), bool(self.stock.search(text)))
-        return cues
+    def _read_period_cues(self, text: str) -> tuple[bool, bool]:
+        """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
+        displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
+        return bool(self.cumulative.search(text)), bool(self.stock.search(text))
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
         """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.
