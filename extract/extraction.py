@@ -6,19 +6,20 @@ extractor over the current articles; ids are hashes of what identifies a row, so
 same ids.
 
 Throughput: `nlp.pipe` in batches of BATCH_SIZE. With N_PROCESS > 1 and enough articles, worker processes
-(forked after the pipeline is built, so they share it) take the articles chunk by chunk and send back plain
-rows and fingerprints, in the articles' order: the result is the same as in one process. (spaCy's own
+(forked after the pipeline is built, so they share it and the articles) take the articles chunk by chunk (the
+last chunks smaller, so the workers finish together) and send back plain rows and fingerprints, in the
+articles' order: the result is the same as in one process. (spaCy's own
 `n_process` would send Doc objects back, and this pipeline's extension values cannot be serialised.)
 `make bench` measures these settings.
 """
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -132,9 +133,10 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
             event["actor1_id"], event["actor2_id"], place["location_id"], v.text[sent.start_char:sent.end_char].strip(), sent.start_char,
             sent.end_char))
     links = doc._.figure_events or {}
+    events = doc._.events or []
     for idx, fig in enumerate(doc._.figures or []):
         event_idx = links.get(idx)
-        event = (doc._.events or [])[event_idx] if event_idx is not None else None
+        event = events[event_idx] if event_idx is not None else None
         place = fig.place or (event["place"] if event else None)
         if place:
             places[place["location_id"]] = place
@@ -150,6 +152,18 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     return out
 
 
+# The work of each extract_rows call, by call number: forked workers inherit it, so a task names only its
+# call and the bounds of its chunk instead of carrying the articles' text through a pipe.
+_WORK: dict[int, tuple[Sequence[tuple], dict | None, int]] = {}
+_calls = itertools.count()
+
+
+def _extract_bounds(task: tuple[int, int, int]) -> list[tuple[dict[str, list[tuple]], Fingerprint]]:
+    call, start, end = task
+    articles, linked_dates, batch_size = _WORK[call]
+    return _extract_chunk(articles[start:end], linked_dates, batch_size)
+
+
 def _extract_chunk(articles: Sequence[tuple], linked_dates: dict | None, batch_size: int
                    ) -> list[tuple[dict[str, list[tuple]], Fingerprint]]:
     nlp = shared_nlp()
@@ -163,6 +177,17 @@ def worker_processes(n_articles: int, n_process: int = N_PROCESS,
     return max(1, min(n_process, n_articles // max(1, min_per_process)))
 
 
+def chunk_bounds(n: int, size: int, processes: int = 1) -> list[tuple[int, int]]:
+    """[start, end) of the chunks of `n` articles the workers take: `size` articles each, except that with more
+    than one process the last `processes` chunks' worth are cut in quarters, so the workers run out of work
+    at nearly the same time (the last worker to finish otherwise spends up to a whole chunk alone)."""
+    tail_from = max(0, n - size * processes) if processes > 1 else n
+    bounds = [(a, min(a + size, tail_from)) for a in range(0, tail_from, size)]
+    small = max(1, size // 4)
+    bounds += [(a, min(a + small, n)) for a in range(tail_from, n, small)]
+    return bounds
+
+
 def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, batch_size: int = BATCH_SIZE,
                  n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS,
                  stats: dict | None = None) -> Iterator[tuple[dict[str, list[tuple]], Fingerprint]]:
@@ -170,9 +195,10 @@ def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, ba
     articles' order. With more than one process, forked workers take chunks of `batch_size` articles; where
     no worker can start (no fork, or inside a daemonic process) one process does it all. `stats`, if given,
     receives the number of processes used."""
-    chunks = [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
-    work = partial(_extract_chunk, linked_dates=linked_dates, batch_size=batch_size)
     processes = worker_processes(len(articles), n_process, min_per_process)
+    call = next(_calls)
+    _WORK[call] = (articles, linked_dates, batch_size)
+    tasks = [(call, a, b) for a, b in chunk_bounds(len(articles), batch_size, processes)]
     pool = None
     if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
         shared_nlp()
@@ -185,9 +211,10 @@ def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, ba
     if stats is not None:
         stats["processes"] = processes if pool is not None else 1
     try:
-        for chunk in (pool.imap(work, chunks) if pool is not None else map(work, chunks)):
+        for chunk in (pool.imap(_extract_bounds, tasks) if pool is not None else map(_extract_bounds, tasks)):
             yield from chunk
     finally:
+        del _WORK[call]
         if pool is not None:
             pool.terminate()
             pool.join()

@@ -82,6 +82,16 @@ def test_few_articles_stay_in_one_process():
     assert extraction.worker_processes(10_000, n_process=1) == 1
 
 
+def test_chunks_cover_every_article_once_and_end_in_quarters():
+    # 300 articles, chunks of 64, two workers: full chunks first, then the last 128 articles in chunks of 16
+    bounds = extraction.chunk_bounds(300, 64, 2)
+    assert [i for a, b in bounds for i in range(a, b)] == list(range(300))
+    assert bounds[:3] == [(0, 64), (64, 128), (128, 172)]
+    assert all(b - a == 16 for a, b in bounds[3:])
+    assert extraction.chunk_bounds(300, 64, 1) == [(0, 64), (64, 128), (128, 192), (192, 256), (256, 300)]
+    assert extraction.chunk_bounds(0, 64, 2) == []
+
+
 def test_fuzzy_answers_are_remembered_and_the_same():
     gaz = load_gazetteer()
     sagaing = gaz.resolve("Sagaing Region")

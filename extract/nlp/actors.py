@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.ids import stable_id
-from extract.nlp.docview import boilerplate_mask, view
+from extract.nlp.docview import boilerplate_mask, set_spans, view
 from extract.nlp.resources import load_yaml
 
 if not Span.has_extension("actor_id"):
@@ -91,23 +91,26 @@ class ActorMatcher:
     def __call__(self, doc: Doc) -> Doc:
         actors: dict[str, dict] = {}
         spans: list[Span] = []
+        ids: dict[int, str] = {}   # id(span) -> actor_id of every candidate span
         for match_id, start, end in self.names(doc):
             span = Span(doc, start, end, label="ACTOR")
             if span.text.lower() in self.generic and not self._generic_is_actor(doc, end):
                 continue
-            spans.append(self._tag(span, doc.vocab.strings[match_id], actors))
+            spans.append(self._tag(span, doc.vocab.strings[match_id], actors, ids))
         for match_id, start, end in self.acronyms(doc):
-            spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors))
-        spans.extend(self._defined_acronyms(doc, actors))
-        spans.extend(self._named_groups(doc, actors, spans))
+            spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors, ids))
+        spans.extend(self._defined_acronyms(doc, actors, ids))
+        spans.extend(self._named_groups(doc, actors, spans, ids))
         boiler = boilerplate_mask(doc)
-        doc.spans["actors"] = [s for s in filter_spans(spans) if not any(boiler[s.start:s.end])]
-        named = {s._.actor_id for s in doc.spans["actors"]}
+        kept = [s for s in filter_spans(spans) if not any(boiler[s.start:s.end])]
+        values = [ids[id(s)] for s in kept]
+        set_spans(doc, "actors", kept, "actor_id", values)
+        named = set(values)
         doc._.actors = {k: v for k, v in actors.items() if k in named}
         return doc
 
-    def _tag(self, span: Span, actor_id: str, actors: dict) -> Span:
-        span._.actor_id = actor_id
+    def _tag(self, span: Span, actor_id: str, actors: dict, ids: dict[int, str]) -> Span:
+        ids[id(span)] = actor_id
         if actor_id not in actors:
             actors[actor_id] = self.by_id[actor_id].as_dict()
         return span
@@ -116,7 +119,7 @@ class ActorMatcher:
         """'the military said' is the actor; 'military analysts' is not (a blocking noun follows)."""
         return end >= len(doc) or doc[end].lower_ not in self.generic_blockers
 
-    def _defined_acronyms(self, doc: Doc, actors: dict) -> list[Span]:
+    def _defined_acronyms(self, doc: Doc, actors: dict, ids: dict[int, str]) -> list[Span]:
         """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article."""
         defined: dict[str, str] = {}
         orth = view(doc).orth
@@ -141,11 +144,11 @@ class ActorMatcher:
             text = text[1:] if text.startswith("#") else text
             if text in defined:
                 span = Span(doc, i, i + 1, label="ACTOR")
-                span._.actor_id = defined[text]
+                ids[id(span)] = defined[text]
                 spans.append(span)
         return spans
 
-    def _named_groups(self, doc: Doc, actors: dict, found: list[Span]) -> list[Span]:
+    def _named_groups(self, doc: Doc, actors: dict, found: list[Span], ids: dict[int, str]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
         spans = []
         for i, text in enumerate(view(doc).orth):
@@ -158,7 +161,7 @@ class ActorMatcher:
             actors.setdefault(actor.actor_id, actor.as_dict())
             self.by_id.setdefault(actor.actor_id, actor)
             span = Span(doc, run.start, run.end, label="ACTOR")
-            span._.actor_id = actor.actor_id
+            ids[id(span)] = actor.actor_id
             spans.append(span)
         return spans
 

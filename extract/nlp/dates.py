@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp.resources import load_yaml
-from extract.nlp.docview import boilerplate_mask, view
+from extract.nlp.docview import boilerplate_mask, set_spans, view
 
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -245,16 +245,16 @@ class DateFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans, values = [], []
         boiler = boilerplate_mask(doc)
         meta = getattr(doc._, "article_meta", None) or {}
         for d in find_dates(view(doc).text, doc._.reference_date, bool(meta.get("reference_is_year_only"))):
             span = doc.char_span(d.start, d.end, label="DATE", alignment_mode="expand")
             if span is None or any(boiler[span.start:span.end]):
                 continue
-            span._.date = d
             spans.append(span)
-        doc.spans["dates"] = spans
+            values.append(d)
+        set_spans(doc, "dates", spans, "date", values)
         return doc
 
 

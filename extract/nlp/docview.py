@@ -16,6 +16,8 @@ the document once (`Doc.to_array`) into lists the components index instead:
     spans_in(doc, "places", a, b)   # [s for s in spans_of(doc, "places") if s.start >= a and s.end <= b]
     sentences(doc)            # list(doc.sents), made once (the segmenter, first in the pipeline, sets them)
     place_of = attr_of(doc, "places", "place")   # place_of(span) == span._.place, for the group's spans
+    set_spans(doc, "places", spans, "place", values)   # a component's output: doc.spans["places"] = spans,
+                                                       # span._.place = value each, and attr_of told the values
     boilerplate_mask(doc)     # [token._.is_boilerplate for token in doc], from doc.spans["boilerplate"]
 
 The view of the last document asked for is kept (the pipeline passes a document through every component
@@ -122,6 +124,17 @@ def attr_of(doc: Doc, key: str, attr: str):
         by_id = values.__getitem__
         hit = groups[("_attr", key, attr)] = (spans, lambda span: by_id(id(span)))
     return hit[1]
+
+
+def set_spans(doc: Doc, key: str, spans: list, attr: str, values: list) -> None:
+    """Put `spans` in `doc.spans[key]` with `span._.<attr>` set to the matching item of `values`, and give
+    `attr_of(doc, key, attr)` those values at once, so no later reader makes an extension lookup for them."""
+    for span, value in zip(spans, values, strict=True):
+        setattr(span._, attr, value)
+    doc.spans[key] = spans
+    group = spans_of(doc, key)
+    by_id = {id(s): v for s, v in zip(group, values)}.__getitem__
+    view(doc)._groups[("_attr", key, attr)] = (group, lambda span: by_id(id(span)))
 
 
 def sentences(doc: Doc) -> list:

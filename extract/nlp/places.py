@@ -67,7 +67,7 @@ from spacy.tokens import Doc, Span
 
 from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words, variant_key
 from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, fuzzy_settings, load_gazetteer
-from extract.nlp.docview import view
+from extract.nlp.docview import set_spans, view
 
 if not Span.has_extension("place"):
     Span.set_extension("place", default=None, force=True)
@@ -1127,14 +1127,14 @@ class PlaceMatcher:
         _ = self.finder  # load the gazetteer now rather than on the first document
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans, values = [], []
         for pm in self.finder.find(view(doc).text):
             span = doc.char_span(pm.start, pm.end, label=pm.place.location_type, alignment_mode="expand")
             if span is None:
                 continue
-            span._.place = pm.place.as_dict()
             spans.append(span)
-        doc.spans[self.spans_key] = spans
+            values.append(pm.place.as_dict())
+        set_spans(doc, self.spans_key, spans, "place", values)
         return doc
 
 
