@@ -14,6 +14,7 @@ import spacy
 
 from extract import extraction
 from extract.gazetteer.load import _KeyIndex, _initial, edit_distance, load_gazetteer, max_edits
+from extract.nlp import dates
 from extract.nlp.dates import lower_in_place
 from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view
 from extract.nlp.pipeline import shared_nlp
@@ -56,6 +57,23 @@ def test_lower_in_place_keeps_every_offset():
     text = "İstanbul, Two days ago"     # "İ".lower() is two characters: kept as it is
     low = lower_in_place(text)
     assert len(low) == len(text) and low.index("two days ago") == text.index("Two days ago")
+
+
+def test_date_patterns_tried_at_month_and_weekday_names_find_what_a_full_scan_finds():
+    # find_dates tries the month and weekday patterns only near those names (dates._starts); a full scan of the
+    # text must find nothing more, on articles and on strings built to sit at the edges of the patterns
+    pieces = ["January", "Jan.", "Sept", "May", "Mar", "mid", "early", "late", "-", " ", "  ", "\n", "\u00a0",
+              "of", "4", "12", "4th", "21st", "2024", "on", "ON", "This", "since", "from", "last", "Monday",
+              "Sunday", "and", "to", ",", "x", "THİS", "Mayday", "Junk"]
+    rng = random.Random(3)
+    texts = [a.text for a in generate(40)] + [
+        "".join(rng.choice(pieces) + rng.choice(["", " ", "-", "\n"]) for _ in range(rng.randint(1, 12)))
+        for _ in range(3000)]
+    for text in texts:
+        starts = dates._starts(text)
+        for rx in (dates._ABS_MD, dates._ABS_DM, dates._MONTH_ONLY, dates._WEEKDAY):
+            assert [m.span() for m in dates._matches_at(rx, text, starts[rx])] == \
+                [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
 
 
 def test_sentence_offsets_are_those_of_span_sent():

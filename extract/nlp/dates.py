@@ -41,6 +41,11 @@ _NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)
 _WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                       r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Where a month's or weekday's name starts: every match of the patterns above that needs one starts at it or a
+# few characters before it (see _starts), so they are tried there only instead of at every position of the text.
+# (Anchors cannot overlap: their letters after the first are lower case.)
+_ANCHOR = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+                     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -98,20 +103,21 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         elif b > 12:              # month/day ("2/28/2024")
             add(m.start(), m.end(), _safe_date(int(m["year"]), a, b), 1, True)
         # "3/4/2024" could be either: not a date we can state
+    starts = _starts(text)
     for rx in (_ABS_MD, _ABS_DM):
-        for m in rx.finditer(text):
+        for m in _matches_at(rx, text, starts[rx]):
             day = int(m["day"])
             if not 1 <= day <= 31:
                 continue
             month = MONTHS[m["mon"].lower().rstrip(".")]
             add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 1, bool(m["year"]))
-    for m in _MONTH_ONLY.finditer(text):
+    for m in _matches_at(_MONTH_ONLY, text, starts[_MONTH_ONLY]):
         if m["mon2"] in ("May", "Mar") and not (m["year"] or m["mod"]):
             continue  # "may" the verb, "Mar" the word: too ambiguous alone
         month = MONTHS[m["mon2"].lower().rstrip(".")]
         day = {"early": 1, "mid": 15, "late": 25}.get((m["mod"] or "early").lower(), 1)
         add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 3, bool(m["year"]))
-    for m in _WEEKDAY.finditer(text):
+    for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
         value = None
         if relative_ref is not None:
             back = (reference.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
@@ -133,6 +139,60 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
             value = dt.date(reference.year if year_only or reference.month <= 6 else reference.year + 1, 1, 1)
         add(m.start(), m.end(), value, 2, False)
     return sorted(out, key=lambda d: d.start)
+
+
+def _space_before(text: str, i: int) -> int:
+    """Where the run of whitespace ending at i starts (i itself when there is none)."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _starts(text: str) -> dict[re.Pattern, list[int]]:
+    """For each anchored pattern, positions that include every one where a match of it can start (a few more
+    do no harm: the pattern itself is tried there):
+    - _ABS_MD at a month ("June 4");
+    - _MONTH_ONLY at a month, or at "early|mid|late" before the run of spaces and hyphens before it;
+    - _ABS_DM at one to four characters (a day, with "st|nd|rd|th") before the run of spaces before a month,
+      or before "of" and the spaces before that ("4th of June");
+    - _WEEKDAY at two, four or five characters ("on", "this", "since") before the spaces before a weekday."""
+    md, dm, mo, wd = [], [], [], []
+    for a in _ANCHOR.finditer(text):
+        q = a.start()
+        if a.end() - q == 3:                                   # a month
+            md.append(q)
+            mo.append(q)
+            r = q
+            while r > 0 and (text[r - 1].isspace() or text[r - 1] == "-"):
+                r -= 1
+            if r < q:
+                mo.extend(r - k for k in (3, 4, 5) if r - k >= 0)
+            r = _space_before(text, q)
+            if r < q:
+                ends = [r]
+                if text.endswith("of", 0, r):
+                    r2 = _space_before(text, r - 2)
+                    if r2 < r - 2:
+                        ends.append(r2)
+                dm.extend(e - k for e in ends for k in (1, 2, 3, 4) if e - k >= 0)
+        else:                                                  # a weekday
+            r = _space_before(text, q)
+            if r < q:
+                wd.extend(r - k for k in (2, 4, 5) if r - k >= 0)
+    return {_ABS_MD: md, _ABS_DM: dm, _MONTH_ONLY: mo, _WEEKDAY: wd}
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: list[int]):
+    """What `rx.finditer(text)` gives, trying `rx` only at `starts` (every position where a match can start,
+    in any order): left to right, each match tried from where the last one ended."""
+    end = 0
+    for p in sorted(set(starts)):
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def lower_in_place(text: str) -> str:
