@@ -192,7 +192,8 @@ def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, ba
                  n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS,
                  stats: dict | None = None) -> Iterator[tuple[dict[str, list[tuple]], Fingerprint]]:
     """(rows_for(doc), fingerprint(doc)) of every article (raw.articles rows, as make_docs takes them), in the
-    articles' order. With more than one process, forked workers take chunks of `batch_size` articles; where
+    articles' order. With more than one process, forked workers take chunks of `batch_size` articles (the
+    last ones smaller: `chunk_bounds`), reading the articles they inherited at the fork; where
     no worker can start (no fork, or inside a daemonic process) one process does it all. `stats`, if given,
     receives the number of processes used."""
     processes = worker_processes(len(articles), n_process, min_per_process)
