@@ -141,9 +141,9 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     return sorted(out, key=lambda d: d.start)
 
 
-def _space_before(text: str, i: int) -> int:
-    """Where the run of whitespace ending at i starts (i itself when there is none)."""
-    while i > 0 and text[i - 1].isspace():
+def _space_before(text: str, i: int, hyphens: bool = False) -> int:
+    """Where the run of whitespace (and hyphens, if asked) ending at i starts (i itself when there is none)."""
+    while i > 0 and (text[i - 1].isspace() or hyphens and text[i - 1] == "-"):
         i -= 1
     return i
 
@@ -162,9 +162,7 @@ def _starts(text: str) -> dict[re.Pattern, list[int]]:
         if a.end() - q == 3:                                   # a month
             md.append(q)
             mo.append(q)
-            r = q
-            while r > 0 and (text[r - 1].isspace() or text[r - 1] == "-"):
-                r -= 1
+            r = _space_before(text, q, hyphens=True)
             if r < q:
                 mo.extend(r - k for k in (3, 4, 5) if r - k >= 0)
             r = _space_before(text, q)

@@ -117,12 +117,9 @@ def attr_of(doc: Doc, key: str, attr: str):
     function is a dictionary lookup. Read it after the component that sets the values (they are not read
     again while the group stays the same)."""
     spans = spans_of(doc, key)
-    groups = view(doc)._groups
-    hit = groups.get(("_attr", key, attr))
+    hit = view(doc)._groups.get(("_attr", key, attr))
     if hit is None or hit[0] is not spans:
-        values = {id(s): getattr(s._, attr) for s in spans}
-        by_id = values.__getitem__
-        hit = groups[("_attr", key, attr)] = (spans, lambda span: by_id(id(span)))
+        hit = _remember_values(doc, key, attr, spans, [getattr(s._, attr) for s in spans])
     return hit[1]
 
 
@@ -132,9 +129,14 @@ def set_spans(doc: Doc, key: str, spans: list, attr: str, values: list) -> None:
     for span, value in zip(spans, values, strict=True):
         setattr(span._, attr, value)
     doc.spans[key] = spans
-    group = spans_of(doc, key)
-    by_id = {id(s): v for s, v in zip(group, values)}.__getitem__
-    view(doc)._groups[("_attr", key, attr)] = (group, lambda span: by_id(id(span)))
+    _remember_values(doc, key, attr, spans_of(doc, key), values)
+
+
+def _remember_values(doc: Doc, key: str, attr: str, group: list, values: list) -> tuple:
+    """attr_of's entry for a span group: the group's span list and a function from its spans to `values`."""
+    by_id = {id(s): v for s, v in zip(group, values, strict=True)}.__getitem__
+    entry = view(doc)._groups[("_attr", key, attr)] = (group, lambda span: by_id(id(span)))
+    return entry
 
 
 def sentences(doc: Doc) -> list:
