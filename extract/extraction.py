@@ -92,6 +92,15 @@ def _sentence_chars(doc: Doc):
     return chars
 
 
+def _body_tokens(boilerplate: list[bool], space: list[bool]) -> tuple[int, int] | None:
+    """The first and last token that is body text (neither boilerplate nor whitespace), or None."""
+    n = len(space)
+    first = next((i for i in range(n) if not boilerplate[i] and not space[i]), None)
+    if first is None:
+        return None
+    return first, next(i for i in range(n - 1, first - 1, -1) if not boilerplate[i] and not space[i])
+
+
 def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     """The raw-table rows one processed article contributes."""
     aid = doc._.source["article_id"]
@@ -99,10 +108,10 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     meta = doc._.article_meta
     lines = [s for s in spans_of(doc, "boilerplate") if s.label_ != "link"]
     v, boilerplate = view(doc), boilerplate_mask(doc)
-    body = [i for i in range(len(doc)) if not boilerplate[i] and not v.space[i]]
+    body = _body_tokens(boilerplate, v.space)
     out["raw.article_metadata"].append((
         aid, meta["title"], meta["outlet"], meta["published_date"], meta["published_date_source"], None,
-        v.idx[body[0]] if body else 0, v.idx[body[-1]] + len(v.orth[body[-1]]) if body else 0, len(lines),
+        v.idx[body[0]] if body else 0, v.idx[body[1]] + len(v.orth[body[1]]) if body else 0, len(lines),
         EXTRACTOR_VERSION))
     places: dict[str, dict] = {}
     sentence_of = _sentence_chars(doc)
@@ -110,7 +119,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     for span in spans_of(doc, "actors"):
         sent_start, sent_end = sentence_of(span)
         out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "actor"), aid, "actor",
-                                    actor_of(span), span.text, span.start_char, span.end_char,
+                                    actor_of(span), v.span_text(span.start, span.end), span.start_char, span.end_char,
                                     sent_start, sent_end))
     for span in spans_of(doc, "places"):
         place = place_of(span)
@@ -119,7 +128,8 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         places[place["location_id"]] = place
         sent_start, sent_end = sentence_of(span)
         out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "location"), aid,
-                                    "location", place["location_id"], span.text, span.start_char, span.end_char,
+                                    "location", place["location_id"], v.span_text(span.start, span.end),
+                                    span.start_char, span.end_char,
                                     sent_start, sent_end))
     candidate_ids = []
     for event in doc._.events or []:

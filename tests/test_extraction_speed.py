@@ -152,3 +152,19 @@ def _mutate(key: str, rng: random.Random) -> str:
     if kind == "drop":
         return key[:i] + key[i + 1:]
     return key[:i] + key[i + 1:i + 2] + key[i] + key[i + 2:]
+
+
+def test_any_phrase_matches_what_a_word_bounded_alternation_matches():
+    import re
+
+    from extract.nlp.regexes import any_phrase
+
+    phrases = ["The Irrawaddy", "Irrawaddy", "Myanmar Now", "(PDF)", "U.S.", "-led", "a"]
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
+    fast = any_phrase(phrases)
+    texts = ["The Irrawaddy reported", "TheIrrawaddy", "xThe Irrawaddy", "Irrawaddy's", "Myanmar Nowhere",
+             "the (PDF) group", "a(PDF)b", "U.S.-led forces", "U.S.A", "NUG-led", "a a-a", "", "Myanmar Now."]
+    texts += ["".join(random.Random(k).choice(" aT(PDF)heIrwdyU.S-l") for _ in range(60)) for k in range(2000)]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert any_phrase([]).search("anything") is None

@@ -700,6 +700,15 @@ class Gazetteer:
         return best[0] if len(best) == 1 else None
 
     # -------------------------------------------------------------------------------- fuzzy level
+    def prepare_fuzzy(self) -> None:
+        """Build every index the fuzzy level uses now instead of on first use: in a process that forks workers,
+        they then share one copy instead of each building its own."""
+        self._units_index()
+        self._townships_below("")
+        self._villages_in("")
+        for admin1 in self._village_keys:
+            self._villages_in(admin1)
+
     def _units_index(self) -> _KeyIndex:
         if self._fuzzy_units is None:
             items = []

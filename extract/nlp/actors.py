@@ -92,11 +92,11 @@ class ActorMatcher:
         actors: dict[str, dict] = {}
         spans: list[Span] = []
         ids: dict[int, str] = {}   # id(span) -> actor_id of every candidate span
+        v = view(doc)
         for match_id, start, end in self.names(doc):
-            span = Span(doc, start, end, label="ACTOR")
-            if span.text.lower() in self.generic and not self._generic_is_actor(doc, end):
+            if v.lower_text(start, end) in self.generic and not self._generic_is_actor(doc, end):
                 continue
-            spans.append(self._tag(span, doc.vocab.strings[match_id], actors, ids))
+            spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors, ids))
         for match_id, start, end in self.acronyms(doc):
             spans.append(self._tag(Span(doc, start, end, label="ACTOR"), doc.vocab.strings[match_id], actors, ids))
         spans.extend(self._defined_acronyms(doc, actors, ids))
@@ -117,14 +117,14 @@ class ActorMatcher:
 
     def _generic_is_actor(self, doc: Doc, end: int) -> bool:
         """'the military said' is the actor; 'military analysts' is not (a blocking noun follows)."""
-        return end >= len(doc) or doc[end].lower_ not in self.generic_blockers
+        return end >= len(doc) or view(doc).lower[end] not in self.generic_blockers
 
     def _defined_acronyms(self, doc: Doc, actors: dict, ids: dict[int, str]) -> list[Span]:
         """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article."""
         defined: dict[str, str] = {}
         orth = view(doc).orth
-        for i in range(len(orth) - 2):
-            if orth[i] == "(" and orth[i + 2] == ")" and _is_acronym(orth[i + 1]):
+        for i in [i for i, text in enumerate(orth[:-2]) if text == "("]:
+            if orth[i + 2] == ")" and _is_acronym(orth[i + 1]):
                 acronym = orth[i + 1]
                 if acronym in self.acronym_ids:
                     continue
@@ -151,8 +151,9 @@ class ActorMatcher:
     def _named_groups(self, doc: Doc, actors: dict, found: list[Span], ids: dict[int, str]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
         spans = []
-        for i, text in enumerate(view(doc).orth):
-            if text not in self.group_heads or i in taken:
+        heads = self.group_heads
+        for i in [i for i, text in enumerate(view(doc).orth) if text in heads]:
+            if i in taken:
                 continue
             run = self._trim(_capitalised_run_before(doc, i + 1, max_len=6))
             if run is None or len(run) < 2 or any(i in taken for i in range(run.start, run.end)):

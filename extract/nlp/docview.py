@@ -79,10 +79,13 @@ def spans_of(doc: Doc, key: str) -> list:
     """The spans of `doc.spans[key]` as a list ([] without that key), made once per span group: kept while
     `doc.spans[key]` is the same group object with the same length (a component that sets the key again
     makes a new group)."""
+    return _spans_of(doc, key, view(doc)._groups)
+
+
+def _spans_of(doc: Doc, key: str, groups: dict) -> list:
     group = doc.spans.get(key)
     if group is None:
         return []
-    groups = view(doc)._groups
     hit = groups.get(key)
     if hit is not None and hit[0] is group and hit[1] == len(group):
         return hit[2]
@@ -94,8 +97,8 @@ def spans_of(doc: Doc, key: str) -> list:
 def spans_in(doc: Doc, key: str, start: int, end: int) -> list:
     """The spans of `doc.spans[key]` that lie within tokens [start, end), in the group's order: found by
     bisection when the group is in order of start (as the components make them), else by a scan."""
-    spans = spans_of(doc, key)
     groups = view(doc)._groups
+    spans = _spans_of(doc, key, groups)
     hit = groups.get(("_starts", key))
     if hit is None or hit[0] is not spans:
         starts = [s.start for s in spans]
@@ -116,10 +119,11 @@ def attr_of(doc: Doc, key: str, attr: str):
     give), read once per group: an extension lookup makes an object and costs over a microsecond, the
     function is a dictionary lookup. Read it after the component that sets the values (they are not read
     again while the group stays the same)."""
-    spans = spans_of(doc, key)
-    hit = view(doc)._groups.get(("_attr", key, attr))
+    groups = view(doc)._groups
+    spans = _spans_of(doc, key, groups)
+    hit = groups.get(("_attr", key, attr))
     if hit is None or hit[0] is not spans:
-        hit = _remember_values(doc, key, attr, spans, [getattr(s._, attr) for s in spans])
+        hit = _remember_values(groups, key, attr, spans, [getattr(s._, attr) for s in spans])
     return hit[1]
 
 
@@ -129,13 +133,14 @@ def set_spans(doc: Doc, key: str, spans: list, attr: str, values: list) -> None:
     for span, value in zip(spans, values, strict=True):
         setattr(span._, attr, value)
     doc.spans[key] = spans
-    _remember_values(doc, key, attr, spans_of(doc, key), values)
+    groups = view(doc)._groups
+    _remember_values(groups, key, attr, _spans_of(doc, key, groups), values)
 
 
-def _remember_values(doc: Doc, key: str, attr: str, group: list, values: list) -> tuple:
+def _remember_values(groups: dict, key: str, attr: str, group: list, values: list) -> tuple:
     """attr_of's entry for a span group: the group's span list and a function from its spans to `values`."""
     by_id = {id(s): v for s, v in zip(group, values, strict=True)}.__getitem__
-    entry = view(doc)._groups[("_attr", key, attr)] = (group, lambda span: by_id(id(span)))
+    entry = groups[("_attr", key, attr)] = (group, lambda span: by_id(id(span)))
     return entry
 
 
@@ -152,8 +157,8 @@ def sentences(doc: Doc) -> list:
 def boilerplate_mask(doc: Doc) -> list[bool]:
     """`token._.is_boilerplate` of every token as one list, read from the spans the segmenter marks
     (`doc.spans["boilerplate"]`): one pass per document instead of an extension lookup per token."""
-    spans = spans_of(doc, "boilerplate")
     groups = view(doc)._groups
+    spans = _spans_of(doc, "boilerplate", groups)
     hit = groups.get("_mask")
     if hit is not None and hit[0] is spans:
         return hit[1]

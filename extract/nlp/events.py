@@ -23,6 +23,7 @@ from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
 from extract.nlp.figures import PLACE_SPECIFICITY
+from extract.nlp.regexes import any_phrase
 from extract.nlp.resources import load_yaml
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
@@ -45,7 +46,7 @@ class EventExtractor:
         self.settlements = {w for w in self.territory["settlement_words"]}
         self.object_window = self.territory["object_window"]
         self.place_before = set(self.territory["place_before_triggers"])
-        self.withdrawal_re = re.compile(r"\b(?:" + "|".join(map(re.escape, self.territory["withdrawal_words"])) + r")\b")
+        self.withdrawal_re = any_phrase(self.territory["withdrawal_words"])
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.route_words = set(cfg["route_words"])
@@ -245,12 +246,15 @@ class EventExtractor:
 
     def _locates_another(self, doc: Doc, sent: Span, span: Span, places: list[Span]) -> bool:
         """The place comes right after another place and a locator word ("X camp near Y", "X, east of Y")."""
-        ends = {p.end for p in places if p is not span}
+        v = view(doc)
+        ends = None
         for words in self.locator_words:
             k = span.start - len(words)
-            if k <= sent.start or tuple(view(doc).lower[k:span.start]) != words:
+            if k <= sent.start or tuple(v.lower[k:span.start]) != words:
                 continue
-            if k in ends or (doc[k - 1].text == "," and k - 1 in ends):
+            if ends is None:
+                ends = {p.end for p in places if p is not span}
+            if k in ends or (v.orth[k - 1] == "," and k - 1 in ends):
                 return True
         return False
 
@@ -296,7 +300,8 @@ class EventExtractor:
         return "\n" not in view(doc).text[earlier.start_char:later.start_char]
 
     def _withdrew(self, sent: Span, following: Span | None, pos: int) -> bool:
-        text = sent.doc[pos:sent.end].text.lower() + " " + (following.text.lower() if following else "")
+        v = view(sent.doc)   # sent.doc[pos:sent.end].text.lower() and following.text.lower()
+        text = v.lower_text(pos, sent.end) + " " + (v.lower_text(following.start, following.end) if following else "")
         return bool(self.withdrawal_re.search(text))
 
     def _dates_event(self, doc: Doc, span: Span, sent: Span) -> bool:

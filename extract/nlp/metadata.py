@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from extract.nlp.dates import find_dates, latest_stated_date, single_year
 from extract.nlp.resources import load_yaml
-from extract.nlp.docview import view
+from extract.nlp.docview import spans_of, view
 
 if not Doc.has_extension("source"):
     Doc.set_extension("source", default=None)   # dict given by the caller: title, url, outlet, published_raw
@@ -107,23 +107,24 @@ class ArticleMetadata:
 
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source or {}
-        boiler = doc.spans["boilerplate"] if "boilerplate" in doc.spans else []
+        v = view(doc)
+        boiler = [(s.label_, v.span_text(s.start, s.end)) for s in spans_of(doc, "boilerplate")]   # (label, text)
         published, how = parse_published(source.get("published_raw")), "metadata"
         if published is None:
-            stated = [d.value for span in boiler if span.label_ in _META_LINES
-                      for d in find_dates(span.text, None) if d.has_year and d.precision == 1 and d.value]
+            stated = [d.value for label, text in boiler if label in _META_LINES
+                      for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]
             published, how = (stated[0], "text") if stated else (None, "none")
-        urls = [source.get("url")] + [m.group(0) for span in boiler for m in _URL.finditer(span.text)]
+        urls = [source.get("url")] + [m.group(0) for _, text in boiler for m in _URL.finditer(text)]
         if published is None:
             published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (None, "none"))
         if published is None and source.get("linked_published"):
             published, how = source["linked_published"], "linked_article"
-        title = source.get("title") or next((s.text.strip() for s in boiler if s.label_ == "title"), None)
+        title = source.get("title") or next((text.strip() for label, text in boiler if label == "title"), None)
         outlet = source.get("outlet") or next((o for o in map(self.outlets.from_url, urls) if o), None) or next(
-            (o for s in boiler if s.label_ in _META_LINES for o in [self.outlets.from_line(s.text)] if o), None)
+            (o for label, text in boiler if label in _META_LINES for o in [self.outlets.from_line(text)] if o), None)
         reference, reference_year = published, None
         if reference is None:
-            reference = latest_stated_date(view(doc).text)
+            reference = latest_stated_date(v.text)
         if reference is None and title:
             reference_year = single_year(title)
             if reference_year:

@@ -20,5 +20,8 @@ def build_nlp(exclude: tuple[str, ...] = ()) -> Language:
 
 @lru_cache(maxsize=1)
 def shared_nlp() -> Language:
-    """One pipeline per process (the gazetteer index is built once)."""
-    return build_nlp()
+    """One pipeline per process, initialised: the components' data (the gazetteer and its fuzzy indexes) are
+    loaded once, before extraction forks any worker, so the workers share them."""
+    nlp = build_nlp()
+    nlp.initialize()
+    return nlp

@@ -184,21 +184,26 @@ class ArticleSegmenter:
         ends = self.sentence_ends
         flags = [-1] * n
         flags[0] = 1
-        seen_end = False
-        for i in range(n):
-            is_end = orth[i] in ends
-            if seen_end and not punct[i] and not is_end:
-                flags[i] = 1
-                seen_end = False
-            elif is_end:
-                seen_end = True
+        starts = []
+        after = 0   # the token after the last run of marks handled
+        for i in [i for i, t in enumerate(orth) if t in ends]:
+            if i < after:
+                continue   # inside the run already handled
+            j = i + 1
+            while j < n and (punct[j] or orth[j] in ends):
+                j += 1
+            if j < n:
+                flags[j] = 1
+                starts.append(j)
+            after = j
         for m in re.finditer("\n", text):
             i = bisect_right(idx, m.start())
             if 0 < i < n:
                 flags[i] = 1
-        for i in range(2, n):
+                starts.append(i)
+        for i in sorted(set(starts)):
             q = i - 1
-            if (flags[i] == 1 and orth[q] in _OPENING_QUOTES and idx[q] + len(orth[q]) == idx[i]
+            if (i >= 2 and orth[q] in _OPENING_QUOTES and idx[q] + len(orth[q]) == idx[i]
                     and (orth[q] != '"' or text[idx[q] - 1].isspace())):   # a straight quote: space before it
                 flags[q] = 1
                 flags[i] = -1

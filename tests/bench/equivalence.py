@@ -1,8 +1,9 @@
 """Equivalence check for performance work: the extraction rows must not change.
 
 Dumps, for every article of seeds/ and of the first N articles of the benchmark corpus (tests/bench/corpus.py),
-the rows `extract.extraction.rows_for(doc)` gives (every raw table, and the article's actors), each table's
-rows sorted, as one JSON file; then compares two dumps.
+the rows `extract.extraction.rows_for(doc)` gives (every raw table, and the article's actors) and its
+`extract.linking.fingerprint` (`_fingerprint`), each table's rows sorted, as one JSON file; then compares two
+dumps.
 
     python -m tests.bench.equivalence dump before.json            # with the code as it is now
     python -m tests.bench.equivalence diff before.json after.json
@@ -52,6 +53,7 @@ def _canon(value):
 
 def dump_rows(n_articles: int) -> dict:
     from extract.extraction import make_docs, rows_for
+    from extract.linking import fingerprint
     from extract.nlp.pipeline import build_nlp
     from tests.bench.corpus import generate
 
@@ -60,6 +62,9 @@ def dump_rows(n_articles: int) -> dict:
     out: dict[str, dict] = {}
     for doc in nlp.pipe(make_docs(nlp, articles), batch_size=64):
         rows = rows_for(doc)
+        print_ = fingerprint(doc)   # what linking compares, as one pseudo-table
+        rows["_fingerprint"] = [("published", print_.published), *sorted(print_.words.items()),
+                                *sorted(print_.facts, key=repr)]
         out[doc._.source["article_id"]] = {
             table: sorted((_canon(list(r) if isinstance(r, tuple) else r) for r in table_rows),
                           key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
