@@ -52,6 +52,7 @@ import pickle
 import sys
 import tempfile
 import threading
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -242,6 +243,7 @@ def max_edits(n: int) -> int:
 
 
 _FUZZY_MEMO_SIZE = 50_000   # fuzzy answers remembered per gazetteer
+_TOWNSHIP_SEARCHES = 4      # a context naming at most this many townships of a state searches each one's index
 
 
 def _initial(key: str) -> str:
@@ -251,45 +253,55 @@ def _initial(key: str) -> str:
 
 
 class _KeyIndex:
-    """Variant keys grouped by first letter (`_initial`) and length, for the fuzzy level: a search measures
-    the query only against keys that could be within reach (the same first letter, a length within the edits
-    allowed), first with rapidfuzz's optimal-string-alignment distance, then with `edit_distance`. The OSA
-    distance allows every edit `edit_distance` allows and more, at the same cost, so it is never larger: it
-    drops only keys `edit_distance` would drop, and does so in compiled code."""
+    """Variant keys grouped by first letter (`_initial`) and sorted by length, for the fuzzy level: a search
+    measures the query only against keys that could be within reach (the same first letter, a length within the
+    edits allowed: one slice of the group), first with rapidfuzz's optimal-string-alignment distance, in one
+    call, then with `edit_distance`. The OSA distance allows every edit `edit_distance` allows and more, at the
+    same cost, so it is never larger: it drops only keys `edit_distance` would drop, and does so in compiled
+    code."""
 
-    __slots__ = ("_buckets",)
+    __slots__ = ("_groups",)
 
     def __init__(self, items: Iterable[tuple[str, int]]) -> None:
-        buckets: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        by_initial: dict[str, list[tuple[str, int]]] = {}
         for key, idx in items:
             if max_edits(len(key)) == 0:
                 continue
-            keys, rows = buckets.setdefault((_initial(key), len(key)), ([], []))
-            keys.append(key)
-            rows.append(idx)
-        self._buckets = buckets
+            by_initial.setdefault(_initial(key), []).append((key, idx))
+        # per first letter: (keys by length, their rows, where each length starts in them)
+        self._groups: dict[str, tuple[list[str], list[int], list[int]]] = {}
+        for initial, pairs in by_initial.items():
+            pairs.sort(key=lambda p: len(p[0]))   # stable: keys of one length stay in the order given
+            keys = [k for k, _ in pairs]
+            longest = len(keys[-1])
+            starts = [bisect_left(keys, n, key=len) for n in range(longest + 2)]
+            self._groups[initial] = (keys, [i for _, i in pairs], starts)
 
     def search(self, q: str, keep=None) -> list[tuple[int, int]]:
         """(distance, row index) of the keys within max_edits(min(len(q), len(key))) of q; `keep(row index)`,
         if given, says which rows may count (checked before measuring the distance)."""
         dq = max_edits(len(q))
-        if dq == 0:
+        group = self._groups.get(_initial(q)) if dq else None
+        if group is None:
             return []
+        keys, rows, starts = group
+        lo = starts[min(max(len(q) - dq, 0), len(starts) - 1)]
+        hi = starts[min(len(q) + dq + 1, len(starts) - 1)]
+        if lo >= hi:
+            return []
+        hits = process.extract(q, keys[lo:hi], scorer=OSA.distance, score_cutoff=dq, limit=None)
+        hits.sort(key=lambda h: (len(h[0]), h[1], h[2]))   # by key length, then distance, then position
         seen: dict[int, int] = {}
-        first = _initial(q)
-        for n in range(len(q) - dq, len(q) + dq + 1):
-            bucket = self._buckets.get((first, n))
-            lim = min(dq, max_edits(n))
-            if bucket is None or lim == 0:
+        for key, osa, k in hits:
+            lim = min(dq, max_edits(len(key)))
+            if osa > lim:
                 continue
-            keys, rows = bucket
-            for key, _, k in process.extract(q, keys, scorer=OSA.distance, score_cutoff=lim, limit=None):
-                idx = rows[k]
-                if keep is not None and not keep(idx):
-                    continue
-                dist = edit_distance(q, key, lim)
-                if dist <= lim and dist < seen.get(idx, 99):
-                    seen[idx] = dist
+            idx = rows[lo + k]
+            if keep is not None and not keep(idx):
+                continue
+            dist = edit_distance(q, key, lim)
+            if dist <= lim and dist < seen.get(idx, 99):
+                seen[idx] = dist
         return [(d, i) for i, d in seen.items()]
 
 
@@ -376,9 +388,9 @@ class Gazetteer:
         self.max_words = 1
         self._places_list: list[Place] | None = None
         self._fuzzy_units: _KeyIndex | None = None
-        self._fuzzy_villages: dict[str, _KeyIndex] = {}
+        self._fuzzy_villages: dict[tuple[str, str | None], _KeyIndex] = {}
         self._fuzzy_memo: dict[tuple, tuple[list[Place], int]] = {}
-        self._village_keys: dict[str, list[tuple[str, int]]] | None = None
+        self._village_keys: dict[tuple[str, str | None], list[tuple[str, int]]] | None = None
         self._units_below: dict[str, list[str]] | None = None
         for p in places:
             self.add_place(p)
@@ -706,8 +718,8 @@ class Gazetteer:
         self._units_index()
         self._townships_below("")
         self._villages_in("")
-        for admin1 in self._village_keys:
-            self._villages_in(admin1)
+        for admin1, township in self._village_keys:
+            self._villages_in(admin1, township)
 
     def _units_index(self) -> _KeyIndex:
         if self._fuzzy_units is None:
@@ -719,21 +731,24 @@ class Gazetteer:
             self._fuzzy_units = _KeyIndex(items)
         return self._fuzzy_units
 
-    def _villages_in(self, admin1: str) -> _KeyIndex:
+    def _villages_in(self, admin1: str, township: str | None = None) -> _KeyIndex:
         """The fuzzy index (`_KeyIndex`) of the village and village-tract keys (those with a township) of one
-        state/region (built on first use): one search covers every township of it the context names."""
-        idx = self._fuzzy_villages.get(admin1)
+        state/region, or of one township of it (built on first use): one search of a state's index covers every
+        township of it the context names; a township's own index is the smaller search when the context names
+        only a few."""
+        idx = self._fuzzy_villages.get((admin1, township))
         if idx is None:
             if self._village_keys is None:
-                by_admin1: dict[str, list[tuple[str, int]]] = defaultdict(list)
+                by_unit: dict[tuple[str, str | None], list[tuple[str, int]]] = defaultdict(list)
                 for key, rows in self._variant_raw.items():
                     for i in rows:
                         if self._type_of(i) in ("village", "village_tract"):
                             r = self._row(i)
                             if r[_A3P]:
-                                by_admin1[r[_A1P]].append((key, i))
-                self._village_keys = dict(by_admin1)
-            idx = self._fuzzy_villages[admin1] = _KeyIndex(self._village_keys.get(admin1, ()))
+                                by_unit[(r[_A1P], None)].append((key, i))
+                                by_unit[(r[_A1P], r[_A3P])].append((key, i))
+                self._village_keys = dict(by_unit)
+            idx = self._fuzzy_villages[(admin1, township)] = _KeyIndex(self._village_keys.get((admin1, township), ()))
         return idx
 
     def _townships_below(self, pcode: str) -> list[str]:
@@ -808,9 +823,16 @@ class Gazetteer:
 
             def in_context(i: int) -> bool:
                 return self._row(i)[_A3P] in order
+            by_admin1: dict[str, list[str]] = {}
+            for t in order:
+                by_admin1.setdefault(self.by_pcode(t).admin1_pcode, []).append(t)
             hits = []
-            for admin1 in dict.fromkeys(self.by_pcode(t).admin1_pcode for t in order):
-                for d, i in self._villages_in(admin1).search(q, in_context):
+            for admin1, townships in by_admin1.items():
+                if len(townships) <= _TOWNSHIP_SEARCHES:   # the townships' own indexes: the smaller searches
+                    rows = [r for t in townships for r in self._villages_in(admin1, t).search(q)]
+                else:
+                    rows = self._villages_in(admin1).search(q, in_context)
+                for d, i in rows:
                     p = self._place(i)
                     if p.location_type in vill_types:
                         hits.append((order[p.admin3_pcode], d, p))
