@@ -67,7 +67,7 @@ def fingerprint(doc: Doc) -> Fingerprint:
     for fig in doc._.figures or []:
         facts.add(("figure", fig.category, fig.count_low))
     for span in spans_of(doc, "dates"):
-        md = _month_day(span.text)
+        md = _month_day(v.span_text(span.start, span.end))
         if md:
             facts.add(("date", *md))
     return Fingerprint(doc._.source["article_id"], meta.get("published_date"), words, frozenset(facts))

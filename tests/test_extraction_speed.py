@@ -168,3 +168,17 @@ def test_any_phrase_matches_what_a_word_bounded_alternation_matches():
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
     assert any_phrase([]).search("anything") is None
+
+
+def test_numeric_date_patterns_match_what_their_word_bounded_forms_match():
+    import re
+
+    plain = {dates._ISO: re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+             dates._NUMERIC: re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")}
+    rng = random.Random(11)
+    texts = ["on 2024-01-31.", "x2024-01-31", "12/05/2023", "1.2.2024", "a1/2/2020", "123/4/2020", "12/5/20201"]
+    texts += ["".join(rng.choice("0123456789-/. a1920x") for _ in range(40)) for _ in range(20000)]
+    for fast, slow in plain.items():
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
+                (m.span(), m.groupdict()) for m in slow.finditer(text)], text

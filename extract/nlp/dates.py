@@ -36,8 +36,10 @@ _MON2 = _MON.replace("?P<mon>", "?P<mon2>")
 _ABS_MD = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
 _ABS_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
 _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(?P<year>(?:19|20)\d\d))?")
-_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
-_NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
+# "2024-01-31" and "31/01/2024": the word boundary before the first digit is checked right after it
+# (`1(?<=\b1)` is `\b1`), so that the patterns start with a digit and the regex engine skips in C to the digits
+_ISO = re.compile(r"(?P<year>(?:1(?<=\b1)9|2(?<=\b2)0)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_NUMERIC = re.compile(r"(?P<a>\d(?<=\b\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 _WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                       r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

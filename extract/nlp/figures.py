@@ -106,6 +106,7 @@ class FigureExtractor:
                 continue
             i = sent.start
             previous: Figure | None = None
+            said: dict = {}   # what the sentence says for all its figures (claimant, place), read once
             while i < sent.end:
                 count = None
                 if ((lower[i] in starts or lower[i][:1].isdigit())
@@ -114,7 +115,7 @@ class FigureExtractor:
                 if count is None:
                     i += 1
                     continue
-                figure = self._figure(doc, sent, count, actor_at, previous)
+                figure = self._figure(doc, sent, count, actor_at, previous, said)
                 if figure is not None:
                     figures.append(figure)
                     previous = figure
@@ -124,9 +125,10 @@ class FigureExtractor:
 
     # -- pieces ---------------------------------------------------------------------------------------
     def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict,
-                previous: Figure | None) -> Figure | None:
+                previous: Figure | None, said: dict) -> Figure | None:
         """The figure whose number is `count`; `previous` is the sentence's figure before it, whose people
-        a bare number refers to ("six soldiers were killed and four captured")."""
+        a bare number refers to ("six soldiers were killed and four captured"); `said` keeps, for the
+        sentence's other figures, its claimant and place once read."""
         qualifier, low, high, first, last = bounds(doc, count)
         v = view(doc)
         orth, lower = v.orth, v.lower
@@ -173,13 +175,15 @@ class FigureExtractor:
             party = "civilians"
         period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))   # sent.text.lower()
         cumulative = period or (kind == "displacement" and stock)
+        if not said:
+            said.update(claimant=self._claimant(doc, sent, actor_at), place=sentence_place(doc, sent))
         best = low if high is None else (low + high) // 2
         final = max(head_end, last) - 1
         return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
                       actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
-                      unit=unit, is_cumulative=cumulative, claimed_by=self._claimant(doc, sent, actor_at),
+                      unit=unit, is_cumulative=cumulative, claimed_by=said["claimant"],
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
-                      date=_nearest_date(doc, sent, count.start), place=sentence_place(doc, sent), token_end=last)
+                      date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last)
 
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
