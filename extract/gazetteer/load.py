@@ -312,11 +312,12 @@ class _NameIndex(Mapping):
     """key -> places, built from row numbers on first access (``exact`` gives (place, tier) pairs:
     tier 0 a name or alias, 1 an alternate name; ``variant`` gives places)."""
 
-    __slots__ = ("_gaz", "_raw", "_cache", "_tiered")
+    __slots__ = ("_gaz", "_raw", "_cache", "_tiered", "keys_")
 
     def __init__(self, gaz: "Gazetteer", raw: dict, tiered: bool) -> None:
         self._gaz, self._raw, self._tiered = gaz, raw, tiered
         self._cache: dict[str, list] = {}
+        self.keys_ = raw.keys()   # `key in index.keys_` is `key in index` without a Python-level call
 
     def __contains__(self, key) -> bool:
         return key in self._raw

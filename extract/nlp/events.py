@@ -79,7 +79,8 @@ class EventExtractor:
         # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
         # not sentences of the story ("the sentence right after" may open the next paragraph)
         boiler, space = boilerplate_mask(doc), view(doc).space
-        told = [k for k, s in enumerate(sents) if not all(boiler[i] or space[i] for i in range(s.start, s.end))]
+        silent = [b or sp for b, sp in zip(boiler, space)]   # boilerplate or whitespace
+        told = [k for k, s in enumerate(sents) if not all(silent[s.start:s.end])]
         rank = {k: n for n, k in enumerate(told)}
         starts = [s.start for s in sents]
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}   # sentences with a date

@@ -267,11 +267,21 @@ class PlaceFinder:
         return tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in self.lists.stop_words)
 
     def _runs(self, toks: list[Tok]) -> list[list[int]]:
+        stop = self.lists.stop_words
         runs: list[list[int]] = []
         cur: list[int] = []
+        caps = [i for i, tk in enumerate(toks) if tk.cap]   # only these can open a run
+        c = 0
         i, n = 0, len(toks)
         while i < n:
+            if not cur:   # no run open: go to the next capitalised word
+                while c < len(caps) and caps[c] < i:
+                    c += 1
+                if c == len(caps):
+                    break
+                i = caps[c]
             tk = toks[i]
+            name_word = tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in stop)   # _is_name_word
             if cur:
                 last = toks[cur[-1]]
                 # hyphen join: Word-Word (the second part may be lower case: "Pa-an")
@@ -281,13 +291,13 @@ class PlaceFinder:
                     cur.append(i + 1)
                     i += 2
                     continue
-                if self._is_name_word(tk) and tk.space_before and not last.poss and tk.sent == last.sent:
+                if name_word and tk.space_before and not last.poss and tk.sent == last.sent:
                     cur.append(i)
                     i += 1
                     continue
                 runs.append(cur)
                 cur = []
-            if self._is_name_word(tk):
+            if name_word:
                 cur.append(i)
             i += 1
         if cur:
@@ -321,6 +331,7 @@ class PlaceFinder:
         blocked = self._blocked(text)
         mentions: list[Mention] = []
         skip_edge = L.skip_edge
+        exact, variant = gaz.exact.keys_, gaz.variant.keys_
         for run in runs:
             wkeys = [_word_key(toks[i].low) for i in run]
             k = 0
@@ -335,15 +346,14 @@ class PlaceFinder:
                     pk = "".join(words)
                     if not pk:
                         continue
-                    surface = text[first.start:last.end]
                     if pk in gaz.adjectives and self.countries:
-                        found = Mention(a, b + 1, surface, kind="adjective", key=pk)
-                    elif pk in gaz.exact:
-                        found = Mention(a, b + 1, surface, key=pk)
+                        found = Mention(a, b + 1, text[first.start:last.end], kind="adjective", key=pk)
+                    elif pk in exact:
+                        found = Mention(a, b + 1, text[first.start:last.end], key=pk)
                     elif len(pk) >= 4:
                         vk = _fold_cached(tuple(words))
-                        if vk in gaz.variant:
-                            found = Mention(a, b + 1, surface, key=pk, vkey=vk)
+                        if vk in variant:
+                            found = Mention(a, b + 1, text[first.start:last.end], key=pk, vkey=vk)
                     if found:
                         k += n
                         break
@@ -412,9 +422,8 @@ class PlaceFinder:
         blocked = self._blocked(text)
         out = []
         triggers = L.unlisted_triggers
-        for j, tk in enumerate(toks):
-            if tk.low not in triggers or not tk.word:
-                continue
+        for j in [j for j, tk in enumerate(toks) if tk.low in triggers and tk.word]:
+            tk = toks[j]
             w = tk.low
             names: list[int] = []
             types: tuple[str, ...] = ()
