@@ -182,3 +182,21 @@ def test_numeric_date_patterns_match_what_their_word_bounded_forms_match():
         for text in texts:
             assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
                 (m.span(), m.groupdict()) for m in slow.finditer(text)], text
+
+
+def test_set_spans_stores_what_the_extension_assignment_stores():
+    from spacy.tokens import Span
+
+    from extract.nlp.docview import set_spans
+
+    if not Span.has_extension("speed_test_value"):
+        Span.set_extension("speed_test_value", default=None)
+    doc = shared_nlp().make_doc("Fighting near Hpakant on Monday killed 12 people.")
+    spans = [doc[2:3], doc[4:5], doc[6:8]]
+    set_spans(doc, "speed_test", spans, "speed_test_value", ["a", {"b": 1}, 3])
+    assert [s._.speed_test_value for s in doc.spans["speed_test"]] == ["a", {"b": 1}, 3]
+    stored = dict(doc.user_data)
+    doc.user_data.clear()
+    for span, value in zip(spans, ["a", {"b": 1}, 3]):
+        span._.speed_test_value = value
+    assert doc.user_data == stored

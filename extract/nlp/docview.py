@@ -30,7 +30,7 @@ import weakref
 from bisect import bisect_left
 
 from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 class DocView:
@@ -130,8 +130,17 @@ def attr_of(doc: Doc, key: str, attr: str):
 def set_spans(doc: Doc, key: str, spans: list, attr: str, values: list) -> None:
     """Put `spans` in `doc.spans[key]` with `span._.<attr>` set to the matching item of `values`, and give
     `attr_of(doc, key, attr)` those values at once, so no later reader makes an extension lookup for them."""
-    for span, value in zip(spans, values, strict=True):
-        setattr(span._, attr, value)
+    ext = Span.get_extension(attr)
+    if ext is not None and ext[1:] == (None, None, None):
+        # a plain attribute (no method, getter or setter): spaCy keeps a span's value in doc.user_data under
+        # ("._.", name, start_char, end_char), where `span._.<attr> = value` puts it, without the Underscore
+        # object that assignment makes (tests/test_extraction_speed.py checks the two agree)
+        data = doc.user_data
+        for span, value in zip(spans, values, strict=True):
+            data[("._.", attr, span.start_char, span.end_char)] = value
+    else:
+        for span, value in zip(spans, values, strict=True):
+            setattr(span._, attr, value)
     doc.spans[key] = spans
     groups = view(doc)._groups
     _remember_values(groups, key, attr, _spans_of(doc, key, groups), values)

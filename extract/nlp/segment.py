@@ -105,15 +105,16 @@ class LineRules:
         return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--")) else 0
 
     def label_line(self, line: str) -> str:
+        n_words = len(line.split())
         for label in _LINE_LABELS:
-            if label == "caption" and len(line.split()) > self.caption_max_words:
+            if label == "caption" and n_words > self.caption_max_words:
                 continue
             anchored, floating = self.rules.get(label, (None, None))
             if (anchored is not None and anchored.match(line)) or (floating is not None and floating.search(line)):
-                if label == "tweet" and len(line.split()) > 12 and not line.lstrip().startswith(("—", "–", "-")):
+                if label == "tweet" and n_words > 12 and not line.lstrip().startswith(("—", "–", "-")):
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
-        if self._is_dateline(line):
+        if n_words <= self.dateline_max_words and self._is_dateline(line):
             return "dateline"
         return "body"
 
