@@ -200,3 +200,36 @@ def test_set_spans_stores_what_the_extension_assignment_stores():
     for span, value in zip(spans, ["a", {"b": 1}, 3]):
         span._.speed_test_value = value
     assert doc.user_data == stored
+
+
+def test_ignorecase_alternation_matches_what_the_plain_alternation_matches():
+    import re
+
+    from extract.nlp.regexes import _IGNORECASE_EXTRA, ignorecase_alternation
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        others = set(re.findall(letter, every, re.IGNORECASE)) - {letter, letter.upper()}
+        assert others == set(_IGNORECASE_EXTRA.get(letter, "")), letter
+    pattern_sets = [
+        ["this article was (added|submitted|posted) by", "is not responsible for the content"],
+        [r"pic\.twitter\.com/\S+"],
+        ["kyi[a-z]+ (camp|base)", "s[|]x", r"a(b|c)d"],
+        ["ab|cd"],                      # a top-level |: left as written
+        [r"\s/\s*[A-Z]\w{0,5}$", "photo: x"],
+    ]
+    rng = random.Random(3)
+    alphabet = "thisarclewdbnopuv .:/|[]ıİKkſSIyca(@)"
+    texts = ["THIS ARTICLE WAS ADDED BY x", "İs not responsible for the content", "ſ|x", "Kyiabc base", "abd",
+             "see pic.TWITTER.com/xyz", "a photo: X", "cd", "A house / SOF"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(30)) for _ in range(3000)]
+    for patterns in pattern_sets:
+        plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        fast = ignorecase_alternation(patterns)
+        for text in texts:
+            assert bool(fast.search(text)) == bool(plain.search(text)), (patterns, text)
+            m, n = fast.search(text), plain.search(text)
+            assert (m and m.span()) == (n and n.span()), (patterns, text)
+    assert ignorecase_alternation(["ab|cd"]).flags & re.IGNORECASE            # left as written
+    assert not ignorecase_alternation(["this article"]).flags & re.IGNORECASE  # rewritten
+    assert ignorecase_alternation([]) is None

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.dates import find_dates
 from extract.nlp.docview import view
+from extract.nlp.regexes import ignorecase_alternation
 from extract.nlp.resources import load_yaml
 
 _OPENING_QUOTES = {'"', "\u201c"}   # " and “
@@ -37,7 +38,7 @@ class LineRules:
         # each label's patterns as two alternations, those anchored at the line's start (tried there only) and
         # the others (searched): a line matches the label when any pattern matches
         self.rules = {label: (_alternation([p for p in cfg[label] if p.startswith("^")]),
-                              _alternation([p for p in cfg[label] if not p.startswith("^")]))
+                              ignorecase_alternation([p for p in cfg[label] if not p.startswith("^")]))
                       for label in _LINE_LABELS if cfg[label]}
         self.inline = [re.compile(p) for p in cfg["inline"]]
         self.caption_max_words = cfg["caption_max_words"]
