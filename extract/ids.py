@@ -6,7 +6,7 @@ import hashlib
 
 def stable_id(prefix: str, *parts: object) -> str:
     """`prefix_` + 16 hex characters of the sha256 of the parts joined by '|' (None counts as '')."""
-    joined = "|".join("" if p is None else str(p) for p in parts)
+    joined = "|".join(["" if p is None else str(p) for p in parts])
     return f"{prefix}_{hashlib.sha256(joined.encode('utf-8')).hexdigest()[:16]}"
 
 

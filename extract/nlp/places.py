@@ -159,6 +159,9 @@ class _Lists:
         self.type_words = {k.lower(): tuple(v) for k, v in pat["type_words"].items()}
         self.type_multi = sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k),
                                  key=len, reverse=True)
+        self.type_multi_by_first: dict[str, list[tuple[str, ...]]] = {}   # longest first, as in type_multi
+        for multi in self.type_multi:
+            self.type_multi_by_first.setdefault(multi[0], []).append(multi)
         self.type_first = {re.split(r"[\s\-]+", k)[0] for k in self.type_words}
         self.skip_edge = set(self.type_words) | {w.lower() for w in pat["direction_words"]}
         self.type_of = {k.lower(): tuple(v) for k, v in pat["type_words_of"].items()}
@@ -169,6 +172,9 @@ class _Lists:
         self.camp_qualifiers = set(pat["unlisted_place_words"].get("camp_qualifiers", []))
         self.known_as = {k.lower(): v for k, v in pat["unlisted_place_words"].get("known_as", {}).items()}
         self.known_as_phrases = [tuple(p.split()) for p in pat["unlisted_place_words"].get("known_as_phrases", [])]
+        self.known_as_by_last: dict[str, list[tuple[str, ...]]] = {}   # in the file's order
+        for phrase in self.known_as_phrases:
+            self.known_as_by_last.setdefault(phrase[-1], []).append(phrase)
         self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
                                   | set(self.type_of) | set(self.unlisted_numbered)
                                   | {p[-1] for p in self.known_as_phrases})
@@ -311,9 +317,9 @@ class PlaceFinder:
         L = self.lists
         if toks[j].low not in L.type_first:
             return None
-        for multi in L.type_multi:
+        for multi in L.type_multi_by_first.get(toks[j].low, ()):
             k = len(multi)
-            if j + k <= len(toks) and all(toks[j + x].low == multi[x] for x in range(k)):
+            if j + k <= len(toks) and all(toks[j + x].low == multi[x] for x in range(1, k)):
                 return L.type_words[" ".join(multi)], j + k, multi[-1].endswith("s")
         # hyphenated: village-tract
         if (j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].glued_before
@@ -498,7 +504,7 @@ class PlaceFinder:
     def _known_as(self, toks: list[Tok], j: int) -> tuple[list[int], str] | None:
         """The name and type of "a <type> known (locally) as <Name>" when token j ends the phrase."""
         L = self.lists
-        for phrase in L.known_as_phrases:
+        for phrase in L.known_as_by_last.get(toks[j].low, ()):
             k = j - len(phrase) + 1
             if k < 1 or tuple(t.low for t in toks[k:j + 1]) != phrase:
                 continue
