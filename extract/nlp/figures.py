@@ -17,6 +17,7 @@ Vocabulary lives in `extract/data/patterns/figures.yml`. Results: `doc._.figures
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -99,21 +100,20 @@ class FigureExtractor:
         actor_of = attr_of(doc, "actors", "actor_id")
         actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}   # actor ids
         boiler = boilerplate_mask(doc)
-        lower = view(doc).lower
         starts = self.number_starts
+        # the tokens a number can start at: a digit, a number word, "a" ("a dozen")
+        numbers = [i for i, w in enumerate(view(doc).lower) if w in starts or w[:1].isdigit()]
         for sent in sentences(doc):
             if all(boiler[sent.start:sent.end]):
                 continue
-            i = sent.start
+            i = sent.start   # where the next number may start (after the last figure's words)
             previous: Figure | None = None
             said: dict = {}   # what the sentence says for all its figures (claimant, place), read once
-            while i < sent.end:
-                count = None
-                if ((lower[i] in starts or lower[i][:1].isdigit())
-                        and not boiler[i] and i not in date_tokens and i not in actor_at):
-                    count = parse_count(doc, i)
+            for j in numbers[bisect_left(numbers, sent.start):bisect_left(numbers, sent.end)]:
+                if j < i or boiler[j] or j in date_tokens or j in actor_at:
+                    continue
+                count = parse_count(doc, j)
                 if count is None:
-                    i += 1
                     continue
                 figure = self._figure(doc, sent, count, actor_at, previous, said)
                 if figure is not None:
