@@ -46,7 +46,7 @@ class DocView:
         self.text = "".join([t + " " if sp else t for t, sp in zip(self.orth, trailing)])
         self.idx = doc.to_array(IDX).tolist() if n else []
         self.idx.append(len(self.text))
-        self.space = [bool(x) for x in doc.to_array(IS_SPACE).tolist()] if n else []
+        self.space = (doc.to_array(IS_SPACE) != 0).tolist() if n else []
         self._lower = None
         self._groups: dict[str, tuple] = {}
         self._lower_texts: dict[tuple[int, int], str] = {}
