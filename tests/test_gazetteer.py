@@ -308,3 +308,14 @@ def test_a_stale_index_cache_is_ignored(gaz, tmp_path):
     assert _read_index(cache, "fingerprint-2", gaz.path) is None
     again = _read_index(cache, "fingerprint-1", gaz.path)
     assert again is not None and again.resolve("Lashio").pcode == gaz.resolve("Lashio").pcode
+
+
+def test_every_village_lies_in_the_state_of_its_township(gaz):
+    # the fuzzy level searches a township's villages in that township's state/region index
+    gaz.prepare_fuzzy()
+    checked = 0
+    for (admin1, township), items in gaz._village_keys.items():
+        if township is not None:
+            assert gaz.by_pcode(township).admin1_pcode == admin1, township
+            checked += len(items)
+    assert checked > 50_000
