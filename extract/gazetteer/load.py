@@ -717,9 +717,8 @@ class Gazetteer:
         """Build every index the fuzzy level uses now instead of on first use: in a process that forks workers,
         they then share one copy instead of each building its own."""
         self._units_index()
-        self._townships_below("")
-        self._villages_in("")
-        for admin1, township in self._village_keys:
+        self._townships_by_unit()
+        for admin1, township in self._village_key_lists():
             self._villages_in(admin1, township)
 
     def _units_index(self) -> _KeyIndex:
@@ -739,21 +738,31 @@ class Gazetteer:
         only a few."""
         idx = self._fuzzy_villages.get((admin1, township))
         if idx is None:
-            if self._village_keys is None:
-                by_unit: dict[tuple[str, str | None], list[tuple[str, int]]] = defaultdict(list)
-                for key, rows in self._variant_raw.items():
-                    for i in rows:
-                        if self._type_of(i) in ("village", "village_tract"):
-                            r = self._row(i)
-                            if r[_A3P]:
-                                by_unit[(r[_A1P], None)].append((key, i))
-                                by_unit[(r[_A1P], r[_A3P])].append((key, i))
-                self._village_keys = dict(by_unit)
-            idx = self._fuzzy_villages[(admin1, township)] = _KeyIndex(self._village_keys.get((admin1, township), ()))
+            idx = self._fuzzy_villages[(admin1, township)] = _KeyIndex(
+                self._village_key_lists().get((admin1, township), ()))
         return idx
+
+    def _village_key_lists(self) -> dict[tuple[str, str | None], list[tuple[str, int]]]:
+        """(variant key, row) of the villages and village tracts that have a township, by (state/region pcode,
+        None) and by (state/region pcode, township pcode) (built on first use)."""
+        if self._village_keys is None:
+            by_unit: dict[tuple[str, str | None], list[tuple[str, int]]] = defaultdict(list)
+            for key, rows in self._variant_raw.items():
+                for i in rows:
+                    if self._type_of(i) in ("village", "village_tract"):
+                        r = self._row(i)
+                        if r[_A3P]:
+                            by_unit[(r[_A1P], None)].append((key, i))
+                            by_unit[(r[_A1P], r[_A3P])].append((key, i))
+            self._village_keys = dict(by_unit)
+        return self._village_keys
 
     def _townships_below(self, pcode: str) -> list[str]:
         """The township pcodes inside a unit (a township itself, a district, a state/region)."""
+        return self._townships_by_unit().get(pcode, [])
+
+    def _townships_by_unit(self) -> dict[str, list[str]]:
+        """unit pcode -> the township pcodes inside it (built on first use)."""
         if self._units_below is None:
             below: dict[str, set[str]] = defaultdict(set)
             for i in range(len(self._objs)):
@@ -762,7 +771,7 @@ class Gazetteer:
                     for code in _chain(r[_LEVEL], r[1], r[_A1P], r[_A2P], r[_A3P], None):
                         below[code].add(r[1])
             self._units_below = {k: sorted(v) for k, v in below.items()}
-        return self._units_below.get(pcode, [])
+        return self._units_below
 
     def fuzzy(self, surface: str, types: Iterable[str], context=None, *, national: bool = False,
               national_min_len: int | None = None, national_max_edits: int | None = None

@@ -157,10 +157,10 @@ class _Lists:
     def __init__(self) -> None:
         pat = patterns()
         self.type_words = {k.lower(): tuple(v) for k, v in pat["type_words"].items()}
-        self.type_multi = sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k),
-                                 key=len, reverse=True)
-        self.type_multi_by_first: dict[str, list[tuple[str, ...]]] = {}   # longest first, as in type_multi
-        for multi in self.type_multi:
+        # multi-word type words ("village tract") by their first word, longest first
+        self.type_multi_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for multi in sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k), key=len,
+                            reverse=True):
             self.type_multi_by_first.setdefault(multi[0], []).append(multi)
         self.type_first = {re.split(r"[\s\-]+", k)[0] for k in self.type_words}
         self.skip_edge = set(self.type_words) | {w.lower() for w in pat["direction_words"]}
@@ -273,7 +273,6 @@ class PlaceFinder:
         return tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in self.lists.stop_words)
 
     def _runs(self, toks: list[Tok]) -> list[list[int]]:
-        stop = self.lists.stop_words
         runs: list[list[int]] = []
         cur: list[int] = []
         caps = [i for i, tk in enumerate(toks) if tk.cap]   # only these can open a run
@@ -287,7 +286,7 @@ class PlaceFinder:
                     break
                 i = caps[c]
             tk = toks[i]
-            name_word = tk.cap and not tk.acronym and not (tk.sent_initial and tk.low in stop)   # _is_name_word
+            name_word = self._is_name_word(tk)
             if cur:
                 last = toks[cur[-1]]
                 # hyphen join: Word-Word (the second part may be lower case: "Pa-an")

@@ -115,13 +115,13 @@ class LineRules:
                 if label == "tweet" and n_words > 12 and not line.lstrip().startswith(("—", "–", "-")):
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
-        if n_words <= self.dateline_max_words and self._is_dateline(line):
+        if self._is_dateline(line, n_words):
             return "dateline"
         return "body"
 
-    def _is_dateline(self, line: str) -> bool:
-        """A short line stating a full date, its other words all names or `dateline_words`."""
-        if len(line.split()) > self.dateline_max_words:
+    def _is_dateline(self, line: str, n_words: int) -> bool:
+        """A short line (`n_words` words) stating a full date, its other words all names or `dateline_words`."""
+        if n_words > self.dateline_max_words:
             return False
         dates = [d for d in find_dates(line, None) if d.has_year and d.precision == 1 and d.value]
         if not dates:
