@@ -35,8 +35,10 @@ run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow
 test: $(STAMP) dbt/target/manifest.json ## run the test suite (real Airflow, dbt, GX and DuckDB)
 	@$(PY) -m pytest -q
 
-eval: $(STAMP) dbt/target/manifest.json ## score extraction on the seeds and on tests/eval (needs ../shared/eval/score.py)
-	@SHARED_DIR=$(SHARED) $(PY) -m extract eval $(if $(VERBOSE),--verbose)
+EVAL_TEXTS ?= $(abspath ../eval-texts)
+
+eval: $(STAMP) dbt/target/manifest.json ## score extraction: seeds, own set, real dev/test halves, text and feed modes (SETS, MODES, EVAL_TEXTS, VERBOSE)
+	@SHARED_DIR=$(SHARED) EVAL_TEXTS=$(EVAL_TEXTS) $(PY) -m extract eval $(SETS) $(foreach m,$(MODES),--mode $(m)) $(if $(VERBOSE),--verbose)
 
 docs: $(STAMP) dbt/target/manifest.json ## build the dbt documentation site (one static HTML file)
 	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt docs generate --static --quiet --project-dir dbt --profiles-dir dbt

@@ -40,7 +40,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from extract.evaluate import run
 
-    return run(args.sets, verbose=args.verbose)
+    return run(args.sets, verbose=args.verbose, modes=args.modes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     summary = sub.add_parser("summary", help="print the summary of the latest run")
     summary.set_defaults(func=_summary)
-    evaluate = sub.add_parser("eval", help="score extraction on the annotated sets (seeds and tests/eval)")
-    evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own); default: all")
+    evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")
+    evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own, real-dev, real-test); default: all")
+    evaluate.add_argument("--mode", dest="modes", action="append", choices=("text", "feed"),
+                          help="input mode (repeatable); default: both")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list each article's misses")
     evaluate.set_defaults(func=_eval)
     args = parser.parse_args(argv)

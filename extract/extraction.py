@@ -29,6 +29,7 @@ from extract.ids import stable_id
 from extract.linking import Fingerprint, find_links, fingerprint
 from extract.nlp.actors import load_dictionary
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
+from extract.nlp.figures import figure_place
 from extract.nlp.pipeline import shared_nlp
 from extract.warehouse import connect, ensure_schema, replace_rows
 
@@ -147,7 +148,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     for idx, fig in enumerate(doc._.figures or []):
         event_idx = links.get(idx)
         event = events[event_idx] if event_idx is not None else None
-        place = fig.place or (event["place"] if event else None)
+        place = figure_place(fig, event["place"] if event else None)
         if place:
             places[place["location_id"]] = place
         date = fig.date.value if fig.date is not None else (event["event_date"] if event else None)

@@ -47,6 +47,10 @@ class EventExtractor:
         self.object_window = self.territory["object_window"]
         self.place_before = set(self.territory["place_before_triggers"])
         self.withdrawal_re = any_phrase(self.territory["withdrawal_words"])
+        self.loss_words = set(self.territory["loss_words"])
+        self.taken_words = set(self.territory["taken_words"])
+        self.source_words = set(cfg["source_words"])
+        self.modifier_after = set(cfg["modifier_after"])
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
         self.route_words = set(cfg["route_words"])
@@ -97,6 +101,12 @@ class EventExtractor:
             previous = sents[told[n - 1]] if n > 0 else None
             # no sentence since the last event's names a time: the story is still at that event's date
             still = last is not None and not dated_since_last
+            if near_last and self._tells_places_taken(doc, sent, last[1]):
+                party = (doc._.actors or {}).get(last[1]["actor1_id"], {}).get("party")
+                last[1]["event_type"], last[1]["sub_event_type"] = \
+                    self.territory["state"] if party == "state_forces" else self.territory["non_state"]
+                sent_event[k] = sent_event[last[0]]
+                continue
             if near_last and self._retypes_raid(doc, sent, last[1]):
                 last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
                 sent_event[k] = sent_event[last[0]]
@@ -119,18 +129,26 @@ class EventExtractor:
         for event in events:
             event.pop("raid", None)
         doc._.events = events
+        doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
+        return doc
+
+    @staticmethod
+    def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
+        """Figure index → event index: a figure of one event (not a period total) belongs to the event its
+        sentence tells, else to the event told in one of the two sentences of the story before it (captions
+        and other boilerplate between them do not count)."""
         links: dict[int, int] = {}
         sent_index = {start: k for k, start in enumerate(starts)}
+        rank = {k: n for n, k in enumerate(told)}
         for f_idx, fig in enumerate(doc._.figures or []):
-            if fig.is_cumulative:
+            n = rank.get(sent_index.get(fig.sentence.start, -1))
+            if fig.is_cumulative or n is None:
                 continue
-            k = sent_index.get(fig.sentence.start)
             for back in (0, 1, 2):
-                if k is not None and k - back in sent_event:
-                    links[f_idx] = sent_event[k - back]
+                if n - back >= 0 and told[n - back] in sent_event:
+                    links[f_idx] = sent_event[told[n - back]]
                     break
-        doc._.figure_events = links
-        return doc
+        return links
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
                near_last: bool, previous: Span | None = None, still: bool = False) -> dict | None:
@@ -194,7 +212,7 @@ class EventExtractor:
         else:
             return None
         place = self._most_specific(doc, self._where(doc, sent, places, event_type) or places)
-        actor1, actor2 = self._actors(doc, sent, side, sub_type)
+        actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
         if sub_type == "territory" and self._withdrew(
                 sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
                 pos):
@@ -384,6 +402,32 @@ class EventExtractor:
                     return True
         return False
 
+    @staticmethod
+    def _doer(doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
+        """The actor doing what the trigger at `pos` says: the agent of a passive ("were captured by the
+        KNLA"); for a capture, the actor named last before it (who took the place); else the first named."""
+        actor_of, lower = attr_of(doc, "actors", "actor_id"), view(doc).lower
+        after = [s for s in spans if s.start > pos]
+        j = pos + 1
+        while j < min(end, pos + 4) and lower[j] not in ("by", ",", ";"):
+            j += 1
+        if j < end and lower[j] == "by" and after and after[0].start <= j + 4:
+            return actor_of(after[0])   # "... were captured by the KNLA-led coalition"
+        before = [s for s in spans if s.end <= pos]
+        return actor_of(before[-1] if before and capture else spans[0])
+
+    def _is_source(self, lower: list[str], span: Span, sent: Span) -> bool:
+        after = lower[span.end:min(sent.end, span.end + 3)]
+        return any(w in self.source_words for w in after) or (
+            span.start - 2 >= sent.start and lower[span.start - 2:span.start] == ["according", "to"])
+
+    def _lost(self, doc: Doc, spans: list[Span], actor: str, end: int) -> bool:
+        """A loss word follows a mention of `actor` closely ("the junta has lost control")."""
+        actor_of, lower = attr_of(doc, "actors", "actor_id"), view(doc).lower
+        window = self.territory["loss_window"]
+        return any(actor_of(s) == actor and any(w in self.loss_words for w in lower[s.end:min(end, s.end + window)])
+                   for s in spans)
+
     def _is_raid(self, lower: list[str], k: int) -> bool:
         return any(tuple(lower[k:k + len(w)]) == w for w in self.raid_words)
 
@@ -393,6 +437,18 @@ class EventExtractor:
         actor_of = attr_of(doc, "actors", "actor_id")
         parties = {actors.get(actor_of(s), {}).get("party") for s in spans_in(doc, "actors", sent.start, sent.end)}
         return {"state_forces", "non_state_armed"} <= parties
+
+    def _tells_places_taken(self, doc: Doc, sent: Span, last: dict) -> bool:
+        """A sentence going on about a clash, with no time or place of its own, tells of bases or towns lost
+        or taken ("Two BGF bases were lost despite shelling"): the clash changed who holds them."""
+        if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or last.get("raid"):
+            return False
+        if spans_in(doc, "dates", sent.start, sent.end) or spans_in(doc, "places", sent.start, sent.end):
+            return False
+        lower, window = view(doc).lower, self.territory["taken_window"]
+        return any(lower[i] in self.settlements and any(
+            w in self.taken_words for w in lower[i + 1:min(sent.end, i + 1 + window)])
+            for i in range(sent.start, sent.end))
 
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a one-sided raid tells of property burned or looted, with no time
@@ -429,18 +485,29 @@ class EventExtractor:
             j -= 1
         return j < i - 1 and doc[j].lower_ in self.person_nouns
 
-    def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str) -> tuple[str | None, str | None]:
+    def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str, pos: int) -> tuple[str | None, str | None]:
+        """(actor1, actor2) of the event whose trigger stands at `pos` (actor1: see `_doer`)."""
         actors = doc._.actors or {}
         actor_of = attr_of(doc, "actors", "actor_id")
+        lower = view(doc).lower
+        spans = [s for s in spans_in(doc, "actors", sent.start, sent.end)
+                 if s.end >= sent.end or lower[s.end] not in self.modifier_after]
         ids = []
-        for s in spans_in(doc, "actors", sent.start, sent.end):
+        for s in spans:
             if actor_of(s) not in ids:
                 ids.append(actor_of(s))
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
         if side == "state":
             actor1 = next((a for a in ids if party(a) == "state_forces"), self.state_actor_id)
         else:
-            actor1 = ids[0] if ids else None
+            actor1 = self._doer(doc, spans, pos, sent.end, sub_type == "territory") if spans else None
+        if sub_type == "territory" and actor1 is not None and self._lost(doc, spans, actor1, sent.end):
+            # "the junta has lost control of X": the other side took it
+            taker = next((a for a in ids if party(a) != party(actor1)), None)
+            return taker, actor1
+        if side == "state":   # who said it is not the other side of a strike ("KNU Brigade 5 said jets bombed")
+            sources = {actor_of(s) for s in spans if self._is_source(lower, s, sent)}
+            ids = [a for a in ids if a not in sources or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
         actor2 = others[0] if others else None
         if actor2 is None and sub_type in self.civilian_sub_types:

@@ -344,6 +344,21 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
                 "state_region": 6, "country": 7}
 
 
+def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
+    """Where a figure happened: the most specific place its sentence names, else its event's place; a
+    displacement figure that neither places is the whole country's ("3 million displaced since the coup")."""
+    if fig.place or event_place or fig.kind != "displacement":
+        return fig.place or event_place
+    return _country_place()
+
+
+@lru_cache(maxsize=1)
+def _country_place() -> dict:
+    from extract.gazetteer.load import load_gazetteer
+
+    return load_gazetteer().country.as_dict()
+
+
 def sentence_place(doc: Doc, sent: Span) -> dict | None:
     place_of = attr_of(doc, "places", "place")
     places = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
