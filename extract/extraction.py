@@ -138,6 +138,8 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         place = event["place"]
         places[place["location_id"]] = place
         cid = stable_id("cand", aid, sent.start_char, event["event_type"])
+        if cid in candidate_ids:   # one sentence's event at each of the places it lists
+            cid = stable_id("cand", aid, sent.start_char, event["event_type"], place["location_id"])
         candidate_ids.append(cid)
         out["raw.event_candidates"].append((
             cid, aid, event["event_date"], event["date_precision"], event["event_type"], event["sub_event_type"],

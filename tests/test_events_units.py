@@ -119,3 +119,46 @@ def test_a_place_that_locates_another_is_not_the_events_place(nlp):
     # a place near something that is not a place stays the event's place
     got = events(nlp, "On Tuesday, junta troops retook a KNLA camp near Kawlin town.")
     assert got[0][3] == "Kawlin"
+
+
+# --- cases from reading real reporting (texts invented) -------------------------------------------------
+def test_an_event_told_first_without_its_place_takes_the_place_named_next(nlp):
+    got = events(nlp, "An attack on a camp for displaced people on Monday left 20 people dead. "
+                      "The military was blamed for the air strike on Tondaw village in Kawlin Township.")
+    assert got == [(dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Tondaw")]
+
+
+def test_the_coups_date_does_not_date_an_event(nlp):
+    got = events(nlp, "Kawlin is the first town seized by the resistance since the army seized power in "
+                      "February 2021.")
+    assert all(date != dt.date(2021, 2, 1) for date, *_ in got)
+
+
+def test_places_listed_together_are_one_event_each(nlp):
+    got = events(nlp, "Junta jets bombed Falam and Hakha towns on Monday.")
+    assert sorted(place for *_, place in got) == ["Falam", "Hakha"]
+
+
+def test_killing_protesters_is_excessive_force_against_protesters(nlp):
+    got = events(nlp, "Security forces opened fire on protesters in Monywa on Sunday, killing five people.")
+    assert got == [(dt.date(2024, 3, 10), "protest", "excessive_force_against_protesters", "Monywa")]
+
+
+def test_bases_told_as_lost_after_an_attack_make_it_a_capture(nlp):
+    got = events(nlp, "Resistance fighters attacked two junta outposts in Kyainseikgyi Township on Monday.\n\n"
+                      "Both outposts were captured after a day of fighting.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "non_state_actor_overtakes_territory", "Kyainseikgyi Township")]
+
+
+@pytest.mark.parametrize("text", [
+    "The junta has lost control of its base in Kutkai on Friday, TNLA fighters said.",
+    "On Friday the town of Kutkai was seized by the TNLA, residents said.",
+])
+def test_who_took_a_place_is_the_side_that_did_not_lose_it(nlp, text):
+    [(_, _, sub_type, _)] = events(nlp, text)
+    assert sub_type == "non_state_actor_overtakes_territory"
+
+
+def test_troops_taking_a_town_back_is_the_government_regaining_it(nlp):
+    [(_, _, sub_type, _)] = events(nlp, "Junta troops recaptured Kutkai town on Friday after a week of fighting.")
+    assert sub_type == "government_regains_territory"

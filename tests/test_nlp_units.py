@@ -311,3 +311,37 @@ def test_a_breakdown_with_its_own_category_is_a_figure(nlp):
 def test_displacement_wordings(nlp, text, low, unit):
     found = [(f.count_low, f.unit) for f in run(nlp, text)._.figures if f.kind == "displacement"]
     assert (low, unit) in found
+
+
+# --- cases from reading real reporting (texts invented) -------------------------------------------------
+def test_a_totals_words_before_the_number_name_its_category(nlp):
+    assert figures(nlp, "The fighting pushed the number of displaced people in the region to more than 200,000, "
+                        "the agency said.") == [("displaced", None, 200_000, None, "more_than", False)]
+
+
+@pytest.mark.parametrize("text", [
+    "One out of every 100 residents of the region has been displaced.",   # a ratio
+    "Forty soldiers fled across the border after the attack.",            # soldiers who fled: not displacement
+    "Of the 30 victims, five were teachers who were sheltering in a school.",
+])
+def test_ratios_fleeing_soldiers_and_relative_clauses_are_not_displacement(nlp, text):
+    assert [f for f in figures(nlp, text) if f[0] == "displaced"] == []
+
+
+def test_a_category_word_inside_the_noun_phrase_names_the_category(nlp):
+    assert figures(nlp, "Seventeen injured refugees were taken to hospital.") == [
+        ("injured", "civilians", 17, 17, "exact", False)]
+
+
+def test_a_keyword_after_another_count_of_people_is_that_counts(nlp):
+    # "were among 40 refugees": the 40 are the refugees; the two monks have no category of their own
+    assert figures(nlp, "Two monks were among 40 refugees who reached the camp.") == [
+        ("displaced", "civilians", 40, 40, "exact", False)]
+
+
+def test_a_displacement_figure_with_no_place_is_the_countrys(nlp):
+    from extract.nlp.figures import figure_place
+
+    [fig] = run(nlp, "More than 3 million people have been displaced since the coup.")._.figures
+    assert figure_place(fig, None)["location_type"] == "country"
+    assert figure_place(fig, {"location_id": "x"}) == {"location_id": "x"}   # its event's place comes first

@@ -53,6 +53,8 @@ class EventExtractor:
         self.modifier_after = set(cfg["modifier_after"])
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
+        self.background_words = set(cfg["background_words"])
+        self.power_verbs = set(cfg["power_verbs"])
         self.route_words = set(cfg["route_words"])
         self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
         self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
@@ -90,6 +92,7 @@ class EventExtractor:
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}   # sentences with a date
         last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
         dated_since_last = False               # a sentence after the last event's names a time
+        placeless = None                       # (rank, date, precision) of an event told with no place
         for n, k in enumerate(told):
             sent = sents[k]
             if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
@@ -112,10 +115,16 @@ class EventExtractor:
                 sent_event[k] = sent_event[last[0]]
                 continue
             event = self._event(doc, sent, following, last[1] if last else None, near_last,
-                                previous if last is None or told[n - 1] != last[0] else None, still)
+                                previous if last is None or told[n - 1] != last[0] else None, still,
+                                placeless if placeless and placeless[0] == n - 1 else None)
+            placeless = None
             if event is None:
+                if k in dated:
+                    told_date = self._placeless_date(doc, sent)
+                    placeless = (n, *told_date) if told_date else None
                 continue
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
+                event.pop("also_at")
                 # the same event told again with a more specific place ("The aircraft dropped two bombs on
                 # the centre of X village"): the event keeps one row, at the most specific place
                 if PLACE_SPECIFICITY.get(event["place"].get("location_type"), 9) < PLACE_SPECIFICITY.get(
@@ -124,7 +133,9 @@ class EventExtractor:
                 sent_event[k] = sent_event[last[0]]
                 continue
             sent_event[k] = len(events)
+            also_at = event.pop("also_at")
             events.append(event)
+            events.extend({**event, "place": place} for place in also_at)
             last, dated_since_last = (k, event), False
         for event in events:
             event.pop("raid", None)
@@ -150,8 +161,23 @@ class EventExtractor:
                     break
         return links
 
+    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int] | None:
+        """The date of an event a sentence tells without naming where ("An attack on a camp for displaced
+        people late Monday left 30 dead."): the next sentence may name the place."""
+        place_of = attr_of(doc, "places", "place")
+        if any(place_of(s) and place_of(s).get("location_type") != "country"
+               for s in spans_in(doc, "places", sent.start, sent.end)):
+            return None
+        dates = [s for s in spans_in(doc, "dates", sent.start, sent.end)
+                 if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None]
+        if not dates or self._trigger(doc, sent, []) is None:
+            return None
+        date = attr_of(doc, "dates", "date")(dates[0])
+        return date.value, date.precision
+
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
-               near_last: bool, previous: Span | None = None, still: bool = False) -> dict | None:
+               near_last: bool, previous: Span | None = None, still: bool = False,
+               placeless: tuple | None = None) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
         from the last date the sentence before it gives (`previous`: given when that sentence told no
@@ -207,11 +233,14 @@ class EventExtractor:
               and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
               and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]):
             value, precision = last["event_date"], last["date_precision"]
+        elif not other_time and not all_dates and placeless is not None:
+            _, value, precision = placeless   # the sentence before told this event's time, not its place
         elif not other_time and (told_next := self._told_next(doc, following)) is not None:
             value, precision = told_next
         else:
             return None
-        place = self._most_specific(doc, self._where(doc, sent, places, event_type) or places)
+        where = self._where(doc, sent, places, event_type) or places
+        place = self._most_specific(doc, where)
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
         if sub_type == "territory" and self._withdrew(
                 sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
@@ -225,7 +254,31 @@ class EventExtractor:
             view(doc).lower[pos:min(pos + 3, sent.end)], 0) and not self._two_sides(doc, sent)
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place_of(place), "actor1_id": actor1,
-                "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid}
+                "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid,
+                "also_at": [place_of(q) for q in self._coordinated(doc, place, where)]}
+
+    @staticmethod
+    def _coordinated(doc: Doc, chosen: Span, places: list[Span]) -> list[Span]:
+        """Places listed with the chosen one, of its kind ("bases in Rihkhawdar and Khawmawi", "Satawm,
+        Lianhna and Tuichirh"): ACLED codes one event per place."""
+        place_of, orth = attr_of(doc, "places", "place"), view(doc).lower
+        kind = place_of(chosen).get("location_type")
+        run = sorted((s for s in places if place_of(s).get("location_type") == kind), key=lambda s: s.start)
+        i = run.index(chosen)
+        joined = lambda a, b: all(w in (",", "and", "&", "or") for w in orth[a.end:b.start])  # noqa: E731
+        lo = i
+        while lo > 0 and joined(run[lo - 1], run[lo]):
+            lo -= 1
+        hi = i
+        while hi + 1 < len(run) and joined(run[hi], run[hi + 1]):
+            hi += 1
+        seen = {place_of(chosen)["location_id"]}
+        out = []
+        for s in run[lo:hi + 1]:
+            if place_of(s)["location_id"] not in seen:
+                seen.add(place_of(s)["location_id"])
+                out.append(s)
+        return out
 
     def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
@@ -336,7 +389,8 @@ class EventExtractor:
         for j in range(span.start - 1, sent.start - 1, -1):
             if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):
                 break
-            if lower[j] == "since":
+            if lower[j] == "since" or lower[j] in self.background_words or (
+                    lower[j] == "power" and j > sent.start and lower[j - 1] in self.power_verbs):
                 return False
         d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3
@@ -361,6 +415,8 @@ class EventExtractor:
                     taken = self._object(doc, window, place_tokens)
                     territorial = words[:2] in (("fall", "of"), ("fell", "to")) or any(
                         j in place_tokens or doc[j].lower_ in self.settlements for j in before) or taken == "place"
+                    if taken is None and self._passive_after(doc, sent, i, place_tokens, self.settlements):
+                        territorial = True   # "the town of Kutkai was seized", "two bases were overrun"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
                     hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
@@ -406,15 +462,22 @@ class EventExtractor:
     def _doer(doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
         """The actor doing what the trigger at `pos` says: the agent of a passive ("were captured by the
         KNLA"); for a capture, the actor named last before it (who took the place); else the first named."""
-        actor_of, lower = attr_of(doc, "actors", "actor_id"), view(doc).lower
+        actor_of = attr_of(doc, "actors", "actor_id")
+        agent = EventExtractor._agent_after(doc, spans, pos, end)
+        if agent is not None:
+            return actor_of(agent)   # "... were captured by the KNLA-led coalition"
+        before = [s for s in spans if s.end <= pos]
+        return actor_of(before[-1] if before and capture else spans[0])
+
+    @staticmethod
+    def _agent_after(doc: Doc, spans: list[Span], pos: int, end: int) -> Span | None:
+        """The actor a passive names after its trigger ("was seized by the TNLA")."""
+        lower = view(doc).lower
         after = [s for s in spans if s.start > pos]
         j = pos + 1
         while j < min(end, pos + 4) and lower[j] not in ("by", ",", ";"):
             j += 1
-        if j < end and lower[j] == "by" and after and after[0].start <= j + 4:
-            return actor_of(after[0])   # "... were captured by the KNLA-led coalition"
-        before = [s for s in spans if s.end <= pos]
-        return actor_of(before[-1] if before and capture else spans[0])
+        return after[0] if j < end and lower[j] == "by" and after and after[0].start <= j + 4 else None
 
     def _is_source(self, lower: list[str], span: Span, sent: Span) -> bool:
         after = lower[span.end:min(sent.end, span.end + 3)]
@@ -478,6 +541,15 @@ class EventExtractor:
                 return "people"
         return None
 
+    @staticmethod
+    def _passive_after(doc: Doc, sent: Span, i: int, place_tokens: set, settlements: set) -> bool:
+        """The capture word at i is a passive after a place or settlement word ("Kutkai was seized")."""
+        lower = view(doc).lower
+        j = i - 1
+        while j > sent.start and lower[j] in ("was", "were", "been", "had", "have", "has", "being", "reportedly"):
+            j -= 1
+        return j < i - 1 and (j in place_tokens or lower[j] in settlements)
+
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
         """The capture word at i is a passive after a person noun ("soldiers were captured")."""
         j = i - 1
@@ -499,6 +571,11 @@ class EventExtractor:
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
         if side == "state":
             actor1 = next((a for a in ids if party(a) == "state_forces"), self.state_actor_id)
+        elif spans and ids and all(party(a) == "state_forces" for a in ids) and all(s.start > pos for s in spans) \
+                and not self._agent_after(doc, spans, pos, sent.end):
+            # only the state forces are named, after the trigger: they were attacked ("Resistance fighters
+            # attacked two junta outposts"), by a side the sentence does not name
+            return None, ids[0]
         else:
             actor1 = self._doer(doc, spans, pos, sent.end, sub_type == "territory") if spans else None
         if sub_type == "territory" and actor1 is not None and self._lost(doc, spans, actor1, sent.end):

@@ -64,6 +64,10 @@ class FigureExtractor:
         self.max_noun_len = max(len(k) for k in self.person_nouns)
         self.non_person = set(cfg["non_person_nouns"])
         self.not_before = set(cfg["not_count_before"])
+        self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
+        self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
+        self.total_window = cfg["total_window"]
+        self.combatant_heads = set(cfg["combatant_heads"])
         categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
                             key=lambda x: -len(x[0]))
         # the same list (longest first) looked up by a keyword's first or last word
@@ -134,7 +138,9 @@ class FigureExtractor:
         orth, lower = v.orth, v.lower
         # the word before the expression ("up to 20": before "up"), so a hedge is not read as a name's word
         prev = lower[first - 1] if first > sent.start else ""
-        if prev in self.not_before or (first > sent.start and orth[first - 1] in ("#", "$", "No.")):
+        total = self._category_of_total(doc, sent, first)   # "rose to 912,700": "to" is no range then
+        if (prev in self.not_before and total is None) or (
+                first > sent.start and orth[first - 1] in ("#", "$", "No.")):
             return None
         subset = any(first - len(cue) >= sent.start and tuple(lower[first - len(cue):first]) == cue
                      for cue in self.subset_cues)
@@ -154,10 +160,18 @@ class FigureExtractor:
         after, at = self._category_after(doc, sent, head_end)
         if subset and (after is None or at - head_end > 3 or "," in orth[head_end:at]):
             return None  # a breakdown of the figure before it, with no category of its own
+        if any(tuple(lower[count.end:count.end + len(w)]) == w for w in self.ratio_after):
+            return None   # "one out of every 100"
+        # a keyword far after, in a relative clause, says what the people were doing ("victims who were
+        # sheltering in the camp"), not what the figure counts
+        far = None if any(w in ("who", "which", "that", "where") for w in lower[head_end:at]) else after
         category = self._category_before(doc, sent, first) or (after if at - head_end <= 3 else None) \
-            or self._category_of_head(head) or after
+            or self._category_of_modifiers(modifiers) or self._category_of_head(head) or total or far
         if category is None:
             return None
+        if category == "displaced" and (head in self.combatant_heads or head_party in ("state_forces",
+                                                                                        "non_state_armed")):
+            return None   # soldiers who fled retreated or deserted: not displacement
         if category == "displaced":
             kind, unit = "displacement", self.units.get(head or "", "people")
         else:
@@ -228,6 +242,24 @@ class FigureExtractor:
                 return cat
         return None
 
+    def _category_of_total(self, doc: Doc, sent: Span, first: int) -> str | None:
+        """The category a total's words name before the figure ("pushed the number of displaced people in
+        the country to more than one million"): within the clause, with no other number between."""
+        v = view(doc)
+        orth, lower = v.orth, v.lower
+        for j in range(first - 1, max(sent.start, first - self.total_window) - 1, -1):
+            if orth[j] in _CLAUSE_END or lower[j][:1].isdigit():
+                return None
+            for words in self.total_words:
+                if tuple(lower[j:j + len(words)]) == words:
+                    k = j + len(words)
+                    for m in range(k, min(first, k + 3)):
+                        for cat_words, cat in self.categories_by_first.get(lower[m], ()):
+                            if tuple(lower[m:m + len(cat_words)]) == cat_words:
+                                return cat
+                    return None
+        return None
+
     def _category_after(self, doc: Doc, sent: Span, j: int) -> tuple[str | None, int]:
         """The nearest category keyword after the figure in its clause, and where it stands. A keyword right
         before another number is that number's ("80 troops ..., killing seven soldiers"): the search stops."""
@@ -236,6 +268,13 @@ class FigureExtractor:
         while j < sent.end:
             if orth[j] in _CLAUSE_END:
                 break
+            if (lower[j][:1].isdigit() or lower[j] in self.number_starts) and lower[j] != "a" \
+                    and lower[j - 1] not in ("and", "or", ",") and "from" not in lower[j - 2:j] \
+                    and not any(tuple(lower[j - len(c):j]) == c for c in self.subset_cues) \
+                    and self._counts_people(doc, j):
+                break   # another count of people, not listed with this one: what follows it is that count's
+                #         ("11 children were among 29 IDPs who were killed"; but "90 soldiers and eight fighters
+                #         were killed", "17,217 people from 23 villages fled")
             for words, cat in self.categories_by_first.get(lower[j], ()):
                 if tuple(lower[j:j + len(words)]) == words:
                     if self._starts_count(doc, j + len(words)):
@@ -243,6 +282,12 @@ class FigureExtractor:
                     return cat, j
             j += 1
         return None, j
+
+    def _counts_people(self, doc: Doc, j: int) -> bool:
+        count = parse_count(doc, j)
+        lower = view(doc).lower
+        return count is not None and count.end < len(lower) and (
+            (lower[count.end],) in self.person_nouns or lower[count.end] in self.head_categories)
 
     def _starts_count(self, doc: Doc, j: int) -> bool:
         """A number, possibly hedged ("seven", "at least 12"), starts at token j."""
@@ -252,6 +297,14 @@ class FigureExtractor:
                 j += len(hedge)
                 break
         return j < len(doc) and parse_count(doc, j) is not None
+
+    def _category_of_modifiers(self, modifiers: list) -> str | None:
+        """A category word among the noun phrase's modifiers ("17 injured refugees", "five dead soldiers")."""
+        for tok in modifiers:
+            for words, cat in self.categories_by_first.get(tok.lower_, ()):
+                if len(words) == 1:
+                    return cat
+        return None
 
     def _category_of_head(self, head: str | None) -> str | None:
         return self.head_categories.get(head or "")
