@@ -345,3 +345,14 @@ def test_a_displacement_figure_with_no_place_is_the_countrys(nlp):
     [fig] = run(nlp, "More than 3 million people have been displaced since the coup.")._.figures
     assert figure_place(fig, None)["location_type"] == "country"
     assert figure_place(fig, {"location_id": "x"}) == {"location_id": "x"}   # its event's place comes first
+
+
+def test_a_displacement_flow_with_no_place_is_told_where_its_story_is(nlp):
+    from extract.nlp.figures import figure_place
+
+    doc = run(nlp, "Junta jets bombed Tondaw village in Kawlin Township on Sunday.\n\n"
+                   "More than 2,000 people have fled, residents said.\n\n"
+                   "Over 3 million people have been displaced since the coup.")
+    flow, stock = doc._.figures
+    assert figure_place(flow, None)["name"] == "Tondaw"
+    assert figure_place(stock, None)["location_type"] == "country"   # a period total: the whole country's

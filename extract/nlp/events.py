@@ -146,8 +146,10 @@ class EventExtractor:
     @staticmethod
     def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
         """Figure index → event index: a figure of one event (not a period total) belongs to the event its
-        sentence tells, else to the event told in one of the two sentences of the story before it (captions
-        and other boilerplate between them do not count)."""
+        sentence tells, else to the event told in one of the two sentences of the story before it, else (a
+        lead that gives the toll before the story tells the event: "At least 50 people were killed on
+        Sunday. Jets bombed X village ...") to the event told in one of the two sentences after it.
+        Captions and other boilerplate between them do not count."""
         links: dict[int, int] = {}
         sent_index = {start: k for k, start in enumerate(starts)}
         rank = {k: n for n, k in enumerate(told)}
@@ -155,9 +157,9 @@ class EventExtractor:
             n = rank.get(sent_index.get(fig.sentence.start, -1))
             if fig.is_cumulative or n is None:
                 continue
-            for back in (0, 1, 2):
-                if n - back >= 0 and told[n - back] in sent_event:
-                    links[f_idx] = sent_event[told[n - back]]
+            for step in (0, -1, -2, 1, 2):
+                if 0 <= n + step < len(told) and told[n + step] in sent_event:
+                    links[f_idx] = sent_event[told[n + step]]
                     break
         return links
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -53,6 +53,7 @@ class Figure:
     date: object | None        # DateMention of the sentence nearest the figure, if any
     place: dict | None         # the sentence's most specific place, if any
     token_end: int = 0         # token index after the figure's number expression (a range ends at its second number)
+    story_place: dict | None = None   # displacement with no place of its own: the place its story is told at
 
 
 class FigureExtractor:
@@ -124,8 +125,33 @@ class FigureExtractor:
                     figures.append(figure)
                     previous = figure
                 i = max(count.end, figure.token_end if figure else 0)
-        doc._.figures = figures
+        doc._.figures = self._with_story_places(doc, figures)
         return doc
+
+    @staticmethod
+    def _with_story_places(doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """A displacement figure whose sentence names no place ("More than 5,000 people have fled.") is told
+        at the place of its story: the most specific place of the last sentence before it that names one
+        (below the country), else of the first such sentence of the article."""
+        if not any(f.kind == "displacement" and f.place is None for f in figures):
+            return figures
+        place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
+        placed = []   # (sentence start, its most specific place below the country), in order
+        for sent in sentences(doc):
+            named = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end)
+                     if place_of(s) and place_of(s).get("location_type") != "country" and not boiler[s.start]]
+            if named:
+                placed.append((sent.start, min(named, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))))
+        if not placed:
+            return figures
+        starts = [start for start, _ in placed]
+        out = []
+        for fig in figures:
+            if fig.kind == "displacement" and fig.place is None:
+                k = bisect_left(starts, fig.sentence.start) - 1
+                fig = replace(fig, story_place=placed[k][1] if k >= 0 else placed[0][1])
+            out.append(fig)
+        return out
 
     # -- pieces ---------------------------------------------------------------------------------------
     def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict,
@@ -399,9 +425,12 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
 
 def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
     """Where a figure happened: the most specific place its sentence names, else its event's place; a
-    displacement figure that neither places is the whole country's ("3 million displaced since the coup")."""
+    displacement flow that neither places happened where its story is told ("More than 5,000 people have
+    fled."), a period total the whole country's ("3 million displaced since the coup")."""
     if fig.place or event_place or fig.kind != "displacement":
         return fig.place or event_place
+    if fig.story_place and not fig.is_cumulative:
+        return fig.story_place
     return _country_place()
 
 
