@@ -162,3 +162,13 @@ def test_who_took_a_place_is_the_side_that_did_not_lose_it(nlp, text):
 def test_troops_taking_a_town_back_is_the_government_regaining_it(nlp):
     [(_, _, sub_type, _)] = events(nlp, "Junta troops recaptured Kutkai town on Friday after a week of fighting.")
     assert sub_type == "government_regains_territory"
+
+
+def test_an_event_told_at_a_unit_and_at_a_place_inside_it_is_one_event_at_the_place(nlp):
+    got = events(nlp, "A junta air strike killed 40 people in Rakhine State on Monday.\n\n"
+                      "Jets bombed Kyauk Ni Maw village in Ramree Township on Monday, residents said.")
+    assert got == [(dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Kyauk Ni Maw")]
+
+
+def test_what_did_not_happen_is_no_event(nlp):
+    assert events(nlp, "There was no fighting in Kawlin Township on Monday, the group said.") == []

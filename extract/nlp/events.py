@@ -48,6 +48,8 @@ class EventExtractor:
         self.place_before = set(self.territory["place_before_triggers"])
         self.withdrawal_re = any_phrase(self.territory["withdrawal_words"])
         self.loss_words = set(self.territory["loss_words"])
+        self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
+        self.negation_words = set(cfg["negation_words"])
         self.taken_words = set(self.territory["taken_words"])
         self.source_words = set(cfg["source_words"])
         self.modifier_after = set(cfg["modifier_after"])
@@ -139,9 +141,32 @@ class EventExtractor:
             last, dated_since_last = (k, event), False
         for event in events:
             event.pop("raid", None)
+        events, sent_event = self._without_coarser_copies(events, sent_event)
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
+
+    @staticmethod
+    def _without_coarser_copies(events: list[dict], sent_event: dict[int, int]) -> tuple[list[dict], dict[int, int]]:
+        """One event told twice, once at a unit and once at a place inside it ("an air strike in Rakhine State
+        ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
+        the report's), is one event at the more specific place (ACLED codes the most precise location): the
+        copy at the containing unit is dropped, its sentences and figures go to the other."""
+        into: dict[int, int] = {}
+        for a, ea in enumerate(events):
+            for b, eb in enumerate(events):
+                if a != b and ea["event_type"] == eb["event_type"] and ea["event_date"] is not None \
+                        and eb["event_date"] is not None and abs((ea["event_date"] - eb["event_date"]).days) <= 1 \
+                        and _contains(ea["place"], eb["place"]):
+                    into[a] = b
+                    break
+        if not into:
+            return events, sent_event
+        kept = [i for i in range(len(events)) if i not in into]
+        new_index = {old: new for new, old in enumerate(kept)}
+        final = lambda i: into.get(i, i) if into.get(i, i) not in into else i  # noqa: E731
+        return ([events[i] for i in kept],
+                {k: new_index[final(i)] for k, i in sent_event.items() if final(i) in new_index})
 
     @staticmethod
     def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
@@ -421,14 +446,18 @@ class EventExtractor:
                         territorial = True   # "the town of Kutkai was seized", "two bases were overrun"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
-                    hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
+                    if territorial or words not in self.place_only:
+                        hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
                     if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
                         hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words))
                         break
-            if hit:
+            if hit and i > sent.start and (lower[i - 1 - sent.start] in self.negation_words or (
+                    i - 1 > sent.start and lower[i - 2 - sent.start] in self.negation_words)):
+                i += hit[4]   # "There was no fighting", "did not attack": nothing happened
+            elif hit:
                 found.append(hit)
                 i += hit[4]
             else:
@@ -599,6 +628,19 @@ class EventExtractor:
                 if words & self.civilian_words:
                     actor2 = self.civilians_id
         return actor1, actor2
+
+
+_UNIT_FIELD = {"state_region": "admin1", "district": "admin2", "township": "admin3"}
+
+
+def _contains(unit: dict, place: dict) -> bool:
+    """`unit` (a State/Region, District or Township) contains `place`, a more specific place."""
+    field = _UNIT_FIELD.get(unit.get("location_type"))
+    if field is None or unit.get("location_id") == place.get("location_id"):
+        return False
+    if PLACE_SPECIFICITY.get(place.get("location_type"), 9) >= PLACE_SPECIFICITY[unit["location_type"]]:
+        return False
+    return bool(unit.get(field)) and unit.get(field) == place.get(field)
 
 
 @Language.factory("event_extractor")
