@@ -1,10 +1,16 @@
 -- Gives every event candidate the id of the event it belongs to.
 --
--- An event is one (event_date, location_id, event_type): candidates from any article sharing all
--- three (none null) belong to the same event. A candidate with no date or no place cannot be matched
--- safely with other articles, so its key also holds its article_id: it only merges with candidates
--- of the same article that have the same date/place/type (the same event restated in the article).
--- event_id = 'evt_' || md5(key), so re-runs over the same input give the same ids.
+-- 1. Exact key: candidates from any article sharing (event_date, location_id, event_type), none null, are
+--    one group. A candidate with no date or no place cannot be matched safely with other articles: its key
+--    also holds its article_id, so it only merges with the same event restated in its own article.
+-- 2. Reports that differ a little: a group joins another group of the same type, whose dates are at most one
+--    day apart and which share no article (an article's own distinct events never merge), when
+--    - both are at the same place (one outlet dates the night's attack a day later), or
+--    - its place is a unit (Township, District, State/Region) containing the other's place (one outlet names
+--      the township, the other the village: the event is at the more precise place, as ACLED codes it).
+--    Same-place joins come first, then unit joins between the groups they make; a group joins only when
+--    exactly one group fits (no guessing between two).
+-- event_id = 'evt_' || md5(event_key) of the group it ends in, so re-runs over the same input give the same ids.
 
 with candidates as (
     select * from {{ ref('stg_event_candidates') }}
@@ -33,6 +39,102 @@ keyed as (
     from candidates
 ),
 
+places as (
+    select location_id, location_type, admin1, admin2, admin3 from {{ ref('stg_places') }}
+),
+
+groups as (
+    select
+        event_key,
+        any_value(event_date) as event_date,
+        any_value(location_id) as location_id,
+        any_value(event_type) as event_type,
+        list(distinct article_id) as articles
+    from keyed
+    where is_cross_article_key
+    group by event_key
+),
+
+-- 2a. the same place, a day apart
+date_fits as (
+    select later.event_key as child_key, earlier.event_key as parent_key
+    from groups as later
+    inner join groups as earlier
+        on later.event_type = earlier.event_type
+        and later.location_id = earlier.location_id
+        and date_diff('day', earlier.event_date, later.event_date) = 1
+        and not list_has_any(later.articles, earlier.articles)
+),
+
+date_joins as (
+    select child_key, any_value(parent_key) as parent_key
+    from date_fits
+    group by child_key
+    having count(*) = 1
+),
+
+day_groups as (
+    select
+        coalesce(date_joins.parent_key, groups.event_key) as group_key,
+        groups.event_key
+    from groups
+    left join date_joins on date_joins.child_key = groups.event_key
+),
+
+merged_groups as (
+    select
+        day_groups.group_key,
+        any_value(groups.event_date) filter (where groups.event_key = day_groups.group_key) as event_date,
+        any_value(groups.location_id) as location_id,
+        any_value(groups.event_type) as event_type,
+        list_distinct(flatten(list(groups.articles))) as articles
+    from day_groups
+    inner join groups on groups.event_key = day_groups.event_key
+    group by day_groups.group_key
+),
+
+placed_groups as (
+    select merged_groups.*, places.location_type, places.admin1, places.admin2, places.admin3
+    from merged_groups
+    left join places on places.location_id = merged_groups.location_id
+),
+
+-- 2b. a unit containing the other's place
+unit_fits as (
+    select unit.group_key as child_key, inner_place.group_key as parent_key
+    from placed_groups as unit
+    inner join placed_groups as inner_place
+        on unit.event_type = inner_place.event_type
+        and unit.location_id <> inner_place.location_id
+        and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
+        and not list_has_any(unit.articles, inner_place.articles)
+    where
+        (unit.location_type = 'township'
+            and inner_place.location_type in ('village', 'town', 'village_tract', 'other')
+            and inner_place.admin3 = unit.admin3)
+        or (unit.location_type = 'district'
+            and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township')
+            and inner_place.admin2 = unit.admin2)
+        or (unit.location_type = 'state_region'
+            and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township', 'district')
+            and inner_place.admin1 = unit.admin1)
+),
+
+unit_joins as (
+    select child_key, any_value(parent_key) as parent_key
+    from unit_fits
+    group by child_key
+    having count(*) = 1
+),
+
+resolved as (
+    select
+        day_groups.event_key,
+        coalesce(unit_joins.parent_key, day_groups.group_key) as group_key
+    from day_groups
+    left join unit_joins on unit_joins.child_key = day_groups.group_key
+),
+
 -- A candidate "carries a figure" when a casualty/displacement figure is linked to it, or sits
 -- inside its sentence. Used to pick the event's summary sentence.
 figure_candidates as (
@@ -51,8 +153,9 @@ figure_candidates as (
 )
 
 select
-    'evt_' || md5(keyed.event_key) as event_id,
-    keyed.event_key,
+    'evt_' || md5(coalesce(resolved.group_key, keyed.event_key)) as event_id,
+    coalesce(resolved.group_key, keyed.event_key) as event_key,
+    keyed.event_key as candidate_key,
     keyed.is_cross_article_key,
     keyed.candidate_id,
     keyed.article_id,
@@ -68,3 +171,4 @@ select
     keyed.end_char,
     keyed.candidate_id in (select candidate_id from figure_candidates) as carries_figure
 from keyed
+left join resolved on resolved.event_key = keyed.event_key

@@ -6,6 +6,8 @@
 --   candidates; then the alphabetically first.
 -- * actor1_id: the most frequent non-null actor1_id; ties -> alphabetically first actor_id.
 -- * actor2_id: the most frequent non-null actor2_id that differs from the chosen actor1_id; same ties.
+-- * event_date, location_id: those of the candidates whose own key is the event's key (the group other
+--   reports joined; see int_event_candidates_keyed).
 -- * date_precision: the smallest (most precise) among the candidates.
 -- * summary: a candidate sentence carrying a figure first, then the shortest; ties -> smallest
 --   article_id, then smallest start_char.
@@ -19,10 +21,11 @@ events as (
         event_id,
         min(event_key) as event_key,
         bool_and(is_cross_article_key) as is_cross_article_key,
-        min(event_date) as event_date,
+        -- the date and place of the group the event is keyed by (reports that joined it may differ a little)
+        coalesce(min(event_date) filter (where candidate_key = event_key), min(event_date)) as event_date,
         min(date_precision) as date_precision,
         min(event_type) as event_type,
-        min(location_id) as location_id,
+        coalesce(min(location_id) filter (where candidate_key = event_key), min(location_id)) as location_id,
         count(*) as n_candidates
     from candidates
     group by event_id
