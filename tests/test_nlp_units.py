@@ -356,3 +356,19 @@ def test_a_displacement_flow_with_no_place_is_told_where_its_story_is(nlp):
     flow, stock = doc._.figures
     assert figure_place(flow, None)["name"] == "Tondaw"
     assert figure_place(stock, None)["location_type"] == "country"   # a period total: the whole country's
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A medic said 41 people were killed and 52 wounded.",
+     [("killed", "civilians", 41, 41, "exact", False), ("injured", "civilians", 52, 52, "exact", False)]),
+    ("The blast killed 15 villagers and injured a further 15.",
+     [("killed", "civilians", 15, 15, "exact", False), ("injured", "civilians", 15, 15, "exact", False)]),
+    ("Troops arrested and questioned 143 civilians.", [("detained", "civilians", 143, 143, "exact", False)]),
+    ("He said over 20 military personnel were killed.", [("killed", "state_forces", 20, None, "more_than", False)]),
+    ("The group said a total of (5,599) people have been killed since the coup.",
+     [("killed", "civilians", 5599, 5599, "exact", True)]),
+    ("Eight residents, including three children aged five, 10 and 11, were injured.",
+     [("injured", "civilians", 8, 8, "exact", False)]),
+])
+def test_real_reporting_shapes_of_figures(nlp, text, expected):
+    assert figures(nlp, text) == expected

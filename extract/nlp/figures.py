@@ -66,6 +66,7 @@ class FigureExtractor:
         self.non_person = set(cfg["non_person_nouns"])
         self.not_before = set(cfg["not_count_before"])
         self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
+        self.category_filler = set(cfg["category_filler"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.total_window = cfg["total_window"]
         self.combatant_heads = set(cfg["combatant_heads"])
@@ -77,6 +78,7 @@ class FigureExtractor:
         for words, cat in categories:
             self.categories_by_first.setdefault(words[0], []).append((words, cat))
             self.categories_by_last.setdefault(words[-1], []).append((words, cat))
+        self.categories_by_words = {words for words, _ in categories}
         self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}
         # a sentence containing any of these cues gives period totals (one search for all the cues)
         # ("By December, ..." opening the sentence is a cue too: matched at the start, apart, so that the
@@ -164,6 +166,11 @@ class FigureExtractor:
         orth, lower = v.orth, v.lower
         # the word before the expression ("up to 20": before "up"), so a hedge is not read as a name's word
         prev = lower[first - 1] if first > sent.start else ""
+        k = first - 1
+        while k > sent.start and (lower[k] in (",", "and") or lower[k][:1].isdigit() or lower[k] in self.number_starts):
+            k -= 1
+        if k < first - 1 and lower[k] in self.not_before:
+            return None   # a list after "aged" ("children aged five, 10 and 11"): ages
         total = self._category_of_total(doc, sent, first)   # "rose to 912,700": "to" is no range then
         if (prev in self.not_before and total is None) or (
                 first > sent.start and orth[first - 1] in ("#", "$", "No.")):
@@ -207,7 +214,8 @@ class FigureExtractor:
             _, of_party, of_modifiers, _ = self._noun_phrase(doc, sent, head_end + 1, actor_at)
             party, actor_id = self._party(doc, of_modifiers, of_party, actor_at)
         if previous is not None and previous.kind == kind and (
-                (head is None and not modifiers) or (head in self.same_people and party is None)):
+                (head is None and not [m for m in modifiers if (m.lower_,) not in self.categories_by_words])
+                or (head in self.same_people and party is None)):   # "41 people were killed and 52 wounded"
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
@@ -237,6 +245,8 @@ class FigureExtractor:
         modifiers = []
         lower = view(doc).lower
         j = i
+        if j < sent.end and lower[j] == ")":   # "a total of (5,599) people"
+            i = j = j + 1
         if j < sent.end and lower[j] == "of":   # "three of its own fighters"
             while j < sent.end and lower[j] in self.partitive:
                 j += 1
@@ -262,10 +272,15 @@ class FigureExtractor:
         if first <= sent.start:
             return None
         lower = view(doc).lower
-        for words, cat in self.categories_by_last.get(lower[first - 1], ()):
+        end = first
+        while end > sent.start + 1 and first - end < 2 and lower[end - 1] in self.category_filler:
+            end -= 1   # "injured a further 15"
+        for words, cat in self.categories_by_last.get(lower[end - 1], ()):
             k = len(words)
-            if first - k >= sent.start and tuple(lower[first - k:first]) == words:
+            if end - k >= sent.start and tuple(lower[end - k:end]) == words:
                 return cat
+        if end - 2 > sent.start and lower[end - 2] == "and":   # "arrested and questioned 143 civilians"
+            return self._category_before(doc, sent, end - 2)
         return None
 
     def _category_of_total(self, doc: Doc, sent: Span, first: int) -> str | None:
