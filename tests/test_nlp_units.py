@@ -169,6 +169,11 @@ def test_publication_date_from_a_byline(nlp):
     ("By Admin 17 Nov 2025", "byline"),
     ("17 November 2025, Sittwe", "dateline"),
     ("The junta lost control of the town on Sunday, residents said.", "body"),
+    # a publication stamp after a reporter's name and town, with a two-digit year
+    ("Jane Example Sittwe Published 14.11.23, 06:40 AM", "dateline"),
+    ("World | Updated: 3 Mar 2024", "dateline"),
+    # "published" in running text is no stamp
+    ("The group published 3 March figures on the fighting near the town of Kyauktaw", "body"),
 ])
 def test_line_labels(line, label):
     assert LineRules().label_line(line) == label
@@ -225,6 +230,48 @@ def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, out
     meta = doc._.article_meta
     assert (meta["published_date"], meta["published_date_source"], meta["outlet"]) == (day, "text", outlet)
     assert all(t._.is_boilerplate for t in doc if t.text == "Mizzima")
+
+
+@pytest.mark.parametrize("text,day", [
+    # a site header printing the day it was read loses to the story's own stamp, before or after it
+    ("Monday, 4 December 2023\n\nJunta shells camp near Laiza\n\nBy: Admin | Date: 11 October 2023\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2023, 10, 11)),
+    ("Junta shells camp near Laiza\nSat, January 20, 2024\nJane Example Laiza Published 14.11.23, 06:40 AM\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2023, 11, 14)),
+    # a publication stamp before an update stamp, whatever their order
+    ("Junta shells camp near Laiza\nUpdated 5 March 2024 | Published 3 March 2024\n\nTroops shelled the camp.",
+     dt.date(2024, 3, 3)),
+    # the only date stated, after a weekday and a section name, with the month written between slashes
+    ("Junta shells camp near Laiza\n\nWorld Sunday 11/April/2021 16:32 PM\n\nTroops shelled the camp.",
+     dt.date(2021, 4, 11)),
+    # no date in the header: none (a date in the body is no publication date)
+    ("Junta shells camp near Laiza\n\nTroops shelled the camp on 3 March 2024, residents said.", None),
+])
+def test_the_stories_own_date_wins_over_a_site_header(nlp, text, day):
+    assert run(nlp, text)._.article_meta["published_date"] == day
+
+
+def test_a_leading_metadata_date_is_cut_off_from_the_first_sentence(nlp):
+    doc = run(nlp, " date 2024-01-26 Rebels seized the town of Kyauktaw on Wednesday after weeks of fighting, "
+                   "residents said.\n\nThe army shelled the town the next day.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2024, 1, 26), "text")
+    first = next(s for s in doc.sents if not all(t._.is_boilerplate or t.is_space for t in s))
+    assert first.text.startswith("Rebels seized")
+    assert [(s.text, s._.date.value) for s in doc.spans["dates"]][:1] == [("Wednesday", dt.date(2024, 1, 24))]
+
+
+def test_a_leading_metadata_date_before_a_headline(nlp):
+    doc = run(nlp, " date 2024-01-26 Rebels Seize Kyauktaw After Weeks of Fighting\nRebels seized the town of "
+                   "Kyauktaw on Wednesday, residents said.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["title"]) == (dt.date(2024, 1, 26), "Rebels Seize Kyauktaw After Weeks of Fighting")
+
+
+def test_a_date_word_later_in_the_first_line_is_no_metadata_prefix(nlp):
+    doc = run(nlp, "Rebels said the date 2024-01-26 was chosen for the attack on Kyauktaw, residents said.")
+    assert doc._.article_meta["published_date"] is None
+    assert not [s for s in doc.spans["boilerplate"] if s.label_ == "meta"]
 
 
 def test_a_body_sentence_with_a_date_is_not_a_dateline(nlp):

@@ -1,7 +1,7 @@
 """Date expressions in article text, resolved against a reference date (the publication date).
 
 `find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
-2025"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday": the latest such day on or before
+2025", "11/April/2021"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday": the latest such day on or before
 the reference), relative ones ("yesterday", "last week", "over the weekend", "earlier this month", "two days
 ago"; the rules are in `extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
 reference's year, stepping back a year if that would put it after the reference. With no reference, a date
@@ -40,6 +40,9 @@ _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(
 # (`1(?<=\b1)` is `\b1`), so that the patterns start with a digit and the regex engine skips in C to the digits
 _ISO = re.compile(r"(?P<year>(?:1(?<=\b1)9|2(?<=\b2)0)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"(?P<a>\d(?<=\b\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
+# "11/April/2021", "3-Mar-2024" (web page stamps): day, month's name and year joined by slashes or hyphens
+_DMY_JOINED = re.compile(rf"(?P<day>\d(?<=\b\d)\d?)(?P<sep>[/-]){_MON}(?P=sep)(?P<year>(?:19|20)\d\d)\b",
+                         re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                       r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -105,6 +108,9 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         elif b > 12:              # month/day ("2/28/2024")
             add(m.start(), m.end(), _safe_date(int(m["year"]), a, b), 1, True)
         # "3/4/2024" could be either: not a date we can state
+    for m in _DMY_JOINED.finditer(text):
+        add(m.start(), m.end(), _safe_date(int(m["year"]), MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])),
+            1, True)
     starts = _starts(text)
     for rx in (_ABS_MD, _ABS_DM):
         for m in _matches_at(rx, text, starts[rx]):

@@ -2,7 +2,10 @@
 
 Each line is labelled by the patterns in `extract/data/patterns/boilerplate.yml`: title (a short first line),
 caption, notice (aggregator and "read more" lines), tweet (embedded-tweet link and signature lines), byline,
-dateline, repeated (a paragraph printed a second time), or body. Links inside body lines are marked too.
+dateline (a short line stating a full date, or a publication stamp: "... Published 14.11.23, 06:40 AM"), meta
+(a metadata field opening the first line, " date 2024-01-26 ", cut off from the headline or first sentence that
+follows it on the line, which starts a sentence of its own), repeated (a paragraph printed a second time), or
+body. Links inside body lines are marked too.
 Only body tokens may become mentions, figures or events: `token._.is_boilerplate` says which are not, and
 `doc.spans["boilerplate"]` holds the non-body parts with their labels (metadata extraction reads them).
 """
@@ -26,6 +29,16 @@ _OPENING_QUOTES = {'"', "\u201c"}   # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
+# what a date right after a stamp word starts with: "14.11.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
+_STAMP_DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)"
+
+
+def stamp_pattern(words: dict[str, list[str]]) -> re.Pattern:
+    """Where a publication stamp's date starts: after one of `words` (boilerplate.yml `stamp_words`, each
+    group a named group of the match: `published`, `updated`), an optional ":" or dash, and spaces."""
+    groups = "|".join(rf"(?P<{kind}>{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+                      for kind, ws in words.items())
+    return re.compile(rf"\b(?:{groups})\b\s*(?:[:|–—-]\s*)?(?={_STAMP_DATE})")
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -48,9 +61,12 @@ class LineRules:
         self.dateline_max_words = cfg["dateline_max_words"]
         self.dateline_max_names = cfg["dateline_max_names"]
         self.header_max_words = cfg["header_max_words"]
+        self.lead_meta = _alternation(cfg["lead_meta"])
+        self.stamp = stamp_pattern(cfg["stamp_words"])
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) for every non-empty line of `text`."""
+        """(start, end, label) for every non-empty line of `text` (a `meta` prefix and the rest of its line
+        as two)."""
         out: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         pos = 0
@@ -62,6 +78,16 @@ class LineRules:
             stripped = line.strip()
             if not stripped:
                 continue
+            if first and in_header and self.lead_meta is not None:
+                m = self.lead_meta.match(stripped)
+                if m:
+                    lead = start + (len(line) - len(line.lstrip()))
+                    out.append((lead, lead + m.end(), "meta"))
+                    start = lead + m.end()
+                    line = text[start:end]
+                    stripped = line.strip()
+                    if not stripped:
+                        continue
             label = self.label_line(stripped)
             if label == "body" and first and self._looks_like_title(stripped):
                 label = "title"
@@ -117,6 +143,8 @@ class LineRules:
                 return label
         if self._is_dateline(line, n_words):
             return "dateline"
+        if n_words <= self.dateline_max_words and self.stamp.search(line):
+            return "dateline"
         return "body"
 
     def _is_dateline(self, line: str, n_words: int) -> bool:
@@ -170,6 +198,9 @@ class ArticleSegmenter:
         doc.spans["boilerplate"] = spans
         if len(doc):
             flags = self._sentence_starts(doc)
+            for span in spans:
+                if span.label_ == "meta" and span.end < len(doc):
+                    flags[span.end] = 1   # what follows a metadata prefix on its line starts a sentence
             doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
