@@ -172,6 +172,10 @@ def test_publication_date_from_a_byline(nlp):
     # a publication stamp after a reporter's name and town, with a two-digit year
     ("Jane Example Sittwe Published 14.11.23, 06:40 AM", "dateline"),
     ("World | Updated: 3 Mar 2024", "dateline"),
+    # credits in brackets end a caption
+    ("Villagers at a camp near the border in Myanmar [File: Jane Example/Agency]", "caption"),
+    ("Soldiers patrol near a bridge in Myawaddy on April 2, 2024. (Example News)", "caption"),
+    ("Fighting near the Rakhine/Chin border displaced 300 families (about 1,200 people)", "body"),
     # "published" in running text is no stamp
     ("The group published 3 March figures on the fighting near the town of Kyauktaw", "body"),
 ])
@@ -184,6 +188,30 @@ def test_nothing_in_a_caption_becomes_a_mention_or_figure(nlp):
                    "The junta shelled the area on Monday, residents said.")
     assert [s.text for s in doc.spans["actors"]] == ["junta"]
     assert doc._.figures == []
+
+
+def test_a_headline_run_together_with_a_caption_is_neither_body(nlp):
+    doc = run(nlp, "Junta Troops Burn Homes in Kyauktaw\n\nJunta Troops Burn Homes in Kyauktaw A man walks past "
+                   "burned houses in Kyauktaw, March 3, 2024.\nJane Example/Local Media via Agency\n\nSoldiers "
+                   "burned more than 50 houses in a village of Mrauk-U Township on Monday, residents said.")
+    labels = [s.label_ for s in doc.spans["boilerplate"]]
+    assert labels == ["title", "repeated", "caption", "caption"]
+    assert all(t._.is_boilerplate for t in doc if t.text == "Kyauktaw")
+
+
+def test_a_caption_after_its_credit_line(nlp):
+    doc = run(nlp, "Rebels take a town\n\nRebels took the town after four days of fighting, a spokesman said.\n"
+                   "|\nThe Example/AP\nFighters pose on a captured truck on Oct. 28, 2023.\n\nThe fighting began "
+                   "on Nov. 3, residents said.")
+    assert [(s.label_, s.text) for s in doc.spans["boilerplate"] if s.label_ == "caption"] == [
+        ("caption", "The Example/AP"), ("caption", "Fighters pose on a captured truck on Oct. 28, 2023.")]
+
+
+def test_a_body_line_next_to_a_credit_without_a_date_stays_body():
+    rules = LineRules()
+    text = ("Title of the story here\n\nTroops shelled the town on Monday, residents said.\nThe Example/AP\n"
+            "Rebels took the town after four days of fighting.")
+    assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "caption", "body"]
 
 
 def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
@@ -216,6 +244,32 @@ def test_participles_give_the_category(nlp):
 def test_relative_dates_resolve_against_the_publication_date(text, day, precision):
     [found] = find_dates(text, dt.date(2024, 3, 13))
     assert (found.value, found.precision) == (day, precision)
+
+
+@pytest.mark.parametrize("text,found", [
+    # any weekday is a day, with or without "on" before it (reference: Wednesday 13 March 2024)
+    ("Jets bombed the village late Monday.", [("Monday", dt.date(2024, 3, 11), 1)]),
+    ("Shells hit the camp Sunday night.", [("Sunday", dt.date(2024, 3, 10), 1)]),
+    ("Rebels attacked the post overnight Tuesday.", [("Tuesday", dt.date(2024, 3, 12), 1)]),
+    ("Troops raided the ward early Friday at 8:30 a.m.", [("Friday", dt.date(2024, 3, 8), 1)]),
+    ("Fighting went on on Monday and Tuesday.", [("Monday and Tuesday", dt.date(2024, 3, 11), 2)]),
+    ("The base fell last Wednesday.", [("Wednesday", dt.date(2024, 3, 6), 1)]),   # written on a Wednesday
+    ("The base fell Wednesday.", [("Wednesday", dt.date(2024, 3, 13), 1)]),
+    ("Clashes broke out on Nov. 3 and Sept. 16 and Jan 9.",
+     [("Nov. 3", dt.date(2023, 11, 3), 1), ("Sept. 16", dt.date(2023, 9, 16), 1), ("Jan 9", dt.date(2024, 1, 9), 1)]),
+    ("Several were killed earlier in the week.", [("earlier in the week", dt.date(2024, 3, 11), 2)]),
+    # the date after the weekday says which one
+    ("Rebels took the town on Monday, March 4.", [("March 4", dt.date(2024, 3, 4), 1)]),
+    # not a day of this story: a report's day, a count's, a name, an event told before, a day ahead
+    ("Two villagers were killed, officials said Monday.", []),
+    ("The toll rose to 12 as of Thursday.", []),
+    ("The Tuesday shelling was a reprisal.", []),
+    ("Shops closed on Good Friday.", []),
+    ("Talks resume next Monday.", [("Monday", None, 1)]),
+])
+def test_weekdays_in_news_wording(text, found):
+    got = [(d.text, d.value, d.precision) for d in find_dates(text, dt.date(2024, 3, 13))]
+    assert got == found
 
 
 @pytest.mark.parametrize("header,day,outlet", [

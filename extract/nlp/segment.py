@@ -63,6 +63,9 @@ class LineRules:
         self.header_max_words = cfg["header_max_words"]
         self.lead_meta = _alternation(cfg["lead_meta"])
         self.stamp = stamp_pattern(cfg["stamp_words"])
+        self.credit_line = re.compile(cfg["credit_line"]) if cfg.get("credit_line") else None
+        self.credit_max_words = cfg["credit_max_words"]
+        self.credit_caption_max_words = cfg["credit_caption_max_words"]
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) for every non-empty line of `text` (a `meta` prefix and the rest of its line
@@ -72,6 +75,7 @@ class LineRules:
         pos = 0
         first = True
         in_header = True   # before the first paragraph of running text
+        title = None       # the headline's text (of three words or more)
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
@@ -88,9 +92,18 @@ class LineRules:
                     stripped = line.strip()
                     if not stripped:
                         continue
+            if title and len(stripped) > len(title) and stripped.startswith(title) \
+                    and not stripped[len(title)].isalnum():
+                # the headline printed again, run together with what follows it (a caption, the first sentence)
+                lead = start + (len(line) - len(line.lstrip()))
+                out.append((lead, lead + len(title), "repeated"))
+                start = lead + len(title)
+                line = text[start:end]
+                stripped = line.strip()
             label = self.label_line(stripped)
             if label == "body" and first and self._looks_like_title(stripped):
                 label = "title"
+                title = stripped if len(stripped.split()) >= 3 else None
             elif label == "body" and in_header and self._looks_like_header(stripped):
                 label = "byline"   # an outlet or author line between the headline and the text
             if label == "body" and len(stripped) >= self.repeat_min_chars:
@@ -107,6 +120,35 @@ class LineRules:
                     out.append((lead, lead + cut, "dateline"))
                     start = lead + cut
             out.append((start, end, label))
+        return self._captions_by_credits(text, out)
+
+    def _captions_by_credits(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A photo credit line of its own ("Agency/AP", "AFP/Local Media via AFPTV") is a caption, and so is the
+        body line next to it, before or after (past lines without letters), that states a full date (the
+        photo's: "... in Bago, April 9, 2021."). A short unfinished body line just before a caption is the
+        picture's description (alt text): a caption too."""
+        if self.credit_line is None:
+            return lines
+        out = list(lines)
+        for k, (start, end, label) in enumerate(lines):
+            line = text[start:end].strip()
+            if label != "body" or len(line.split()) > self.credit_max_words or not self.credit_line.match(line):
+                continue
+            out[k] = (start, end, "caption")
+            for step in (-1, 1):
+                j = k + step
+                while 0 <= j < len(lines) and not any(c.isalpha() for c in text[lines[j][0]:lines[j][1]]):
+                    j += step
+                if 0 <= j < len(lines) and out[j][2] == "body":
+                    near = text[lines[j][0]:lines[j][1]]
+                    if len(near.split()) <= self.credit_caption_max_words and any(
+                            d.has_year and d.precision == 1 for d in find_dates(near, None)):
+                        out[j] = (lines[j][0], lines[j][1], "caption")
+        for k in range(1, len(out)):
+            start, end, label = out[k - 1]
+            if out[k][2] == "caption" and label == "body" and any(c.isalpha() for c in text[start:end]) and \
+                    self._short_unfinished(text[start:end].strip(), self.header_max_words, (".", "”", '"', ":", "?")):
+                out[k - 1] = (start, end, "caption")   # a picture's short description (alt text) before its caption
         return out
 
     def _looks_like_header(self, line: str) -> bool:
