@@ -45,3 +45,11 @@ def test_publication_date_from_a_slug_in_the_header(nlp):
 ])
 def test_dates_after_a_stamp_word(stamp, day):
     assert _stamp_date(stamp) == day
+
+
+def test_a_dated_url_wins_over_a_site_header_date(nlp):
+    doc = nlp.make_doc("Monday, 4 December 2023\nRebels take two outposts near Bhamo\nhttps://news.example.org/2023/10/"
+                       "11/rebels-take-outposts/\n\nTroops lost two outposts near Bhamo on Monday, residents said.")
+    doc._.source = {}
+    meta = nlp(doc)._.article_meta
+    assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2023, 10, 11), "url")

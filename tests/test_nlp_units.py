@@ -214,6 +214,31 @@ def test_a_body_line_next_to_a_credit_without_a_date_stays_body():
     assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "caption", "body"]
 
 
+def test_headline_and_standfirst_above_the_byline_are_not_the_story(nlp):
+    doc = run(nlp, "SITE NAME\nADVERTISEMENT\n1,400 villagers flee into Mizoram as fighting spreads across the "
+                   "border into Chin State and beyond\nOfficials say the refugees come from two villages\n"
+                   "Jane Example Aizawl Published 14.11.23, 06:40 AM\n\nAt least 1,400 villagers crossed into "
+                   "Mizoram on Sunday, officials said.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title", "notice", "standfirst", "standfirst", "dateline"]
+    assert [f.count_low for f in doc._.figures] == [1400]
+    assert doc._.article_meta["published_date"] == dt.date(2023, 11, 14)
+
+
+def test_a_standfirst_printed_again_as_the_first_paragraph_is_the_story_there():
+    rules = LineRules()
+    lead = "Dozens of people were killed when shells hit a camp near the town of Laiza late on Monday."
+    text = f"Shells hit a camp near Laiza\n{lead}\n10 Oct 2023\nExample Newsroom\n{lead}\nMore text follows here."
+    assert [label for *_, label in rules.label_lines(text)] == [
+        "title", "standfirst", "dateline", "byline", "body", "body"]
+
+
+def test_paragraphs_above_a_late_byline_stay_the_story():
+    rules = LineRules()
+    text = ("Rebels take a town\n\nRebels took the town on Monday.\n\nThe army shelled it on Tuesday.\n\n"
+            "Thousands fled on Wednesday.\n\nBy Staff\n\nMore fighting is expected.")
+    assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "body", "body", "byline", "body"]
+
+
 def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
     doc = run(nlp, "Title line\n\nTroops shelled the village on Monday, residents said. \"We fled at night,\" "
                    "one man said. Another said \"nothing\" was left. \u201cThey burned it,\u201d he added.")
@@ -313,6 +338,13 @@ def test_a_leading_metadata_date_is_cut_off_from_the_first_sentence(nlp):
     first = next(s for s in doc.sents if not all(t._.is_boilerplate or t.is_space for t in s))
     assert first.text.startswith("Rebels seized")
     assert [(s.text, s._.date.value) for s in doc.spans["dates"]][:1] == [("Wednesday", dt.date(2024, 1, 24))]
+
+
+def test_a_place_and_a_colon_after_a_metadata_date_is_a_dateline(nlp):
+    doc = run(nlp, " date 2024-01-26 SITTWE: Rebels seized two outposts on Wednesday, residents said.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["meta", "dateline"]
+    doc = run(nlp, "Rebels take outposts\n\nThe army said: we lost two outposts on Wednesday.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title"]
 
 
 def test_a_leading_metadata_date_before_a_headline(nlp):

@@ -4,7 +4,8 @@ Publication date, in order: the input's metadata (JSONL `published`, HTML meta t
 dateline or metadata prefix in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U", " date
 2024-01-26 ...") → `text`. Among the text's dates: one a publication stamp names ("Published 14.11.23",
 "Date: 11 October 2023") first, then a plain dateline's, then an update stamp's; a date after a weekday name
-("Monday, December 4th 2023", a site header printing the day it was read) only when no other is stated.
+("Monday, December 4th 2023", a site header printing the day it was read) only when no other is stated,
+and not over a date in the URL.
 Then a date in the URL
 (`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
 and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
@@ -100,9 +101,12 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def stated_publication_date(lines: list[str], stamp: re.Pattern) -> dt.date | None:
+_HEADER_RANK = 3
+
+
+def stated_publication_date(lines: list[str], stamp: re.Pattern) -> tuple[dt.date | None, bool]:
     """The publication date the text's byline, dateline and metadata lines state (see the module's docstring
-    for the order of preference), or None."""
+    for the order of preference), or None; and whether it is only a weekday-led header's."""
     best: tuple[int, int, dt.date] | None = None    # (rank, position, date)
     position = 0
     for line in lines:
@@ -114,9 +118,9 @@ def stated_publication_date(lines: list[str], stamp: re.Pattern) -> dt.date | No
         for d in find_dates(line, None):
             if d.has_year and d.precision == 1 and d.value:
                 position += 1
-                rank = 3 if _AFTER_WEEKDAY.search(line, 0, d.start) else 1
+                rank = _HEADER_RANK if _AFTER_WEEKDAY.search(line, 0, d.start) else 1
                 best = min(best or (9, 0, d.value), (rank, position, d.value))
-    return best[2] if best else None
+    return (best[2], best[0] == _HEADER_RANK) if best else (None, False)
 
 
 class OutletFinder:
@@ -162,11 +166,14 @@ class ArticleMetadata:
         boiler = [(s.label_, v.span_text(s.start, s.end)) for s in spans_of(doc, "boilerplate")]   # (label, text)
         published, how = parse_published(source.get("published_raw")), "metadata"
         if published is None:
-            stated = stated_publication_date([text for label, text in boiler if label in _META_LINES], self.stamp)
+            stated, header_only = stated_publication_date(
+                [text for label, text in boiler if label in _META_LINES], self.stamp)
             published, how = (stated, "text") if stated else (None, "none")
+        else:
+            header_only = False
         urls = [source.get("url")] + [m.group(0) for _, text in boiler for m in _URL.finditer(text)]
-        if published is None:
-            published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (None, "none"))
+        if published is None or header_only:
+            published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (published, how))
         if published is None and source.get("linked_published"):
             published, how = source["linked_published"], "linked_article"
         title = source.get("title") or next((text.strip() for label, text in boiler if label == "title"), None)
