@@ -207,6 +207,20 @@ def test_a_caption_after_its_credit_line(nlp):
         ("caption", "The Example/AP"), ("caption", "Fighters pose on a captured truck on Oct. 28, 2023.")]
 
 
+def test_a_caption_printed_twice_and_an_outlet_line_are_not_the_story():
+    rules = LineRules()
+    shot = "Officials said two jets dropped bombs on the village of Khawmawi during the day."
+    text = (f"Jets bomb border village\nRefugees cross the river at night to escape the air strikes on their "
+            f"homes\nReuters\nPublished 3 March 2024\n{shot}\n{shot} File picture\n"
+            "Two jets bombed the village on Sunday, officials said.")
+    assert [label for *_, label in rules.label_lines(text)] == [
+        "title", "standfirst", "byline", "dateline", "caption", "caption", "body"]
+
+
+def test_a_sentence_naming_a_photo_is_no_caption():
+    assert LineRules().label_line("Residents shared a photo of the burned school with reporters.") == "body"
+
+
 def test_a_body_line_next_to_a_credit_without_a_date_stays_body():
     rules = LineRules()
     text = ("Title of the story here\n\nTroops shelled the town on Monday, residents said.\nThe Example/AP\n"
@@ -303,6 +317,10 @@ def test_weekdays_in_news_wording(text, found):
     ("Published: March 3, 2024 12:45 GMT", dt.date(2024, 3, 3), None),
     ("March 3, 2024 | Mizzima", dt.date(2024, 3, 3), "Mizzima"),
     ("Sunday, 28/2/2024", dt.date(2024, 2, 28), None),
+    ("Example News, 21 May 2024", dt.date(2024, 5, 21), None),
+    ("Date – 3 September 2024", dt.date(2024, 9, 3), None),
+    ("Posted on June 3, 2024 by admin", dt.date(2024, 6, 3), None),
+    ("Last updated 05 Jun 2024 14:02 ICT", dt.date(2024, 6, 5), None),
 ])
 def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, outlet):
     doc = run(nlp, f"Junta raids villages in Sagaing\n\n{header}\n\nJunta troops raided three villages on Sunday.")
@@ -351,7 +369,8 @@ def test_a_leading_metadata_date_before_a_headline(nlp):
     doc = run(nlp, " date 2024-01-26 Rebels Seize Kyauktaw After Weeks of Fighting\nRebels seized the town of "
                    "Kyauktaw on Wednesday, residents said.")
     meta = doc._.article_meta
-    assert (meta["published_date"], meta["title"]) == (dt.date(2024, 1, 26), "Rebels Seize Kyauktaw After Weeks of Fighting")
+    assert (meta["published_date"], meta["title"]) == (
+        dt.date(2024, 1, 26), "Rebels Seize Kyauktaw After Weeks of Fighting")
 
 
 def test_a_date_word_later_in_the_first_line_is_no_metadata_prefix(nlp):

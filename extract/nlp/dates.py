@@ -3,8 +3,9 @@
 `find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
 2025", "11/April/2021"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday", "late Monday",
 "Monday night", "on Monday and Tuesday": the latest such day on or before the reference; "last Friday" on a
-Friday a week back; "next Friday" unresolved; none after a reporting verb, "as of" or "the"), relative ones ("yesterday", "last week", "over the weekend", "earlier this month", "two days
-ago"; the rules are in `extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
+Friday a week back; "next Friday" unresolved; none after a reporting verb, "as of" or "the"), relative ones
+("yesterday", "last week", "over the weekend", "earlier this month", "two days ago"; the rules are in
+`extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
 reference's year, stepping back a year if that would put it after the reference. With no reference, a date
 without a year, a weekday or a relative date is left unresolved (value None): no year is invented.
 The spaCy component `date_finder` puts the body's dates in `doc.spans["dates"]` with `span._.date`.

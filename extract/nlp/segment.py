@@ -30,7 +30,8 @@ _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
 # what a date right after a stamp word starts with: "14.11.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
-_STAMP_DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)"
+_STAMP_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}"
+               r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)")
 
 
 def stamp_pattern(words: dict[str, list[str]]) -> re.Pattern:
@@ -68,6 +69,7 @@ class LineRules:
         self.credit_caption_max_words = cfg["credit_caption_max_words"]
         self.standfirst_max_lines = cfg["standfirst_max_lines"]
         self.standfirst_max_body = cfg["standfirst_max_body"]
+        self.outlet_names = {n.lower() for entry in load_yaml("outlets.yml") for n in [entry["name"], *entry["names"]]}
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, label) for every non-empty line of `text` (a `meta` prefix and the rest of its line
@@ -108,6 +110,8 @@ class LineRules:
                 title = stripped if len(stripped.split()) >= 3 else None
             elif label == "body" and in_header and self._looks_like_header(stripped):
                 label = "byline"   # an outlet or author line between the headline and the text
+            if label == "body" and stripped.lower() in self.outlet_names:
+                label = "byline"   # an outlet's name on a line of its own ("Reuters")
             if label == "body" and len(stripped) >= self.repeat_min_chars:
                 if stripped in seen:
                     label = "repeated"
@@ -150,7 +154,8 @@ class LineRules:
         """A photo credit line of its own ("Agency/AP", "AFP/Local Media via AFPTV") is a caption, and so is the
         body line next to it, before or after (past lines without letters), that states a full date (the
         photo's: "... in Bago, April 9, 2021."). A short unfinished body line just before a caption is the
-        picture's description (alt text): a caption too."""
+        picture's description (alt text), and a line the caption starts with is the caption printed without its
+        credit: captions too."""
         if self.credit_line is None:
             return lines
         out = list(lines)
@@ -173,6 +178,9 @@ class LineRules:
             if out[k][2] == "caption" and label == "body" and any(c.isalpha() for c in text[start:end]) and \
                     self._short_unfinished(text[start:end].strip(), self.header_max_words, (".", "”", '"', ":", "?")):
                 out[k - 1] = (start, end, "caption")   # a picture's short description (alt text) before its caption
+            elif out[k][2] == "caption" and label == "body" and \
+                    text[out[k][0]:out[k][1]].strip().startswith(text[start:end].strip()):
+                out[k - 1] = (start, end, "caption")   # the caption's words printed just before it without the credit
         return out
 
     def _looks_like_header(self, line: str) -> bool:
