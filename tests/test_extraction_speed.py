@@ -179,7 +179,7 @@ def test_numeric_date_patterns_match_what_their_word_bounded_forms_match():
                                            r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)}
     rng = random.Random(11)
     texts = ["on 2024-01-31.", "x2024-01-31", "12/05/2023", "1.2.2024", "a1/2/2020", "123/4/2020", "12/5/20201",
-             "11/April/2021", "x11/Apr/2021", "111-apr-2021", "3-Sept.-2024", "3/Mar-2024"]
+             "14/May/2024", "x14/May/2024", "114-may-2024", "3-Sept.-2024", "3/Mar-2024"]
     texts += ["".join(rng.choice("0123456789-/. a1920x") for _ in range(40)) for _ in range(20000)]
     for fast, slow in plain.items():
         for text in texts:

@@ -170,11 +170,11 @@ def test_publication_date_from_a_byline(nlp):
     ("17 November 2025, Sittwe", "dateline"),
     ("The junta lost control of the town on Sunday, residents said.", "body"),
     # a publication stamp after a reporter's name and town, with a two-digit year
-    ("Jane Example Sittwe Published 14.11.23, 06:40 AM", "dateline"),
+    ("Jane Example Sittwe Published 21.10.23, 07:05 PM", "dateline"),
     ("World | Updated: 3 Mar 2024", "dateline"),
     # credits in brackets end a caption
-    ("Villagers at a camp near the border in Myanmar [File: Jane Example/Agency]", "caption"),
-    ("Soldiers patrol near a bridge in Myawaddy on April 2, 2024. (Example News)", "caption"),
+    ("Families queue for water at a camp in Kachin State [File: Jane Example/Agency]", "caption"),
+    ("A nurse treats a wounded boy at a clinic in Hpakant on June 2, 2024. (Example News)", "caption"),
     ("Fighting near the Rakhine/Chin border displaced 300 families (about 1,200 people)", "body"),
     # "published" in running text is no stamp
     ("The group published 3 March figures on the fighting near the town of Kyauktaw", "body"),
@@ -201,15 +201,15 @@ def test_a_headline_run_together_with_a_caption_is_neither_body(nlp):
 
 def test_a_caption_after_its_credit_line(nlp):
     doc = run(nlp, "Rebels take a town\n\nRebels took the town after four days of fighting, a spokesman said.\n"
-                   "|\nThe Example/AP\nFighters pose on a captured truck on Oct. 28, 2023.\n\nThe fighting began "
-                   "on Nov. 3, residents said.")
+                   "|\nThe Example/AP\nVolunteers unload rice from a boat on Aug. 12, 2024.\n\nThe fighting began "
+                   "on Aug. 10, residents said.")
     assert [(s.label_, s.text) for s in doc.spans["boilerplate"] if s.label_ == "caption"] == [
-        ("caption", "The Example/AP"), ("caption", "Fighters pose on a captured truck on Oct. 28, 2023.")]
+        ("caption", "The Example/AP"), ("caption", "Volunteers unload rice from a boat on Aug. 12, 2024.")]
 
 
 def test_a_caption_printed_twice_and_an_outlet_line_are_not_the_story():
     rules = LineRules()
-    shot = "Officials said two jets dropped bombs on the village of Khawmawi during the day."
+    shot = "A resident said two jets circled over the village of Tonzang in the afternoon."
     text = (f"Jets bomb border village\nRefugees cross the river at night to escape the air strikes on their "
             f"homes\nReuters\nPublished 3 March 2024\n{shot}\n{shot} File picture\n"
             "Two jets bombed the village on Sunday, officials said.")
@@ -229,19 +229,19 @@ def test_a_body_line_next_to_a_credit_without_a_date_stays_body():
 
 
 def test_headline_and_standfirst_above_the_byline_are_not_the_story(nlp):
-    doc = run(nlp, "SITE NAME\nADVERTISEMENT\n1,400 villagers flee into Mizoram as fighting spreads across the "
-                   "border into Chin State and beyond\nOfficials say the refugees come from two villages\n"
-                   "Jane Example Aizawl Published 14.11.23, 06:40 AM\n\nAt least 1,400 villagers crossed into "
-                   "Mizoram on Sunday, officials said.")
+    doc = run(nlp, "SITE NAME\nADVERTISEMENT\n900 families cross into Manipur as fighting spreads along the "
+                   "border near Tamu and beyond\nRelief workers say most of the families came on foot\n"
+                   "Jane Example Imphal Published 21.10.23, 07:05 PM\n\nAbout 900 families crossed into "
+                   "Manipur on Sunday, relief workers said.")
     assert [s.label_ for s in doc.spans["boilerplate"]] == ["title", "notice", "standfirst", "standfirst", "dateline"]
-    assert [f.count_low for f in doc._.figures] == [1400]
-    assert doc._.article_meta["published_date"] == dt.date(2023, 11, 14)
+    assert [f.count_low for f in doc._.figures] == [900]
+    assert doc._.article_meta["published_date"] == dt.date(2023, 10, 21)
 
 
 def test_a_standfirst_printed_again_as_the_first_paragraph_is_the_story_there():
     rules = LineRules()
-    lead = "Dozens of people were killed when shells hit a camp near the town of Laiza late on Monday."
-    text = f"Shells hit a camp near Laiza\n{lead}\n10 Oct 2023\nExample Newsroom\n{lead}\nMore text follows here."
+    lead = "Eleven people died when shells struck a camp outside Sadung on Monday night, a nurse said."
+    text = f"Shells strike a camp near Sadung\n{lead}\n12 Feb 2024\nExample Newsroom\n{lead}\nMore text follows here."
     assert [label for *_, label in rules.label_lines(text)] == [
         "title", "standfirst", "dateline", "byline", "body", "body"]
 
@@ -331,16 +331,16 @@ def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, out
 
 @pytest.mark.parametrize("text,day", [
     # a site header printing the day it was read loses to the story's own stamp, before or after it
-    ("Monday, 4 December 2023\n\nJunta shells camp near Laiza\n\nBy: Admin | Date: 11 October 2023\n\n"
-     "Troops shelled the camp on Monday.", dt.date(2023, 10, 11)),
-    ("Junta shells camp near Laiza\nSat, January 20, 2024\nJane Example Laiza Published 14.11.23, 06:40 AM\n\n"
-     "Troops shelled the camp on Monday.", dt.date(2023, 11, 14)),
+    ("Tuesday, 5 March 2024\n\nJunta shells camp near Laiza\n\nBy: Admin | Date: 12 January 2024\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2024, 1, 12)),
+    ("Junta shells camp near Laiza\nSat, January 20, 2024\nJane Example Laiza Published 21.10.23, 07:05 PM\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2023, 10, 21)),
     # a publication stamp before an update stamp, whatever their order
     ("Junta shells camp near Laiza\nUpdated 5 March 2024 | Published 3 March 2024\n\nTroops shelled the camp.",
      dt.date(2024, 3, 3)),
     # the only date stated, after a weekday and a section name, with the month written between slashes
-    ("Junta shells camp near Laiza\n\nWorld Sunday 11/April/2021 16:32 PM\n\nTroops shelled the camp.",
-     dt.date(2021, 4, 11)),
+    ("Junta shells camp near Laiza\n\nAsia Tuesday 14/May/2024 09:10 AM\n\nTroops shelled the camp.",
+     dt.date(2024, 5, 14)),
     # no date in the header: none (a date in the body is no publication date)
     ("Junta shells camp near Laiza\n\nTroops shelled the camp on 3 March 2024, residents said.", None),
 ])

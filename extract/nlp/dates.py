@@ -1,7 +1,7 @@
 """Date expressions in article text, resolved against a reference date (the publication date).
 
 `find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
-2025", "11/April/2021"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday", "late Monday",
+2025", "14/May/2024"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday", "late Monday",
 "Monday night", "on Monday and Tuesday": the latest such day on or before the reference; "last Friday" on a
 Friday a week back; "next Friday" unresolved; none after a reporting verb, "as of" or "the"), relative ones
 ("yesterday", "last week", "over the weekend", "earlier this month", "two days ago"; the rules are in
@@ -42,7 +42,7 @@ _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(
 # (`1(?<=\b1)` is `\b1`), so that the patterns start with a digit and the regex engine skips in C to the digits
 _ISO = re.compile(r"(?P<year>(?:1(?<=\b1)9|2(?<=\b2)0)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"(?P<a>\d(?<=\b\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
-# "11/April/2021", "3-Mar-2024" (web page stamps): day, month's name and year joined by slashes or hyphens
+# "14/May/2024", "3-Mar-2024" (web page stamps): day, month's name and year joined by slashes or hyphens
 _DMY_JOINED = re.compile(rf"(?P<day>\d(?<=\b\d)\d?)(?P<sep>[/-]){_MON}(?P=sep)(?P<year>(?:19|20)\d\d)\b",
                          re.IGNORECASE)
 # a weekday, alone or with the word before it ("on Sunday", "late Monday", "said Tuesday", "Sunday night",

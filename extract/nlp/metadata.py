@@ -2,9 +2,9 @@
 
 Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline,
 dateline or metadata prefix in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U", " date
-2024-01-26 ...") → `text`. Among the text's dates: one a publication stamp names ("Published 14.11.23",
-"Date: 11 October 2023") first, then a plain dateline's, then an update stamp's; a date after a weekday name
-("Monday, December 4th 2023", a site header printing the day it was read) only when no other is stated,
+2024-01-26 ...") → `text`. Among the text's dates: one a publication stamp names ("Published 21.10.23",
+"Date: 12 January 2024") first, then a plain dateline's, then an update stamp's; a date after a weekday name
+("Tuesday, March 5th 2024", a site header printing the day it was read) only when no other is stated,
 and not over a date in the URL.
 Then a date in the URL
 (`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
@@ -43,7 +43,7 @@ _META_LINES = ("byline", "dateline", "meta")
 # a weekday name just before a date: a site header's date (the day the page was read) more often than the story's
 _AFTER_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|urday)?\.?,?\s*$",
                             re.IGNORECASE)
-# a stamp's day, month and two-digit year ("14.11.23"): with dots, day first; with slashes, as find_dates reads
+# a stamp's day, month and two-digit year ("21.10.23"): with dots, day first; with slashes, as find_dates reads
 # numeric dates (day first when the first number is over 12, month first when the second is)
 _SHORT_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d\d)\b")
 

@@ -2,7 +2,7 @@
 
 Each line is labelled by the patterns in `extract/data/patterns/boilerplate.yml`: title (a short first line),
 caption, notice (aggregator and "read more" lines), tweet (embedded-tweet link and signature lines), byline,
-dateline (a short line stating a full date, or a publication stamp: "... Published 14.11.23, 06:40 AM"), meta
+dateline (a short line stating a full date, or a publication stamp: "... Published 21.10.23, 07:05 PM"), meta
 (a metadata field opening the first line, " date 2024-01-26 ", cut off from the headline or first sentence that
 follows it on the line, which starts a sentence of its own), repeated (a paragraph printed a second time), or
 body. Links inside body lines are marked too.
@@ -29,7 +29,7 @@ _OPENING_QUOTES = {'"', "\u201c"}   # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
-# what a date right after a stamp word starts with: "14.11.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
+# what a date right after a stamp word starts with: "21.10.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
 _STAMP_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}"
                r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)")
 
@@ -131,7 +131,7 @@ class LineRules:
     def _standfirsts(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Body lines printed before the byline or dateline (among the first `standfirst_max_lines` lines, at
         most `standfirst_max_body` of them) are the headline and standfirst, not the story: a headline the
-        first-line rule missed ("1,400 flee into Mizoram as ..." after a site's header lines), a summary."""
+        first-line rule missed ("900 families cross into Manipur as ..." after a site's header lines), a summary."""
         body = []
         for k, (start, end, label) in enumerate(lines[:self.standfirst_max_lines]):
             if label == "body":
@@ -151,9 +151,9 @@ class LineRules:
         return lines
 
     def _captions_by_credits(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """A photo credit line of its own ("Agency/AP", "AFP/Local Media via AFPTV") is a caption, and so is the
+        """A photo credit line of its own ("Agency/AP", "Agency/Local Media via Agency TV") is a caption, and so is the
         body line next to it, before or after (past lines without letters), that states a full date (the
-        photo's: "... in Bago, April 9, 2021."). A short unfinished body line just before a caption is the
+        photo's: "... in Kyauktaw, March 3, 2024."). A short unfinished body line just before a caption is the
         picture's description (alt text), and a line the caption starts with is the caption printed without its
         credit: captions too."""
         if self.credit_line is None:
