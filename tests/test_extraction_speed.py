@@ -174,9 +174,12 @@ def test_numeric_date_patterns_match_what_their_word_bounded_forms_match():
     import re
 
     plain = {dates._ISO: re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
-             dates._NUMERIC: re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")}
+             dates._NUMERIC: re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
+             dates._DMY_JOINED: re.compile(rf"\b(?P<day>\d{{1,2}})(?P<sep>[/-]){dates._MON}(?P=sep)"
+                                           r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)}
     rng = random.Random(11)
-    texts = ["on 2024-01-31.", "x2024-01-31", "12/05/2023", "1.2.2024", "a1/2/2020", "123/4/2020", "12/5/20201"]
+    texts = ["on 2024-01-31.", "x2024-01-31", "12/05/2023", "1.2.2024", "a1/2/2020", "123/4/2020", "12/5/20201",
+             "14/May/2024", "x14/May/2024", "114-may-2024", "3-Sept.-2024", "3/Mar-2024"]
     texts += ["".join(rng.choice("0123456789-/. a1920x") for _ in range(40)) for _ in range(20000)]
     for fast, slow in plain.items():
         for text in texts:

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from extract.nlp.metadata import date_from_url
+from extract.nlp.metadata import _stamp_date, date_from_url
 
 
 @pytest.mark.parametrize("url,day", [
@@ -32,3 +32,24 @@ def test_publication_date_from_a_slug_in_the_header(nlp):
     assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2025, 1, 14), "url")
     [monday] = [s._.date for s in doc.spans["dates"]]
     assert monday.value == dt.date(2025, 1, 13)
+
+
+@pytest.mark.parametrize("stamp,day", [
+    ("21.10.23, 07:05 PM", dt.date(2023, 10, 21)),
+    ("2.3.24", dt.date(2024, 3, 2)),                  # dots: day first
+    ("28/02/24", dt.date(2024, 2, 28)),
+    ("03/04/24", None),                              # slashes and both numbers under 13: either way round
+    ("14/May/2024 09:10", dt.date(2024, 5, 14)),
+    ("March 3, 2024 | Staff", dt.date(2024, 3, 3)),
+    ("March 3 | Staff", None),                        # no year: not a publication date
+])
+def test_dates_after_a_stamp_word(stamp, day):
+    assert _stamp_date(stamp) == day
+
+
+def test_a_dated_url_wins_over_a_site_header_date(nlp):
+    doc = nlp.make_doc("Tuesday, 5 March 2024\nRebels take two outposts near Bhamo\nhttps://news.example.org/2024/01/"
+                       "12/rebels-take-outposts/\n\nTroops lost two outposts near Bhamo on Monday, residents said.")
+    doc._.source = {}
+    meta = nlp(doc)._.article_meta
+    assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2024, 1, 12), "url")

@@ -169,6 +169,15 @@ def test_publication_date_from_a_byline(nlp):
     ("By Admin 17 Nov 2025", "byline"),
     ("17 November 2025, Sittwe", "dateline"),
     ("The junta lost control of the town on Sunday, residents said.", "body"),
+    # a publication stamp after a reporter's name and town, with a two-digit year
+    ("Jane Example Sittwe Published 21.10.23, 07:05 PM", "dateline"),
+    ("World | Updated: 3 Mar 2024", "dateline"),
+    # credits in brackets end a caption
+    ("Families queue for water at a camp in Kachin State [File: Jane Example/Agency]", "caption"),
+    ("A nurse treats a wounded boy at a clinic in Hpakant on June 2, 2024. (Example News)", "caption"),
+    ("Fighting near the Rakhine/Chin border displaced 300 families (about 1,200 people)", "body"),
+    # "published" in running text is no stamp
+    ("The group published 3 March figures on the fighting near the town of Kyauktaw", "body"),
 ])
 def test_line_labels(line, label):
     assert LineRules().label_line(line) == label
@@ -179,6 +188,69 @@ def test_nothing_in_a_caption_becomes_a_mention_or_figure(nlp):
                    "The junta shelled the area on Monday, residents said.")
     assert [s.text for s in doc.spans["actors"]] == ["junta"]
     assert doc._.figures == []
+
+
+def test_a_headline_run_together_with_a_caption_is_neither_body(nlp):
+    doc = run(nlp, "Junta Troops Burn Homes in Kyauktaw\n\nJunta Troops Burn Homes in Kyauktaw A man walks past "
+                   "burned houses in Kyauktaw, March 3, 2024.\nJane Example/Local Media via Agency\n\nSoldiers "
+                   "burned more than 50 houses in a village of Mrauk-U Township on Monday, residents said.")
+    labels = [s.label_ for s in doc.spans["boilerplate"]]
+    assert labels == ["title", "repeated", "caption", "caption"]
+    assert all(t._.is_boilerplate for t in doc if t.text == "Kyauktaw")
+
+
+def test_a_caption_after_its_credit_line(nlp):
+    doc = run(nlp, "Rebels take a town\n\nRebels took the town after four days of fighting, a spokesman said.\n"
+                   "|\nThe Example/AP\nVolunteers unload rice from a boat on Aug. 12, 2024.\n\nThe fighting began "
+                   "on Aug. 10, residents said.")
+    assert [(s.label_, s.text) for s in doc.spans["boilerplate"] if s.label_ == "caption"] == [
+        ("caption", "The Example/AP"), ("caption", "Volunteers unload rice from a boat on Aug. 12, 2024.")]
+
+
+def test_a_caption_printed_twice_and_an_outlet_line_are_not_the_story():
+    rules = LineRules()
+    shot = "A resident said two jets circled over the village of Tonzang in the afternoon."
+    text = (f"Jets bomb border village\nRefugees cross the river at night to escape the air strikes on their "
+            f"homes\nReuters\nPublished 3 March 2024\n{shot}\n{shot} File picture\n"
+            "Two jets bombed the village on Sunday, officials said.")
+    assert [label for *_, label in rules.label_lines(text)] == [
+        "title", "standfirst", "byline", "dateline", "caption", "caption", "body"]
+
+
+def test_a_sentence_naming_a_photo_is_no_caption():
+    assert LineRules().label_line("Residents shared a photo of the burned school with reporters.") == "body"
+
+
+def test_a_body_line_next_to_a_credit_without_a_date_stays_body():
+    rules = LineRules()
+    text = ("Title of the story here\n\nTroops shelled the town on Monday, residents said.\nThe Example/AP\n"
+            "Rebels took the town after four days of fighting.")
+    assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "caption", "body"]
+
+
+def test_headline_and_standfirst_above_the_byline_are_not_the_story(nlp):
+    doc = run(nlp, "SITE NAME\nADVERTISEMENT\n900 families cross into Manipur as fighting spreads along the "
+                   "border near Tamu and beyond\nRelief workers say most of the families came on foot\n"
+                   "Jane Example Imphal Published 21.10.23, 07:05 PM\n\nAbout 900 families crossed into "
+                   "Manipur on Sunday, relief workers said.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title", "notice", "standfirst", "standfirst", "dateline"]
+    assert [f.count_low for f in doc._.figures] == [900]
+    assert doc._.article_meta["published_date"] == dt.date(2023, 10, 21)
+
+
+def test_a_standfirst_printed_again_as_the_first_paragraph_is_the_story_there():
+    rules = LineRules()
+    lead = "Eleven people died when shells struck a camp outside Sadung on Monday night, a nurse said."
+    text = f"Shells strike a camp near Sadung\n{lead}\n12 Feb 2024\nExample Newsroom\n{lead}\nMore text follows here."
+    assert [label for *_, label in rules.label_lines(text)] == [
+        "title", "standfirst", "dateline", "byline", "body", "body"]
+
+
+def test_paragraphs_above_a_late_byline_stay_the_story():
+    rules = LineRules()
+    text = ("Rebels take a town\n\nRebels took the town on Monday.\n\nThe army shelled it on Tuesday.\n\n"
+            "Thousands fled on Wednesday.\n\nBy Staff\n\nMore fighting is expected.")
+    assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "body", "body", "byline", "body"]
 
 
 def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
@@ -213,18 +285,98 @@ def test_relative_dates_resolve_against_the_publication_date(text, day, precisio
     assert (found.value, found.precision) == (day, precision)
 
 
+@pytest.mark.parametrize("text,found", [
+    # any weekday is a day, with or without "on" before it (reference: Wednesday 13 March 2024)
+    ("Jets bombed the village late Monday.", [("Monday", dt.date(2024, 3, 11), 1)]),
+    ("Shells hit the camp Sunday night.", [("Sunday", dt.date(2024, 3, 10), 1)]),
+    ("Rebels attacked the post overnight Tuesday.", [("Tuesday", dt.date(2024, 3, 12), 1)]),
+    ("Troops raided the ward early Friday at 8:30 a.m.", [("Friday", dt.date(2024, 3, 8), 1)]),
+    ("Fighting went on on Monday and Tuesday.", [("Monday and Tuesday", dt.date(2024, 3, 11), 2)]),
+    ("The base fell last Wednesday.", [("Wednesday", dt.date(2024, 3, 6), 1)]),   # written on a Wednesday
+    ("The base fell Wednesday.", [("Wednesday", dt.date(2024, 3, 13), 1)]),
+    ("Clashes broke out on Nov. 3 and Sept. 16 and Jan 9.",
+     [("Nov. 3", dt.date(2023, 11, 3), 1), ("Sept. 16", dt.date(2023, 9, 16), 1), ("Jan 9", dt.date(2024, 1, 9), 1)]),
+    ("Several were killed earlier in the week.", [("earlier in the week", dt.date(2024, 3, 11), 2)]),
+    # the date after the weekday says which one
+    ("Rebels took the town on Monday, March 4.", [("March 4", dt.date(2024, 3, 4), 1)]),
+    # not a day of this story: a report's day, a count's, a name, an event told before, a day ahead
+    ("Two villagers were killed, officials said Monday.", []),
+    ("The toll rose to 12 as of Thursday.", []),
+    ("The Tuesday shelling was a reprisal.", []),
+    ("Shops closed on Good Friday.", []),
+    ("Talks resume next Monday.", [("Monday", None, 1)]),
+])
+def test_weekdays_in_news_wording(text, found):
+    got = [(d.text, d.value, d.precision) for d in find_dates(text, dt.date(2024, 3, 13))]
+    assert got == found
+
+
 @pytest.mark.parametrize("header,day,outlet", [
     ("MANDALAY — 3 March 2024", dt.date(2024, 3, 3), None),
     ("By Staff | 3 March 2024", dt.date(2024, 3, 3), None),
     ("Published: March 3, 2024 12:45 GMT", dt.date(2024, 3, 3), None),
     ("March 3, 2024 | Mizzima", dt.date(2024, 3, 3), "Mizzima"),
     ("Sunday, 28/2/2024", dt.date(2024, 2, 28), None),
+    ("Example News, 21 May 2024", dt.date(2024, 5, 21), None),
+    ("Date – 3 September 2024", dt.date(2024, 9, 3), None),
+    ("Posted on June 3, 2024 by admin", dt.date(2024, 6, 3), None),
+    ("Last updated 05 Jun 2024 14:02 ICT", dt.date(2024, 6, 5), None),
 ])
 def test_datelines_in_any_layout_give_the_publication_date(nlp, header, day, outlet):
     doc = run(nlp, f"Junta raids villages in Sagaing\n\n{header}\n\nJunta troops raided three villages on Sunday.")
     meta = doc._.article_meta
     assert (meta["published_date"], meta["published_date_source"], meta["outlet"]) == (day, "text", outlet)
     assert all(t._.is_boilerplate for t in doc if t.text == "Mizzima")
+
+
+@pytest.mark.parametrize("text,day", [
+    # a site header printing the day it was read loses to the story's own stamp, before or after it
+    ("Tuesday, 5 March 2024\n\nJunta shells camp near Laiza\n\nBy: Admin | Date: 12 January 2024\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2024, 1, 12)),
+    ("Junta shells camp near Laiza\nSat, January 20, 2024\nJane Example Laiza Published 21.10.23, 07:05 PM\n\n"
+     "Troops shelled the camp on Monday.", dt.date(2023, 10, 21)),
+    # a publication stamp before an update stamp, whatever their order
+    ("Junta shells camp near Laiza\nUpdated 5 March 2024 | Published 3 March 2024\n\nTroops shelled the camp.",
+     dt.date(2024, 3, 3)),
+    # the only date stated, after a weekday and a section name, with the month written between slashes
+    ("Junta shells camp near Laiza\n\nAsia Tuesday 14/May/2024 09:10 AM\n\nTroops shelled the camp.",
+     dt.date(2024, 5, 14)),
+    # no date in the header: none (a date in the body is no publication date)
+    ("Junta shells camp near Laiza\n\nTroops shelled the camp on 3 March 2024, residents said.", None),
+])
+def test_the_stories_own_date_wins_over_a_site_header(nlp, text, day):
+    assert run(nlp, text)._.article_meta["published_date"] == day
+
+
+def test_a_leading_metadata_date_is_cut_off_from_the_first_sentence(nlp):
+    doc = run(nlp, " date 2024-01-26 Rebels seized the town of Kyauktaw on Wednesday after weeks of fighting, "
+                   "residents said.\n\nThe army shelled the town the next day.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2024, 1, 26), "text")
+    first = next(s for s in doc.sents if not all(t._.is_boilerplate or t.is_space for t in s))
+    assert first.text.startswith("Rebels seized")
+    assert [(s.text, s._.date.value) for s in doc.spans["dates"]][:1] == [("Wednesday", dt.date(2024, 1, 24))]
+
+
+def test_a_place_and_a_colon_after_a_metadata_date_is_a_dateline(nlp):
+    doc = run(nlp, " date 2024-01-26 SITTWE: Rebels seized two outposts on Wednesday, residents said.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["meta", "dateline"]
+    doc = run(nlp, "Rebels take outposts\n\nThe army said: we lost two outposts on Wednesday.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title"]
+
+
+def test_a_leading_metadata_date_before_a_headline(nlp):
+    doc = run(nlp, " date 2024-01-26 Rebels Seize Kyauktaw After Weeks of Fighting\nRebels seized the town of "
+                   "Kyauktaw on Wednesday, residents said.")
+    meta = doc._.article_meta
+    assert (meta["published_date"], meta["title"]) == (
+        dt.date(2024, 1, 26), "Rebels Seize Kyauktaw After Weeks of Fighting")
+
+
+def test_a_date_word_later_in_the_first_line_is_no_metadata_prefix(nlp):
+    doc = run(nlp, "Rebels said the date 2024-01-26 was chosen for the attack on Kyauktaw, residents said.")
+    assert doc._.article_meta["published_date"] is None
+    assert not [s for s in doc.spans["boilerplate"] if s.label_ == "meta"]
 
 
 def test_a_body_sentence_with_a_date_is_not_a_dateline(nlp):

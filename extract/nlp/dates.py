@@ -1,9 +1,11 @@
 """Date expressions in article text, resolved against a reference date (the publication date).
 
 `find_dates(text, reference)` returns `DateMention`s: absolute dates ("January 4", "4 Jan 2023", "Nov. 14,
-2025"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday": the latest such day on or before
-the reference), relative ones ("yesterday", "last week", "over the weekend", "earlier this month", "two days
-ago"; the rules are in `extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
+2025", "14/May/2024"), month-only ones ("in March 2022", "late June"), weekdays ("on Sunday", "late Monday",
+"Monday night", "on Monday and Tuesday": the latest such day on or before the reference; "last Friday" on a
+Friday a week back; "next Friday" unresolved; none after a reporting verb, "as of" or "the"), relative ones
+("yesterday", "last week", "over the weekend", "earlier this month", "two days ago"; the rules are in
+`extract/data/patterns/dates.yml`) and "over new year". A date without a year takes the
 reference's year, stepping back a year if that would put it after the reference. With no reference, a date
 without a year, a weekday or a relative date is left unresolved (value None): no year is invented.
 The spaCy component `date_finder` puts the body's dates in `doc.spans["dates"]` with `span._.date`.
@@ -40,8 +42,14 @@ _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(
 # (`1(?<=\b1)` is `\b1`), so that the patterns start with a digit and the regex engine skips in C to the digits
 _ISO = re.compile(r"(?P<year>(?:1(?<=\b1)9|2(?<=\b2)0)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"(?P<a>\d(?<=\b\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
-_WEEKDAY = re.compile(r"\b(?i:on|last|this|since|from)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                      r"(?:\s+(?:and|to|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
+# "14/May/2024", "3-Mar-2024" (web page stamps): day, month's name and year joined by slashes or hyphens
+_DMY_JOINED = re.compile(rf"(?P<day>\d(?<=\b\d)\d?)(?P<sep>[/-]){_MON}(?P=sep)(?P<year>(?:19|20)\d\d)\b",
+                         re.IGNORECASE)
+# a weekday, alone or with the word before it ("on Sunday", "late Monday", "said Tuesday", "Sunday night",
+# "overnight Wednesday") or a second one ("on Monday and Tuesday": a span of days)
+_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                      r"(?:\s+(?:and|to|or|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
+_WORDS_BEFORE = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)\W{0,3}$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Where a month's or weekday's name starts: every match of the patterns above that needs one starts at it or a
 # few characters before it (see _starts), so they are tried there only instead of at every position of the text.
@@ -105,6 +113,9 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         elif b > 12:              # month/day ("2/28/2024")
             add(m.start(), m.end(), _safe_date(int(m["year"]), a, b), 1, True)
         # "3/4/2024" could be either: not a date we can state
+    for m in _DMY_JOINED.finditer(text):
+        add(m.start(), m.end(), _safe_date(int(m["year"]), MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])),
+            1, True)
     starts = _starts(text)
     for rx in (_ABS_MD, _ABS_DM):
         for m in _matches_at(rx, text, starts[rx]):
@@ -119,13 +130,24 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         month = MONTHS[m["mon2"].lower().rstrip(".")]
         day = {"early": 1, "mid": 15, "late": 25}.get((m["mod"] or "early").lower(), 1)
         add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 3, bool(m["year"]))
+    weekday_words = _weekday_words()
+    day_starts = {d.start for d in out if d.precision == 1}
     for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
+        if _space_before_date(text, m.end()) in day_starts:
+            continue            # "Monday, March 3", "Monday (Nov 6)": the date says which Monday
+        words = _WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        before = words[2].lower() if words else ""
+        pair = f"{words[1]} {words[2]}".lower() if words and words[1] else ""
+        if before in weekday_words["not_a_day"] or before in weekday_words["report"] \
+                or pair in weekday_words["report"]:
+            continue
         value = None
-        if relative_ref is not None:
+        if relative_ref is not None and before not in weekday_words["ahead"]:
             back = (reference.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+            if back == 0 and before in weekday_words["week_before"]:
+                back = 7        # "last Friday" written on a Friday: a week ago
             value = reference - dt.timedelta(days=back)
-        start = m.start("wd")
-        add(start, m.end(), value, 2 if m["wd2"] else 1, False)
+        add(m.start(), m.end(), value, 2 if m["wd2"] else 1, False)
     rx = _patterns()
     low = lower_in_place(text)
     for m in rx.relative.finditer(low):
@@ -143,6 +165,14 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     return sorted(out, key=lambda d: d.start)
 
 
+def _space_before_date(text: str, i: int) -> int:
+    """Where a date written right after position i would start, past a comma, bracket and spaces."""
+    n = min(len(text), i + 4)
+    while i < n and text[i] in " ,(\u00a0":
+        i += 1
+    return i
+
+
 def _space_before(text: str, i: int, hyphens: bool = False) -> int:
     """Where the run of whitespace (and hyphens, if asked) ending at i starts (i itself when there is none)."""
     while i > 0 and (text[i - 1].isspace() or hyphens and text[i - 1] == "-"):
@@ -157,7 +187,7 @@ def _starts(text: str) -> dict[re.Pattern, list[int]]:
     - _MONTH_ONLY at a month, or at "early|mid|late" before the run of spaces and hyphens before it;
     - _ABS_DM at one to four characters (a day, with "st|nd|rd|th") before the run of spaces before a month,
       or before "of" and the spaces before that ("4th of June");
-    - _WEEKDAY at two, four or five characters ("on", "this", "since") before the spaces before a weekday."""
+    - _WEEKDAY at a weekday."""
     md, dm, mo, wd = [], [], [], []
     for a in _ANCHOR.finditer(text):
         q = a.start()
@@ -176,9 +206,7 @@ def _starts(text: str) -> dict[re.Pattern, list[int]]:
                         ends.append(r2)
                 dm.extend(e - k for e in ends for k in (1, 2, 3, 4) if e - k >= 0)
         else:                                                  # a weekday
-            r = _space_before(text, q)
-            if r < q:
-                wd.extend(r - k for k in (2, 4, 5) if r - k >= 0)
+            wd.append(q)
     return {_ABS_MD: md, _ABS_DM: dm, _MONTH_ONLY: mo, _WEEKDAY: wd}
 
 
@@ -242,9 +270,18 @@ def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
         for _ in range(rule["months_back"]):
             first = (first - dt.timedelta(days=1)).replace(day=1)
         return first
+    if rule.get("week_start"):
+        return reference - dt.timedelta(days=reference.weekday())
     if rule.get("weekend"):
         return reference - dt.timedelta(days=(reference.weekday() - 5) % 7)
     return reference - dt.timedelta(days=rule["offset_days"])
+
+
+@lru_cache(maxsize=1)
+def _weekday_words() -> dict[str, frozenset]:
+    """dates.yml `weekday_words`: words before a weekday that make it no day of its own, a report's day, a day
+    ahead, or a week back."""
+    return {k: frozenset(v) for k, v in load_yaml("patterns/dates.yml")["weekday_words"].items()}
 
 
 def _number_words() -> dict[str, int]:

@@ -1,7 +1,12 @@
 """`article_metadata`: title, outlet and publication date of an article, and the reference date for its dates.
 
-Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline or
-dateline in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U") → `text`; a date in the URL
+Publication date, in order: the input's metadata (JSONL `published`, HTML meta tags) → `metadata`; a byline,
+dateline or metadata prefix in the text ("By Admin 17 Nov 2025", "17 November 2025, Mrauk-U", " date
+2024-01-26 ...") → `text`. Among the text's dates: one a publication stamp names ("Published 21.10.23",
+"Date: 12 January 2024") first, then a plain dateline's, then an update stamp's; a date after a weekday name
+("Tuesday, March 5th 2024", a site header printing the day it was read) only when no other is stated,
+and not over a date in the URL.
+Then a date in the URL
 (`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
 and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
@@ -22,6 +27,7 @@ from spacy.tokens import Doc
 from extract.nlp.dates import find_dates, latest_stated_date, single_year
 from extract.nlp.resources import load_yaml
 from extract.nlp.docview import spans_of, view
+from extract.nlp.segment import stamp_pattern
 
 if not Doc.has_extension("source"):
     Doc.set_extension("source", default=None)   # dict given by the caller: title, url, outlet, published_raw
@@ -33,7 +39,13 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 # a slug ending in month, day and year run together, with or without a time after them
 # ("...-outposts-01142025161530.html", "...-01142025.html"; RFA's style)
 _URL_SLUG_DATE = re.compile(r"[-_](\d\d)(\d\d)((?:19|20)\d\d)(?:\d{6})?(?:\.[a-z]+)?/?$")
-_META_LINES = ("byline", "dateline")
+_META_LINES = ("byline", "dateline", "meta")
+# a weekday name just before a date: a site header's date (the day the page was read) more often than the story's
+_AFTER_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|urday)?\.?,?\s*$",
+                            re.IGNORECASE)
+# a stamp's day, month and two-digit year ("21.10.23"): with dots, day first; with slashes, as find_dates reads
+# numeric dates (day first when the first number is over 12, month first when the second is)
+_SHORT_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d\d)\b")
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -67,6 +79,48 @@ def date_from_url(url: str | None) -> dt.date | None:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def _stamp_date(text: str) -> dt.date | None:
+    """The date `text` opens with (after a stamp word), with its year."""
+    m = _SHORT_YEAR.match(text)
+    if m:
+        a, sep, b, year = int(m[1]), m[2], int(m[3]), 2000 + int(m[4])
+        day, month = (a, b) if sep in ".-" or a > 12 or a == b else (b, a) if b > 12 else (None, None)
+        return _safe(year, month, day) if day else None
+    first = find_dates(text[:40], None)
+    if first and first[0].start == 0 and first[0].has_year and first[0].precision == 1:
+        return first[0].value
+    return None
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_HEADER_RANK = 3
+
+
+def stated_publication_date(lines: list[str], stamp: re.Pattern) -> tuple[dt.date | None, bool]:
+    """The publication date the text's byline, dateline and metadata lines state (see the module's docstring
+    for the order of preference), or None; and whether it is only a weekday-led header's."""
+    best: tuple[int, int, dt.date] | None = None    # (rank, position, date)
+    position = 0
+    for line in lines:
+        for m in stamp.finditer(line):
+            value = _stamp_date(line[m.end():])
+            if value is not None:
+                position += 1
+                best = min(best or (9, 0, value), (0 if m["published"] else 2, position, value))
+        for d in find_dates(line, None):
+            if d.has_year and d.precision == 1 and d.value:
+                position += 1
+                rank = _HEADER_RANK if _AFTER_WEEKDAY.search(line, 0, d.start) else 1
+                best = min(best or (9, 0, d.value), (rank, position, d.value))
+    return (best[2], best[0] == _HEADER_RANK) if best else (None, False)
 
 
 class OutletFinder:
@@ -104,6 +158,7 @@ class ArticleMetadata:
     def __init__(self, nlp: Language, name: str = "article_metadata"):
         self.name = name
         self.outlets = OutletFinder()
+        self.stamp = stamp_pattern(load_yaml("patterns/boilerplate.yml")["stamp_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source or {}
@@ -111,12 +166,14 @@ class ArticleMetadata:
         boiler = [(s.label_, v.span_text(s.start, s.end)) for s in spans_of(doc, "boilerplate")]   # (label, text)
         published, how = parse_published(source.get("published_raw")), "metadata"
         if published is None:
-            stated = [d.value for label, text in boiler if label in _META_LINES
-                      for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]
-            published, how = (stated[0], "text") if stated else (None, "none")
+            stated, header_only = stated_publication_date(
+                [text for label, text in boiler if label in _META_LINES], self.stamp)
+            published, how = (stated, "text") if stated else (None, "none")
+        else:
+            header_only = False
         urls = [source.get("url")] + [m.group(0) for _, text in boiler for m in _URL.finditer(text)]
-        if published is None:
-            published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (None, "none"))
+        if published is None or header_only:
+            published, how = next(((d, "url") for d in map(date_from_url, urls) if d), (published, how))
         if published is None and source.get("linked_published"):
             published, how = source["linked_published"], "linked_article"
         title = source.get("title") or next((text.strip() for label, text in boiler if label == "title"), None)

@@ -2,7 +2,10 @@
 
 Each line is labelled by the patterns in `extract/data/patterns/boilerplate.yml`: title (a short first line),
 caption, notice (aggregator and "read more" lines), tweet (embedded-tweet link and signature lines), byline,
-dateline, repeated (a paragraph printed a second time), or body. Links inside body lines are marked too.
+dateline (a short line stating a full date, or a publication stamp: "... Published 21.10.23, 07:05 PM"), meta
+(a metadata field opening the first line, " date 2024-01-26 ", cut off from the headline or first sentence that
+follows it on the line, which starts a sentence of its own), repeated (a paragraph printed a second time), or
+body. Links inside body lines are marked too.
 Only body tokens may become mentions, figures or events: `token._.is_boilerplate` says which are not, and
 `doc.spans["boilerplate"]` holds the non-body parts with their labels (metadata extraction reads them).
 """
@@ -26,6 +29,17 @@ _OPENING_QUOTES = {'"', "\u201c"}   # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
+# what a date right after a stamp word starts with: "21.10.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
+_STAMP_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}"
+               r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)")
+
+
+def stamp_pattern(words: dict[str, list[str]]) -> re.Pattern:
+    """Where a publication stamp's date starts: after one of `words` (boilerplate.yml `stamp_words`, each
+    group a named group of the match: `published`, `updated`), an optional ":" or dash, and spaces."""
+    groups = "|".join(rf"(?P<{kind}>{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+                      for kind, ws in words.items())
+    return re.compile(rf"\b(?:{groups})\b\s*(?:[:|–—-]\s*)?(?={_STAMP_DATE})")
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -48,25 +62,56 @@ class LineRules:
         self.dateline_max_words = cfg["dateline_max_words"]
         self.dateline_max_names = cfg["dateline_max_names"]
         self.header_max_words = cfg["header_max_words"]
+        self.lead_meta = _alternation(cfg["lead_meta"])
+        self.stamp = stamp_pattern(cfg["stamp_words"])
+        self.credit_line = re.compile(cfg["credit_line"]) if cfg.get("credit_line") else None
+        self.credit_max_words = cfg["credit_max_words"]
+        self.credit_caption_max_words = cfg["credit_caption_max_words"]
+        self.standfirst_max_lines = cfg["standfirst_max_lines"]
+        self.standfirst_max_body = cfg["standfirst_max_body"]
+        self.outlet_names = {n.lower() for entry in load_yaml("outlets.yml") for n in [entry["name"], *entry["names"]]}
 
     def label_lines(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, label) for every non-empty line of `text`."""
+        """(start, end, label) for every non-empty line of `text` (a `meta` prefix and the rest of its line
+        as two)."""
         out: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         pos = 0
         first = True
         in_header = True   # before the first paragraph of running text
+        title = None       # the headline's text (of three words or more)
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
             stripped = line.strip()
             if not stripped:
                 continue
+            if first and in_header and self.lead_meta is not None:
+                m = self.lead_meta.match(stripped)
+                if m:
+                    lead = start + (len(line) - len(line.lstrip()))
+                    out.append((lead, lead + m.end(), "meta"))
+                    start = lead + m.end()
+                    line = text[start:end]
+                    stripped = line.strip()
+                    if not stripped:
+                        continue
+            if title and len(stripped) > len(title) and stripped.startswith(title) \
+                    and not stripped[len(title)].isalnum():
+                # the headline printed again, run together with what follows it (a caption, the first sentence)
+                lead = start + (len(line) - len(line.lstrip()))
+                out.append((lead, lead + len(title), "repeated"))
+                start = lead + len(title)
+                line = text[start:end]
+                stripped = line.strip()
             label = self.label_line(stripped)
             if label == "body" and first and self._looks_like_title(stripped):
                 label = "title"
+                title = stripped if len(stripped.split()) >= 3 else None
             elif label == "body" and in_header and self._looks_like_header(stripped):
                 label = "byline"   # an outlet or author line between the headline and the text
+            if label == "body" and stripped.lower() in self.outlet_names:
+                label = "byline"   # an outlet's name on a line of its own ("Reuters")
             if label == "body" and len(stripped) >= self.repeat_min_chars:
                 if stripped in seen:
                     label = "repeated"
@@ -81,6 +126,61 @@ class LineRules:
                     out.append((lead, lead + cut, "dateline"))
                     start = lead + cut
             out.append((start, end, label))
+        return self._captions_by_credits(text, self._standfirsts(text, out))
+
+    def _standfirsts(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Body lines printed before the byline or dateline (among the first `standfirst_max_lines` lines, at
+        most `standfirst_max_body` of them) are the headline and standfirst, not the story: a headline the
+        first-line rule missed ("900 families cross into Manipur as ..." after a site's header lines), a summary."""
+        body = []
+        for k, (start, end, label) in enumerate(lines[:self.standfirst_max_lines]):
+            if label == "body":
+                body.append(k)
+            elif label in ("byline", "dateline") and body:
+                if len(body) > self.standfirst_max_body:
+                    return lines
+                out = list(lines)
+                has_title = any(label == "title" for *_, label in lines[:k])
+                for n, j in enumerate(body):
+                    out[j] = (lines[j][0], lines[j][1], "standfirst" if has_title or n else "title")
+                above = {text[lines[j][0]:lines[j][1]].strip() for j in body}
+                for j in range(k + 1, len(lines)):   # the story printing its standfirst again: the story's own
+                    if lines[j][2] == "repeated" and text[lines[j][0]:lines[j][1]].strip() in above:
+                        out[j] = (lines[j][0], lines[j][1], "body")
+                return out
+        return lines
+
+    def _captions_by_credits(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A photo credit line of its own ("Agency/AP", "Agency/Local Media via Agency TV") is a caption, and so is the
+        body line next to it, before or after (past lines without letters), that states a full date (the
+        photo's: "... in Kyauktaw, March 3, 2024."). A short unfinished body line just before a caption is the
+        picture's description (alt text), and a line the caption starts with is the caption printed without its
+        credit: captions too."""
+        if self.credit_line is None:
+            return lines
+        out = list(lines)
+        for k, (start, end, label) in enumerate(lines):
+            line = text[start:end].strip()
+            if label != "body" or len(line.split()) > self.credit_max_words or not self.credit_line.match(line):
+                continue
+            out[k] = (start, end, "caption")
+            for step in (-1, 1):
+                j = k + step
+                while 0 <= j < len(lines) and not any(c.isalpha() for c in text[lines[j][0]:lines[j][1]]):
+                    j += step
+                if 0 <= j < len(lines) and out[j][2] == "body":
+                    near = text[lines[j][0]:lines[j][1]]
+                    if len(near.split()) <= self.credit_caption_max_words and any(
+                            d.has_year and d.precision == 1 for d in find_dates(near, None)):
+                        out[j] = (lines[j][0], lines[j][1], "caption")
+        for k in range(1, len(out)):
+            start, end, label = out[k - 1]
+            if out[k][2] == "caption" and label == "body" and any(c.isalpha() for c in text[start:end]) and \
+                    self._short_unfinished(text[start:end].strip(), self.header_max_words, (".", "”", '"', ":", "?")):
+                out[k - 1] = (start, end, "caption")   # a picture's short description (alt text) before its caption
+            elif out[k][2] == "caption" and label == "body" and \
+                    text[out[k][0]:out[k][1]].strip().startswith(text[start:end].strip()):
+                out[k - 1] = (start, end, "caption")   # the caption's words printed just before it without the credit
         return out
 
     def _looks_like_header(self, line: str) -> bool:
@@ -93,7 +193,7 @@ class LineRules:
 
     def _lead_dateline(self, line: str) -> int:
         """Length of a dateline opening the first paragraph ("YANGON, 27 June 2024 — ", "Sittwe, 15 January
-        2024: ", "HAKHA, Chin State (September 8, 2022) — "), or 0."""
+        2024: ", "HAKHA, Chin State (September 8, 2022) — ", "AIZAWL: "), or 0."""
         m = _LEAD.match(line)
         if not m:
             return 0
@@ -103,7 +203,9 @@ class LineRules:
         if names is None:
             return 0
         shouted = bool(names) and len(names) <= 4 and all(w.isupper() and len(w) >= 3 for w in names)
-        return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--")) else 0
+        if m["sep"] == ":":   # "AIZAWL: ...", "Aizawl: ...": a place's name and a colon
+            shouted = len(names) == 1 and len(names[0]) >= 3
+        return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--", ":")) else 0
 
     def label_line(self, line: str) -> str:
         n_words = len(line.split())
@@ -116,6 +218,8 @@ class LineRules:
                     return "body"  # a tweet's own text is body; its link is marked inline
                 return label
         if self._is_dateline(line, n_words):
+            return "dateline"
+        if n_words <= self.dateline_max_words and self.stamp.search(line):
             return "dateline"
         return "body"
 
@@ -170,6 +274,9 @@ class ArticleSegmenter:
         doc.spans["boilerplate"] = spans
         if len(doc):
             flags = self._sentence_starts(doc)
+            for span in spans:
+                if span.label_ == "meta" and span.end < len(doc):
+                    flags[span.end] = 1   # what follows a metadata prefix on its line starts a sentence
             doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
