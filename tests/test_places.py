@@ -347,3 +347,96 @@ def test_only_a_place_word_before_known_as_makes_a_place(nlp):
 def test_the_usual_english_spelling_of_a_town_resolves_to_mimus(nlp):
     got = typed(nlp, "The alliance seized the town of Hsenwi after fighting spread across Hsenwi Township.")
     assert [(n, t) for _, n, t in got] == [("Hseni", "town"), ("Hseni Township", "township")]
+
+
+# ------------------------------------------------------- lists of unlisted places, places abroad, spellings
+def test_a_plural_type_word_makes_every_name_of_its_list_a_place(nlp):
+    got = typed(nlp, "Families fled from Pyinlaung and Kone Thar villages in Kanbalu Township.")
+    assert ("Pyinlaung", "Pyinlaung", "village") in got
+    got = typed(nlp, "Shelling hit Kutkai, Kyuakme and Lashio townships last week.")
+    assert ("Kyuakme", "Kyaukme Township", "township") in got      # a misspelt township of the list
+    # no list: a name before "and" that is not followed by the plural type word stays unmarked
+    assert "Pyinlaung" not in names(nlp, "Pyinlaung and his son fled to Kone Thar village in Kanbalu Township.")
+
+
+def test_a_plural_type_word_before_a_list_names_each_place(nlp):
+    got = typed(nlp, "Troops raided four wards: Zaytan, Myoma Thit and Aungthukha of Monywa on Friday.")
+    assert [n for _, n, t in got if t == "other"] == ["Zaytan", "Myoma Thit", "Aungthukha"]
+    got = typed(nlp, "People from 12 villages, including Thitpoke Kone and Nwargyi, fled Kani Township.")
+    assert ("Thitpoke Kone", "Thitpoke Kone", "village") in got and ("Nwargyi", "Nwargyi", "village") in got
+    # a comma alone does not introduce a list: "villages, Amnesty International said"
+    got = typed(nlp, "Soldiers torched several villages, Amnesty Director Plenty Zarni said in Kani Township.")
+    assert [n for _, n, _ in got] == ["Kani Township"]
+
+
+def test_the_states_of_a_list(nlp):
+    got = found(nlp, "Displacement rose in the eastern states of Shan, Kayah and Kayin.")
+    assert [n for _, n, _, _ in got] == ["Shan State", "Kayah State", "Kayin State"]
+    assert names(nlp, "Fighting spread in the northern state of Kachin.") == ["Kachin State"]
+
+
+def test_unknown_names_in_a_locative_list_with_a_myanmar_place_are_kept(nlp):
+    doc = nlp("Clashes erupted on Sunday in Rihkhawdar, Vantlang and Hmunlui, close to the Indian border.")
+    got = [(s.text, s._.place["admin1"], s._.place["in_gazetteer"]) for s in doc.spans["places"]]
+    assert got[:3] == [("Rihkhawdar", "Chin State", True), ("Vantlang", "Chin State", False),
+                       ("Hmunlui", "Chin State", False)]
+    doc = nlp("The rebels overran the outpost at Thangzang in Chin State.")
+    p = doc.spans["places"][0]._.place
+    assert (doc.spans["places"][0].text, p["admin1"], p["in_gazetteer"]) == ("Thangzang", "Chin State", False)
+
+
+@pytest.mark.parametrize("text", [
+    "He met officials in Washington and Yangon.",                       # a place abroad in the list
+    "Talks were held in Geneva and Naypyitaw last year.",
+    "Envoys travelled to Kunming, Beijing and Lashio.",
+    "Fighting spread in Mandalay, Decrees Death Penalty For Protesters",  # a headline in title case
+    "The delegation stayed at Parkview and left.",                       # one name, no unit after it
+])
+def test_a_locative_list_needs_a_myanmar_place_and_nothing_abroad(nlp, text):
+    kept = [s.text for s in nlp(text).spans["places"] if not s._.place["in_gazetteer"]]
+    assert kept == []
+
+
+def test_places_abroad_are_found_outside_myanmar(nlp):
+    got = found(nlp, "Refugees crossed to Zokhawthar in Mizoram's Champhai district and to Mae Sot in Tak.")
+    assert [(n, a) for _, n, _, a in got] == [("Zokhawthar", "Mizoram"), ("Mizoram", "Mizoram"),
+                                              ("Champhai", "Mizoram"), ("Mae Sot", "Tak"), ("Tak", "Tak")]
+    assert myanmar_places(nlp, "Soldiers fled to Moreh in Manipur and then to Tamu.") == [("Tamu", "Tamu")]
+
+
+def test_a_country_or_its_adjective_before_a_type_word_is_no_town(nlp):
+    assert names(nlp, "Troops fired on crowds in the central Myanmar city of Bago.") == ["Myanmar", "Bago"]
+    assert names(nlp, "They were sent to Tamu, the nearest Myanmarese town.") == ["Tamu"]
+
+
+def test_a_camp_is_named_without_the_word_that_describes_it(nlp):
+    got = typed(nlp, "Shells hit the Nam Lim Pa displacement camp near Hpakant.")
+    assert ("Nam Lim Pa displacement camp", "Nam Lim Pa camp", "other") in got
+
+
+def test_sub_township_direction_names_and_common_spellings(nlp):
+    got = typed(nlp, "Residents of Nawng Lawng sub township in Loikaw Township heard gunfire.")
+    assert ("Nawng Lawng sub township", "Nawng Lawng Township", "township") in got
+    assert names(nlp, "A bomb exploded in South Dagon Township, Yangon.") == [
+        "Dagon Myothit (South) Township", "Yangon Region"]
+    assert names(nlp, "The alliance took Laukkai and marched on Kalay.") == ["Laukkaing", "Kale"]
+    # a direction word before a name that is not a unit's own name stays outside it
+    assert names(nlp, "Fighting spread across northern Shan State.") == ["Shan State"]
+
+
+def test_a_site_called_a_name_and_a_karen_title(nlp):
+    got = typed(nlp, "The concert was held at a site called A Lel Bum in Hpakant Township.")
+    assert ("A Lel Bum", "A Lel Bum", "other") in got
+    assert names(nlp, "Casualties are unknown, said Padoh Saw Taw Nee of the KNU.") == []
+
+
+def test_a_name_after_a_capitalised_function_word_is_still_a_place(nlp):
+    # a headline run on into a caption: "... in Yangon A protester ..."
+    assert names(nlp, "Death sentences for 19 in Yangon A protester sets off fireworks.") == ["Yangon Region"]
+
+
+def test_a_state_before_a_plural_type_word_of_smaller_units_is_the_state(nlp):
+    assert names(nlp, "Six Mizoram districts border Myanmar, including Champhai.") == [
+        "Mizoram", "Myanmar", "Champhai"]
+    # but a state's name that is also a township stays the township before "townships"
+    assert names(nlp, "Sagaing and Monywa townships were shelled.") == ["Sagaing Township", "Monywa Township"]

@@ -590,7 +590,10 @@ class PlaceFinder:
             hi += 1
         before = [t for t in toks[max(lo, g[0] - 15):g[0]] if t.word and len(t.text) > 3]
         words = before + [t for t in toks[j:hi] if t.word and len(t.text) > 3]
-        return any(sum(not t.cap for t in ws) < 2 and sum(t.cap for t in ws) >= 3 for ws in (before, words))
+        if len(before) >= 4 and all(t.cap for t in before):
+            return True
+        lower = sum(not t.cap for t in words)
+        return lower < 2 and len(words) - lower >= 3
 
     def _list_intro(self, toks: list[Tok], k: int) -> int | None:
         """After a plural type word ending before token k: where the list it introduces starts ("wards: X",
@@ -693,8 +696,7 @@ class PlaceFinder:
             # type word after the name, or "the village of X" before it
             if not last.poss:
                 t = self._type_after(toks, m.i1)
-                if t and not (m.kind == "adjective" or m.kind == "gaz" and any(
-                        p.location_type == "country" for p, _ in self.gaz.exact.get(m.key, ()))):
+                if t and not (m.kind == "adjective" or m.kind == "gaz" and self._unit_adjective(m.key, t)):
                     # a country's name before a type word is an adjective: "the central Myanmar city of Bago",
                     # "the nearest Myanmarese town"
                     m.hint, m.type_end, m.plural = t[0], t[1], t[2]
@@ -736,6 +738,15 @@ class PlaceFinder:
             if j < len(toks) and toks[j].space_before and toks[j].low in L.borders and not last.poss:
                 m.border = True
         self._distribute(mentions, text)
+
+    def _unit_adjective(self, key: str, t: tuple) -> bool:
+        """Whether a name before a type word only qualifies it: a country ("the central Myanmar city of Bago"),
+        or a state/region with no place of that type before a plural ("six Mizoram districts"; but "Sagaing and
+        Monywa townships": Sagaing is also a township)."""
+        types = [p.location_type for p, _ in self.gaz.exact.get(key, ())]
+        if "country" in types:
+            return True
+        return t[2] and "state_region" in types and not any(x in t[0] for x in types)
 
     def _distribute(self, mentions: list[Mention], text: str) -> None:
         """A type word after a list applies to every name of it: "Mon and Karen states" (also when the
@@ -1039,7 +1050,7 @@ class PlaceFinder:
                     elif m.place.in_gazetteer:
                         known.append(m.place.location_type)
                 elif m is not None and m.kind == "gaz" and m.place is None and m.i1 == end and not m.dropped:
-                    types = {p.location_type for p, _ in self.gaz.exact.get(m.key, ())}
+                    types = {p.location_type for p in self.gaz.candidates(m.surface)}
                     if types and types <= set(_VILLAGE_TYPES):
                         known.append("village")
                         unknown.append((g, m))
