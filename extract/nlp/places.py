@@ -255,13 +255,14 @@ class PlaceFinder:
     """Finds and resolves place mentions in plain text (the engine behind the spaCy component)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
-                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True) -> None:
+                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lists = _lists()
         self.min_village_chars = min_village_chars
         self.countries = countries
         self.unlisted = unlisted
         self.fuzzy = fuzzy
+        self.abroad = abroad
         self.max_words = min(self.gaz.max_words, 6)
         self._blocked_for: tuple[str | None, list] = (None, [])
 
@@ -995,7 +996,7 @@ class PlaceFinder:
                 live = sorted(live + extra, key=lambda m: m.i0)
         out = []
         for m in live:
-            if m.place is None:
+            if m.place is None or not self.abroad and self.gaz.is_abroad(m.place):
                 continue
             end = toks[m.type_end - 1].end
             out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
@@ -1350,8 +1351,8 @@ class PlaceFinder:
                     or r.place is nearest]
             best = max(fits, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
             return best.place
-        units = {r.place.pcode: r.place for r in done
-                 if r.place is not None and r.place.in_gazetteer and encloses(r.place)}
+        units = {r.place.pcode: r.place for r in done   # (a place abroad only holds what its own sentence puts in it)
+                 if r.place is not None and r.place.in_gazetteer and encloses(r.place) and not gaz.is_abroad(r.place)}
         tsp = {p.pcode for p in units.values() if p.location_type == "township"}
         if len(tsp) == 1:
             return gaz.by_pcode(tsp.pop())
@@ -1368,12 +1369,12 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True, fuzzy: bool = True) -> None:
+                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
         self.name = name
         self.spans_key = spans_key
         self.gazetteer_path = gazetteer_path
         self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                         fuzzy=fuzzy)
+                         fuzzy=fuzzy, abroad=abroad)
         self._finder: PlaceFinder | None = None
 
     @property
@@ -1405,14 +1406,14 @@ if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True, "fuzzy": True},
+                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
                            min_village_chars: int, countries: bool, unlisted: bool,
-                           fuzzy: bool) -> PlaceMatcher:
+                           fuzzy: bool, abroad: bool) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
                             min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                            fuzzy=fuzzy)
+                            fuzzy=fuzzy, abroad=abroad)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
