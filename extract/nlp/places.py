@@ -7,7 +7,7 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
                                       # countries=True (Myanmar and neighbours), unlisted=True,
-                                      # fuzzy=True
+                                      # fuzzy=True, abroad=False (places abroad left out of the spans)
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -51,7 +51,11 @@ How it works:
    unit the sentence (the one named nearest, or a unit inside it) or, failing that, the article puts
    it in; geo_precision 2 inside a township, else 3. So is a name the gazetteer has in several places
    with nothing in the article to choose ("Minhla", a town of Magway and of Bago): it is kept at the
-   smallest unit containing all of them.
+   smallest unit containing all of them. So are the names of a list a plural type word governs ("X and Y
+   villages", "three wards: X, Y and Z"), and names of a list after a place preposition that no level matched
+   when another name of it is a Myanmar place and none is abroad ("in Satawm, Lianhna and Tuichirh").
+6. Places abroad (``places_abroad.csv``: Mizoram, Tak, Mae Sot, ...) are matched like gazetteer units, so their
+   names never become Myanmar villages, but are put in the spans only with ``abroad=True``.
 """
 from __future__ import annotations
 
