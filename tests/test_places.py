@@ -451,3 +451,9 @@ def test_a_state_before_a_plural_type_word_of_smaller_units_is_the_state(nlp):
     assert got == ["Mizoram", "Myanmar"]                    # not an unknown "Mizoram District"
     # but a state's name that is also a township stays the township before "townships"
     assert names(nlp, "Sagaing and Monywa townships were shelled.") == ["Sagaing Township", "Monywa Township"]
+
+
+def test_a_name_beside_a_stop_name_is_part_of_a_persons_name(nlp):
+    # "Kyaw" is a stop name (never a place bare): it still makes "Tar Aik" part of a capitalised run
+    assert names(nlp, "Eighteen soldiers died in Lashio Township, according to Tar Aik Kyaw.") == ["Lashio Township"]
+    assert names(nlp, "Fighting near Ann Township and Ann town continued.")[0] == "Ann Township"

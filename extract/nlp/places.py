@@ -974,8 +974,10 @@ class PlaceFinder:
             m.end_char = toks[m.i1 - 1].end
         self._annotate(toks, mentions, text, runs)
         by_token = {}
+        stop = self.lists.stop_names
         for m in mentions:
-            if not m.dropped:
+            # (a bare stop name is no place that could stand beside another: "according to Tar Aik Kyaw")
+            if not m.dropped and not (m.kind == "gaz" and not m.hint and m.key in stop):
                 for i in range(m.i0, m.i1):
                     by_token[i] = m
         for m in mentions:
