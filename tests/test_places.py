@@ -391,6 +391,7 @@ def test_unknown_names_in_a_locative_list_with_a_myanmar_place_are_kept(nlp):
     "Envoys travelled to Kunming, Beijing and Lashio.",
     "Fighting spread in Mandalay, Decrees Death Penalty For Protesters",  # a headline in title case
     "The delegation stayed at Parkview and left.",                       # one name, no unit after it
+    "Shells fell in Sittwe, Khaing Thukha said.",                        # commas alone make no list
 ])
 def test_a_locative_list_needs_a_myanmar_place_and_nothing_abroad(nlp, text):
     kept = [s.text for s in nlp(text).spans["places"] if not s._.place["in_gazetteer"]]

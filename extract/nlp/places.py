@@ -563,7 +563,15 @@ class PlaceFinder:
                 break
             out.append(g)
             last = g[-1]
-        return out
+        return self._to_conjunction(toks, [names] + out)[1:]
+
+    def _to_conjunction(self, toks: list[Tok], groups: list[list[int]]) -> list[list[int]]:
+        """A list up to its last name after "and" or "or": names after commas alone are no list ("in Sittwe,
+        Khaing Thukha said")."""
+        for x in range(len(groups) - 1, 0, -1):
+            if any(t.low in ("and", "or") for t in toks[groups[x - 1][-1] + 1:groups[x][0]]):
+                return groups[:x + 1]
+        return groups[:1]
 
     def _list_before(self, toks: list[Tok], names: list[int]) -> list[list[int]]:
         """The name groups that precede a name in a list ("X, Y and Z": X and Y)."""
@@ -1035,6 +1043,7 @@ class PlaceFinder:
                 if k is None or k not in run_at:
                     break
                 groups.append(run_at[k])
+            groups = self._to_conjunction(toks, groups)
             known, unknown, abroad = [], [], False
             if len(groups) < 2:
                 # one name, then the unit it lies in: "the camp at Tuibual in Chin State", "near Xyz, Kanbalu
