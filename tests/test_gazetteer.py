@@ -79,7 +79,7 @@ def test_variant_key_merges_few_town_names(gaz):
 
 # ------------------------------------------------------------------------------------ the table
 def test_table_has_every_mimu_level(gaz):
-    counts = Counter(p.location_type for p in gaz.places)
+    counts = Counter(p.location_type for p in gaz.places if p.level != "abroad")
     assert counts["state_region"] == 18 + 2      # MIMU's 18, plus the whole of Shan and of Bago
     assert counts["district"] == 84
     assert counts["township"] == 358
@@ -122,8 +122,8 @@ def test_self_administered_zones_have_names(gaz):
 
 
 def test_every_point_lies_in_myanmar(gaz):
-    outside = [p.pcode for p in gaz.places if p.location_type != "country" and p.latitude is not None
-               and not (9.4 <= p.latitude <= 28.7 and 92.0 <= p.longitude <= 101.3)]
+    outside = [p.pcode for p in gaz.places if p.location_type != "country" and p.level != "abroad"
+               and p.latitude is not None and not (9.4 <= p.latitude <= 28.7 and 92.0 <= p.longitude <= 101.3)]
     assert outside == []
 
 
@@ -318,3 +318,20 @@ def test_every_village_lies_in_the_state_of_its_township(gaz):
             assert gaz.by_pcode(township).admin1_pcode == admin1, township
             checked += len(items)
     assert checked > 50_000
+
+
+def test_places_abroad_are_outside_myanmar_and_never_fuzzy_targets(gaz):
+    mizoram = gaz.resolve("Mizoram")
+    assert (mizoram.location_type, mizoram.level, mizoram.admin1) == ("state_region", "abroad", "Mizoram")
+    zok = gaz.resolve("Zokhawthar")
+    assert (zok.admin1, zok.admin2, gaz.is_abroad(zok)) == ("Mizoram", "Champhai", True)
+    assert mizoram.contains(zok)
+    assert not gaz.is_abroad(gaz.resolve("Lashio"))
+    # the fuzzy level searches Myanmar only: "Mae Sott Township" is no Thai town
+    assert gaz.fuzzy("Mae Sott", ["town", "township"], national=True)[0] == []
+
+
+def test_common_spellings_of_townships_are_aliases(gaz):
+    assert gaz.resolve("Laukkai").name == "Laukkaing"
+    assert gaz.resolve("Kalay").name == "Kale"
+    assert gaz.resolve("North Dagon").name == "Dagon Myothit (North)"

@@ -16,6 +16,8 @@ and ``wards`` (3,524 rows); every higher unit is derived from them:
 - township (admin3), town (MIMU town codes, from the wards table), village_tract (admin4),
   village; wards are kept with location_type ``other``.
 - country: Myanmar and its neighbours from ``countries.csv`` (pcode = ISO 3166 alpha-3).
+- places abroad near the border from ``places_abroad.csv`` (level ``abroad``: Indian and Thai states,
+  districts and border towns, ...; pcode = country code + "-" + place key, admin1 the foreign state).
 
 Coordinates: villages and wards have their own point; a unit's point is the mean of its village
 and ward points (not a polygon centroid); a township uses its seat town (township pcode + "701",
@@ -57,7 +59,7 @@ COMBINED = {"MMR014|MMR015|MMR016": "Shan", "MMR007|MMR008": "Bago"}
 _DIRECTIONS = {"north", "south", "east", "west", "upper", "lower", "middle", "central", "northeast",
                "northwest", "southeast", "southwest", "north east", "north west", "south east",
                "south west", "inner", "outer", "new", "old"}
-_LEVEL_ORDER = {"country": 0, "adm1_combined": 1, "adm1": 2, "adm2": 3, "adm3": 4, "town": 5,
+_LEVEL_ORDER = {"country": 0, "abroad": 0.5, "adm1_combined": 1, "adm1": 2, "adm2": 3, "adm3": 4, "town": 5,
                 "adm4": 6, "village": 7, "ward": 8}
 
 
@@ -82,7 +84,7 @@ def build_fingerprint() -> str:
     """Changes whenever the build code version, the key rules or the data files change."""
     h = hashlib.sha256(BUILD_VERSION.encode())
     h.update(rules_fingerprint().encode())
-    for name in ("countries.csv", "self_administered_zones.csv"):
+    for name in ("countries.csv", "self_administered_zones.csv", "places_abroad.csv"):
         h.update((DATA_DIR / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -357,6 +359,24 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
         alts = [a for a in (r.get("aliases") or "").split("|") if a]
         emit(r["pcode"], "country", "country", r["name"], r["name"], None, None, alts, None, None, None, None,
              None, float(r["latitude"]), float(r["longitude"]), "country_centroid", 0, 3, source="countries.csv")
+
+    # places abroad near the border (type words and bare names resolve to them, not to Myanmar villages)
+    abroad = _read_csv("places_abroad.csv")
+    code_of = {(r["country"], place_key(r["name"])): f"{r['country']}-{place_key(r['name'])}" for r in abroad}
+    for r in abroad:
+        code = code_of[(r["country"], place_key(r["name"]))]
+        if r["type"] == "state_region":
+            admin1_name[code] = r["name"]
+        disp[code] = r["name"]
+    for r in abroad:
+        code = code_of[(r["country"], place_key(r["name"]))]
+        sr = code if r["type"] == "state_region" else code_of.get((r["country"], place_key(r["admin1"] or "")))
+        dist = code if r["type"] == "district" else code_of.get((r["country"], place_key(r["admin2"] or "")))
+        alts = [a for a in (r.get("aliases") or "").split("|") if a]
+        prec = 3 if r["type"] in ("state_region", "district") else 1
+        emit(code, "abroad", r["type"], r["name"], r["name"], None, None, alts, sr, dist, None, None,
+             dist if dist != code else sr if sr != code else r["country"], float(r["latitude"]),
+             float(r["longitude"]), "places_abroad.csv", 0, prec, source="places_abroad.csv")
 
     # states / regions, and the Shan and Bago wholes
     for code, base in COMBINED.items():

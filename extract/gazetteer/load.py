@@ -75,6 +75,7 @@ PRECISION_OF_ENCLOSING = {"village_tract": 2, "township": 2, "town": 2, "village
                           "district": 3, "state_region": 3, "country": 3}
 _LEVEL_NAMES = {"adm1_state_region": "state_region", "adm2_district": "district", "adm3_township": "township",
                 "town": "town", "adm4_village_tract": "village_tract", "village": "village"}
+_ABROAD_PREFIXES = ("IND", "THA", "CHN", "BGD", "LAO")
 _WHOLE = {c: code for code in ("MMR014|MMR015|MMR016", "MMR007|MMR008") for c in code.split("|")}
 
 
@@ -726,7 +727,8 @@ class Gazetteer:
             items = []
             for key, rows in self._variant_raw.items():
                 for i in rows:
-                    if self._type_of(i) in GROUP_A and self._type_of(i) != "country":
+                    if (self._type_of(i) in GROUP_A and self._type_of(i) != "country"
+                            and self._row(i)[_LEVEL] != "abroad"):
                         items.append((key, i))
             self._fuzzy_units = _KeyIndex(items)
         return self._fuzzy_units
@@ -875,6 +877,12 @@ class Gazetteer:
             return self.admin1_whole(self.by_pcode(places[0].admin1_pcode or ""))
         return self.country
 
+    @staticmethod
+    def is_abroad(p: Place) -> bool:
+        """A place outside Myanmar below the country level (`places_abroad.csv`), or a place kept outside the
+        gazetteer inside one."""
+        return p.level == "abroad" or bool(p.admin1_pcode) and p.admin1_pcode[:3] in _ABROAD_PREFIXES
+
     def admin1_whole(self, unit: Place | None) -> Place | None:
         """For a MIMU half of Shan or Bago, the whole state/region entry; otherwise the unit."""
         if unit is None or unit.level != "adm1":
@@ -974,7 +982,7 @@ def read_gazetteer(path: str | Path) -> Gazetteer:
 
 INDEX_VERSION = "1"
 _CODE_FILES = ("build.py", "keys.py", "load.py")
-_DATA_FILES = ("manual_aliases.csv", "geonames_mm_cities_aliases.csv", "countries.csv",
+_DATA_FILES = ("manual_aliases.csv", "geonames_mm_cities_aliases.csv", "countries.csv", "places_abroad.csv",
                "self_administered_zones.csv", "matcher_patterns.yaml", "variant_rules.yaml")
 
 

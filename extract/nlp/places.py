@@ -7,7 +7,7 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
                                       # countries=True (Myanmar and neighbours), unlisted=True,
-                                      # fuzzy=True
+                                      # fuzzy=True, abroad=False (places abroad left out of the spans)
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -51,7 +51,11 @@ How it works:
    unit the sentence (the one named nearest, or a unit inside it) or, failing that, the article puts
    it in; geo_precision 2 inside a township, else 3. So is a name the gazetteer has in several places
    with nothing in the article to choose ("Minhla", a town of Magway and of Bago): it is kept at the
-   smallest unit containing all of them.
+   smallest unit containing all of them. So are the names of a list a plural type word governs ("X and Y
+   villages", "three wards: X, Y and Z"), and names of a list after a place preposition that no level matched
+   when another name of it is a Myanmar place and none is abroad ("in Satawm, Lianhna and Tuichirh").
+6. Places abroad (``places_abroad.csv``: Mizoram, Tak, Mae Sot, ...) are matched like gazetteer units, so their
+   names never become Myanmar villages, but are put in the spans only with ``abroad=True``.
 """
 from __future__ import annotations
 
@@ -172,6 +176,9 @@ class _Lists:
         self.camp_qualifiers = set(pat["unlisted_place_words"].get("camp_qualifiers", []))
         self.known_as = {k.lower(): v for k, v in pat["unlisted_place_words"].get("known_as", {}).items()}
         self.known_as_phrases = [tuple(p.split()) for p in pat["unlisted_place_words"].get("known_as_phrases", [])]
+        upw = pat["unlisted_place_words"]
+        self.list_intros = [tuple(p.split()) for p in upw.get("list_intros", [])]
+        self.list_prepositions = {w.lower() for w in upw.get("list_prepositions", [])}
         self.known_as_by_last: dict[str, list[tuple[str, ...]]] = {}   # in the file's order
         for phrase in self.known_as_phrases:
             self.known_as_by_last.setdefault(phrase[-1], []).append(phrase)
@@ -252,13 +259,14 @@ class PlaceFinder:
     """Finds and resolves place mentions in plain text (the engine behind the spaCy component)."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
-                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True) -> None:
+                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lists = _lists()
         self.min_village_chars = min_village_chars
         self.countries = countries
         self.unlisted = unlisted
         self.fuzzy = fuzzy
+        self.abroad = abroad
         self.max_words = min(self.gaz.max_words, 6)
         self._blocked_for: tuple[str | None, list] = (None, [])
 
@@ -346,7 +354,13 @@ class PlaceFinder:
                     a, b = run[k], run[k + n - 1]
                     first, last = toks[a], toks[b]
                     if last.low in skip_edge or first.low in skip_edge:
-                        continue
+                        # "North Dagon" (a township MIMU writes Dagon Myothit (North)): a direction word opens
+                        # a unit's own name only when the whole is that unit's name
+                        if n < 2 or last.low in skip_edge or first.low not in L.directions:
+                            continue
+                        pk = "".join(wkeys[k:k + n])
+                        if not any(gaz._type_of(c >> 1) in GROUP_A for c in gaz._exact_raw.get(pk, ())):
+                            continue
                     words = wkeys[k:k + n]
                     pk = "".join(words)
                     if not pk:
@@ -371,6 +385,8 @@ class PlaceFinder:
         if self.unlisted:
             extra = self._unlisted_candidates(toks, text, mentions)
             if extra:
+                seen: set[tuple[int, int]] = set()
+                extra = [u for u in extra if (u.i0, u.i1) not in seen and not seen.add((u.i0, u.i1))]
                 inside = {i for u in extra for i in range(u.i0, u.i1)}
                 mentions = [m for m in mentions if m.i0 not in inside] + extra
         mentions.sort(key=lambda m: m.i0)
@@ -404,12 +420,13 @@ class PlaceFinder:
             out = out[1:]
         return out
 
-    def _name_after(self, toks: list[Tok], j: int) -> list[int]:
+    def _name_after(self, toks: list[Tok], j: int, glued: bool = False) -> list[int]:
+        """Up to four capitalised name words after token j (the first after a space, or also glued to it)."""
         out: list[int] = []
         i = j + 1
         while i < len(toks) and len(out) < 4:
             tk = toks[i]
-            if not (tk.space_before or (out and tk.glued_before)) or not self._is_name_word(tk) \
+            if not (tk.space_before or ((out or glued) and tk.glued_before)) or not self._is_name_word(tk) \
                     or tk.low in self.lists.type_words:
                 break
             out.append(i)
@@ -448,7 +465,7 @@ class PlaceFinder:
                 m = Mention(names[0], names[-1] + 1, text[toks[names[0]].start:toks[names[-1]].end],
                             kind="unlisted", hint=(ltype,), hint_from="known_as")
                 m.key = place_key(m.surface)
-                if m.key and self._plain_name(toks, names) and not self._gaz_handles(
+                if m.key and self._plain_name(toks, names, article=True) and not self._gaz_handles(
                         toks, names, (ltype,), ending_at):
                     out.append(m)
                 continue
@@ -467,19 +484,34 @@ class PlaceFinder:
                 hint_from = "of"
                 if names:
                     after = names[-1] + 1
+                    if w.endswith("s"):   # "the villages of X and Y", "the states of Shan, Kayah and Kayin"
+                        for g in self._list_after(toks, names):
+                            self._list_member(toks, text, g, L.type_of[w], ending_at, blocked, out)
             else:
                 t = self._type_after(toks, j) if tk.space_before else None
                 if t and (w in ("city", "cities") or (w in ("town", "towns") and tk.cap)):
                     t = None  # "Redwood City", "Cape Town": only gazetteer towns take these words
                 if t and t[0][0] in unit_types:
                     types, after, plural = t[0][:1], t[1], t[2]
+                    all_types = t[0]
                 elif w in L.unlisted_after and tk.space_before:
                     types, after, plural = (L.unlisted_after[w],), j + 1, w.endswith("s")
+                    all_types = types
                 else:
                     continue
+                if plural:   # "three wards: X, Y and Z", "15 villages, including X and Y"
+                    first = self._list_intro(toks, after)
+                    if first is not None:
+                        names = self._name_after(toks, first - 1, glued=True)
+                        if names:
+                            for g in [names] + self._list_after(toks, names):
+                                self._list_member(toks, text, g, all_types, ending_at, blocked, out)
                 names = self._name_before(toks, j)
                 if not names and w in L.unlisted_after and j and toks[j - 1].low in L.camp_qualifiers:
                     names = self._name_before(toks, j - 1)              # "Khuathar IDP camp"
+                if plural and names:   # "Khawmawi and Rihkhawdar villages": every name of the list
+                    for g in self._list_before(toks, names):
+                        self._list_member(toks, text, g, all_types, ending_at, blocked, out)
             if not names or not types or not self._plain_name(toks, names):
                 continue
             if self._gaz_handles(toks, names, types, ending_at):
@@ -500,6 +532,126 @@ class PlaceFinder:
                                hint_from=hint_from, type_end=type_end, plural=plural, key=key))
         return out
 
+    def _list_sep(self, toks: list[Tok], k: int, step: int) -> int | None:
+        """The index of the next name word across a list separator (", ", " and ", ", and ", " or ") that
+        starts at token k and runs in direction step (+1 forwards, -1 backwards), else None."""
+        n = len(toks)
+        seen_word = seen_comma = False
+        while 0 <= k < n:
+            tk = toks[k]
+            if tk.text == "," and not seen_comma and (step < 0 or not seen_word):
+                seen_comma = True
+            elif tk.low in ("and", "or") and not seen_word and (step > 0 or not seen_comma):
+                seen_word = True
+            else:
+                break
+            k += step
+        if not (seen_comma or seen_word) or not (0 <= k < n) or not self._is_name_word(toks[k]):
+            return None
+        return k
+
+    def _list_after(self, toks: list[Tok], names: list[int]) -> list[list[int]]:
+        """The name groups that follow a name in a list ("X, Y and Z": Y and Z)."""
+        out: list[list[int]] = []
+        last = names[-1]
+        while len(out) < 12 and not toks[last].poss:
+            k = self._list_sep(toks, last + 1, 1)
+            if k is None:
+                break
+            g = self._name_after(toks, k - 1, glued=True)
+            if not g:
+                break
+            out.append(g)
+            last = g[-1]
+        return self._to_conjunction(toks, [names] + out)[1:]
+
+    def _to_conjunction(self, toks: list[Tok], groups: list[list[int]]) -> list[list[int]]:
+        """A list up to its last name after "and" or "or": names after commas alone are no list ("in Sittwe,
+        Khaing Thukha said")."""
+        for x in range(len(groups) - 1, 0, -1):
+            if any(t.low in ("and", "or") for t in toks[groups[x - 1][-1] + 1:groups[x][0]]):
+                return groups[:x + 1]
+        return groups[:1]
+
+    def _list_before(self, toks: list[Tok], names: list[int]) -> list[list[int]]:
+        """The name groups that precede a name in a list ("X, Y and Z": X and Y)."""
+        out: list[list[int]] = []
+        first = names[0]
+        while len(out) < 12:
+            k = self._list_sep(toks, first - 1, -1)
+            if k is None or toks[k].poss:
+                break
+            g = self._name_before(toks, k + 1)
+            if not g or g[-1] != k:
+                break
+            out.insert(0, g)
+            first = g[0]
+        return out
+
+    def _broken_or_headline(self, toks: list[Tok], g: list[int]) -> bool:
+        """Whether a name group of a list is cut by a line break ("Sel / Pin Kan": only part of the name) or
+        stands in a line written in title case (a headline: "Kills Scores in Bago, Decrees Death Penalty"),
+        where capitals do not mark names."""
+        n, j = len(toks), g[-1] + 1
+        if j < n and toks[j].word and toks[j].cap and not toks[j].space_before and not toks[j].glued_before:
+            return True
+        sent = toks[g[0]].sent
+        lo, hi = g[0], j
+        while lo > 0 and toks[lo - 1].sent == sent and g[0] - lo < 40:
+            lo -= 1
+        while hi < n and toks[hi].sent == sent and hi - j < 40:
+            hi += 1
+        before = [t for t in toks[max(lo, g[0] - 15):g[0]] if t.word and len(t.text) > 3]
+        words = before + [t for t in toks[j:hi] if t.word and len(t.text) > 3]
+        if len(before) >= 4 and all(t.cap for t in before):
+            return True
+        lower = sum(not t.cap for t in words)
+        return lower < 2 and len(words) - lower >= 3
+
+    def _list_intro(self, toks: list[Tok], k: int) -> int | None:
+        """After a plural type word ending before token k: where the list it introduces starts ("wards: X",
+        "wards -- X", "villages, including X", "villages such as X"), else None."""
+        n = len(toks)
+        punct = k < n and toks[k].text in (",", ":", "—", "–", "-", "(")
+        if punct:
+            k += 1
+        for intro in self.lists.list_intros:
+            if k + len(intro) <= n and all(toks[k + x].low == intro[x] for x in range(len(intro))):
+                k += len(intro)
+                if k < n and toks[k].text == ":":
+                    k += 1
+                break
+        else:
+            if not punct or toks[k - 1].text == ",":
+                return None   # a comma alone ("villages, Human Rights Watch said") introduces nothing
+        return k if k < n and self._is_name_word(toks[k]) else None
+
+    def _list_member(self, toks: list[Tok], text: str, g: list[int], types: tuple[str, ...],
+                     ending_at: dict[int, Mention], blocked: list, out: list[Mention]) -> None:
+        """A name of a list that a plural type word governs: a gazetteer name of that type takes it as its
+        type word; another plain name becomes a place outside the gazetteer of that type."""
+        L = self.lists
+        m = ending_at.get(g[-1] + 1)
+        if m is not None and m.kind == "gaz" and m.i0 == g[0]:
+            if self.gaz.candidates(m.surface, types):
+                if not m.hint:
+                    m.hint, m.hint_from, m.plural = types, "list", True
+                return
+        unit_types = ("township", "town", "district", "village", "village_tract", "other")
+        types = tuple(t for t in types if t in unit_types)[:1]
+        if not types or not self._plain_name(toks, g) or (len(g) == 1 and toks[g[0]].sent_initial):
+            return
+        if self._broken_or_headline(toks, g):
+            return
+        if any(s <= toks[g[0]].start < e for s, e in blocked):
+            return
+        surface = text[toks[g[0]].start:toks[g[-1]].end]
+        key = place_key(surface)
+        if not key or key in L.ethnonyms or key in L.stop_names or key in self.gaz.adjectives:
+            return
+        out.append(Mention(g[0], g[-1] + 1, surface, kind="unlisted", hint=types, hint_from="list",
+                           type_end=g[-1] + 1, plural=True, key=key))
+
     def _known_as(self, toks: list[Tok], j: int) -> tuple[list[int], str] | None:
         """The name and type of "a <type> known (locally) as <Name>" when token j ends the phrase."""
         L = self.lists
@@ -518,14 +670,16 @@ class PlaceFinder:
         names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp"). A mention
         of the last names only does not ("Sa Tain Thaung village" is not a village Thaung)."""
         m = ending_at.get(names[-1] + 1)
-        if m is None or m.kind != "gaz" or m.i0 != names[0]:
+        if m is None or m.kind != "gaz" or not (m.i0 == names[0] or m.i0 < names[0] and all(
+                toks[i].low in self.lists.directions for i in range(m.i0, names[0]))):   # "North Dagon"
             return False
         if self.gaz.candidates(m.surface, types):   # "Kyaukgyi Township": Kyaukkyi by its variant key
             return True
         return bool(self.gaz.candidates(m.surface, GROUP_A))
 
-    def _plain_name(self, toks: list[Tok], idx: list[int]) -> bool:
-        """Capitalised words that are not a person's name, an organisation or a type word."""
+    def _plain_name(self, toks: list[Tok], idx: list[int], article: bool = False) -> bool:
+        """Capitalised words that are not a person's name, an organisation or a type word. With ``article``, the
+        name may open with the Burmese prefix "A" ("a site called A Nang Pa")."""
         L = self.lists
         words = [toks[i].text for i in idx]
         if any(ascii_fold(w) in L.followers or w.lower() in L.type_words for w in words):
@@ -534,7 +688,8 @@ class PlaceFinder:
             return False
         if len(words) >= 2 and all(w in L.syllables for w in words):
             return False
-        return all(len(w) > 1 or w == "U" for w in words)
+        return all(len(w) > 1 or w == "U" or (article and i == 0 and w == "A" and len(words) > 1)
+                   for i, w in enumerate(words))
 
     # ------------------------------------------------------------------------------ filtering
     def _annotate(self, toks: list[Tok], mentions: list[Mention], text: str, runs: list[list[int]]) -> None:
@@ -554,7 +709,9 @@ class PlaceFinder:
             # type word after the name, or "the village of X" before it
             if not last.poss:
                 t = self._type_after(toks, m.i1)
-                if t:
+                if t and not (m.kind == "adjective" or m.kind == "gaz" and self._unit_adjective(m.key, t)):
+                    # a country's name before a type word is an adjective: "the central Myanmar city of Bago",
+                    # "the nearest Myanmarese town"
                     m.hint, m.type_end, m.plural = t[0], t[1], t[2]
                     m.hint_from = "after"
             if not m.hint and m.i0 >= 2 and toks[m.i0 - 1].low == "of":
@@ -594,6 +751,15 @@ class PlaceFinder:
             if j < len(toks) and toks[j].space_before and toks[j].low in L.borders and not last.poss:
                 m.border = True
         self._distribute(mentions, text)
+
+    def _unit_adjective(self, key: str, t: tuple) -> bool:
+        """Whether a name before a type word only qualifies it: a country ("the central Myanmar city of Bago"),
+        or a state/region with no place of that type before a plural ("six Mizoram districts"; but "Sagaing and
+        Monywa townships": Sagaing is also a township)."""
+        types = [p.location_type for p, _ in self.gaz.exact.get(key, ())]
+        if "country" in types:
+            return True
+        return t[2] and "state_region" in types and not any(x in t[0] for x in types)
 
     def _distribute(self, mentions: list[Mention], text: str) -> None:
         """A type word after a list applies to every name of it: "Mon and Karen states" (also when the
@@ -676,8 +842,8 @@ class PlaceFinder:
                     return "capitalised_neighbour"
         if not last.poss and m.i1 < len(toks):
             n_ = toks[m.i1]
-            if n_.word and n_.cap and n_.space_before and m.i1 not in by_token:
-                return "capitalised_neighbour"
+            if n_.word and n_.cap and n_.space_before and m.i1 not in by_token and n_.low not in L.stop_words:
+                return "capitalised_neighbour"  # not "in Yangon A protester ..." (a caption run on)
             if n_.text == "-" and n_.glued_before and m.i1 + 1 < len(toks):
                 q = toks[m.i1 + 1]
                 if q.word and q.cap and q.glued_before and (m.i1 + 1) not in by_token:
@@ -816,8 +982,10 @@ class PlaceFinder:
             m.end_char = toks[m.i1 - 1].end
         self._annotate(toks, mentions, text, runs)
         by_token = {}
+        stop = self.lists.stop_names
         for m in mentions:
-            if not m.dropped:
+            # (a bare stop name is no place that could stand beside another: "according to Tar Aik Kyaw")
+            if not m.dropped and not (m.kind == "gaz" and not m.hint and m.key in stop):
                 for i in range(m.i0, m.i1):
                     by_token[i] = m
         for m in mentions:
@@ -836,13 +1004,102 @@ class PlaceFinder:
             if extra:
                 live = sorted(live + extra, key=lambda m: m.i0)
         self._resolve_all(toks, live)
+        if self.unlisted and runs:
+            extra = self._locative_lists(toks, text, runs, live)
+            if extra:
+                live = sorted(live + extra, key=lambda m: m.i0)
         out = []
         for m in live:
-            if m.place is None:
+            if m.place is None or not self.abroad and self.gaz.is_abroad(m.place):
                 continue
             end = toks[m.type_end - 1].end
             out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
         return out
+
+    def _locative_lists(self, toks: list[Tok], text: str, runs: list[list[int]],
+                        live: list[Mention]) -> list[Mention]:
+        """Names in a list after a place preposition that no level matched, kept outside the gazetteer when
+        another name of the list is a Myanmar place and none is a country or a place abroad ("fighting in
+        Satawm, Lianhna and Tuichirh", "bases in Rihkhawdar and Khawmawi")."""
+        L = self.lists
+        preps = L.list_prepositions
+        run_at = {r[0]: r for r in runs}
+        by_start: dict[int, Mention] = {}
+        covered: set[int] = set()
+        for m in live:
+            by_start.setdefault(m.i0, m)
+            if m.place is not None:
+                covered.update(range(m.i0, max(m.type_end, m.i1)))
+        done: list[Mention] | None = None
+        new: list[Mention] = []
+        kept: dict[str, Place] = {}
+        for run in runs:
+            i0 = run[0]
+            if not i0 or toks[i0 - 1].low not in preps or toks[i0 - 1].cap or not toks[i0].space_before:
+                continue
+            groups = [run]
+            while len(groups) < 12 and not toks[groups[-1][-1]].poss:
+                k = self._list_sep(toks, groups[-1][-1] + 1, 1)
+                if k is None or k not in run_at:
+                    break
+                groups.append(run_at[k])
+            groups = self._to_conjunction(toks, groups)
+            known, unknown, abroad = [], [], False
+            if len(groups) < 2:
+                # one name, then the unit it lies in: "the camp at Tuibual in Chin State", "near Xyz, Kanbalu
+                # Township"
+                k = run[-1] + 1
+                if toks[run[-1]].poss or k + 1 >= len(toks) or not (toks[k].low == "in" or toks[k].text == ","):
+                    continue
+                u = by_start.get(k + 1)
+                if (u is None or u.place is None or not u.place.in_gazetteer or self.gaz.is_abroad(u.place)
+                        or u.place.location_type not in ("state_region", "district", "township")):
+                    continue
+                known.append(u.place.location_type)
+            for g in groups:
+                m = by_start.get(g[0])
+                end = g[-1] + 1
+                if m is not None and m.place is not None and max(m.type_end, m.i1) == end:
+                    if m.place.location_type == "country" or not m.place.in_gazetteer and m.place.admin1 is None \
+                            or self.gaz.is_abroad(m.place):
+                        abroad = True
+                    elif m.place.in_gazetteer:
+                        known.append(m.place.location_type)
+                elif m is not None and m.kind == "gaz" and m.place is None and m.i1 == end and not m.dropped:
+                    types = {p.location_type for p in self.gaz.candidates(m.surface)}
+                    if types and types <= set(_VILLAGE_TYPES):
+                        known.append("village")
+                        unknown.append((g, m))
+                elif not any(i in covered for i in g) and (m is None or m.i0 == g[0] and m.i1 == end):
+                    unknown.append((g, m if m is not None and m.kind in ("fuzzy", "unlisted") else None))
+            if abroad or not known or not unknown:
+                continue
+            ltype = "village" if any(t in ("village", "village_tract", "town") for t in known) else "other"
+            for g, m in unknown:
+                if m is None or m.kind != "gaz":
+                    if len(g) > 4 or not self._plain_name(toks, g) or (len(g) == 1 and toks[g[0]].sent_initial) \
+                            or self._broken_or_headline(toks, g):
+                        continue
+                    surface = text[toks[g[0]].start:toks[g[-1]].end]
+                    key = place_key(surface)
+                    if (len(key) < 4 or key in L.ethnonyms or key in L.stop_names or key in self.gaz.adjectives
+                            or toks[g[0]].low in L.stop_words
+                            or any(a <= toks[g[0]].start < b for a, b in self._blocked(text))):
+                        continue
+                    if m is None:
+                        m = Mention(g[0], g[-1] + 1, surface, kind="unlisted", key=key, type_end=g[-1] + 1)
+                        m.start, m.sent, m.end_char = toks[g[0]].start, toks[g[0]].sent, toks[g[-1]].end
+                        new.append(m)
+                m.hint, m.hint_from = (ltype,), "list"
+                if done is None:
+                    done = [x for x in live if x.place is not None]
+                self._keep_unlisted(m, toks, done)
+                kept[m.key] = m.place
+        if kept:   # the same name written again elsewhere in a place context ("the camp at Tuibual")
+            for m in live:
+                if m.place is None and m.kind == "fuzzy" and m.key in kept:
+                    m.place, m.how = kept[m.key], "memo"
+        return new
 
     def _ctx(self, resolved: list[Mention], sent: int | None, near: int | None = None) -> dict[str, float]:
         """{pcode: weight} of the units resolved so far: 2 in the mention's sentence, 1 elsewhere. With
@@ -1069,7 +1326,8 @@ class PlaceFinder:
         ltype = m.hint[0] if m.hint else (amb[0].location_type if amb else "other")
         name = m.surface
         if ltype == "other" and m.hint_from == "after":   # "Mae La camp", "Aye Yar Ward"
-            name = " ".join(t.text for t in toks[m.i0:m.type_end])
+            # a qualifier between the name and "camp" describes it: "Mae La IDP camp" is Mae La camp
+            name = f"{m.surface} {toks[m.type_end - 1].text}"
         elif ltype in _UNLISTED_SUFFIX and m.hint:
             name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
         m.place = gaz.unlisted(name, ltype, within)
@@ -1108,8 +1366,8 @@ class PlaceFinder:
                     or r.place is nearest]
             best = max(fits, key=lambda r: (DEPTH.get(r.place.location_type, 0), -abs(r.start - m.start)))
             return best.place
-        units = {r.place.pcode: r.place for r in done
-                 if r.place is not None and r.place.in_gazetteer and encloses(r.place)}
+        units = {r.place.pcode: r.place for r in done   # (a place abroad only holds what its own sentence puts in it)
+                 if r.place is not None and r.place.in_gazetteer and encloses(r.place) and not gaz.is_abroad(r.place)}
         tsp = {p.pcode for p in units.values() if p.location_type == "township"}
         if len(tsp) == 1:
             return gaz.by_pcode(tsp.pop())
@@ -1126,12 +1384,12 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True, fuzzy: bool = True) -> None:
+                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
         self.name = name
         self.spans_key = spans_key
         self.gazetteer_path = gazetteer_path
         self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                         fuzzy=fuzzy)
+                         fuzzy=fuzzy, abroad=abroad)
         self._finder: PlaceFinder | None = None
 
     @property
@@ -1163,14 +1421,14 @@ if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True, "fuzzy": True},
+                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
                            min_village_chars: int, countries: bool, unlisted: bool,
-                           fuzzy: bool) -> PlaceMatcher:
+                           fuzzy: bool, abroad: bool) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
                             min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                            fuzzy=fuzzy)
+                            fuzzy=fuzzy, abroad=abroad)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
