@@ -117,8 +117,72 @@ def test_aliases_resolve_to_one_actor(nlp):
 
 def test_acronym_defined_in_parentheses_names_a_new_group(nlp):
     got = actor_names(nlp, "The Hill Tigers Defence Force (HTDF) attacked. Later the HTDF withdrew.")
-    assert got == [("Hill Tigers Defence Force", "Hill Tigers Defence Force"), ("HTDF", "Hill Tigers Defence Force"),
-                   ("HTDF", "Hill Tigers Defence Force")]
+    # one spelling per group (Defence -> Defense), whichever the article uses
+    assert got == [("Hill Tigers Defence Force", "Hill Tigers Defense Force"), ("HTDF", "Hill Tigers Defense Force"),
+                   ("HTDF", "Hill Tigers Defense Force")]
+
+
+def test_defined_long_name_wins_over_a_dictionary_name_inside_it(nlp):
+    got = actor_names(nlp, "Fighters of the Lotus Valley People’s Defense Force (LVPDF) ambushed a convoy.")
+    assert got == [("Lotus Valley People’s Defense Force", "Lotus Valley People's Defense Force"),
+                   ("LVPDF", "Lotus Valley People's Defense Force")]
+    # without an acronym of its own, a local PDF is the People's Defense Force
+    assert [n for _, n in actor_names(nlp, "The Lotus Valley People’s Defense Force ambushed a convoy.")] == [
+        "People's Defense Force"]
+
+
+def test_acronym_must_abbreviate_the_name_before_it(nlp):
+    """A dateline's agency or an office named with a longer acronym is not a new group."""
+    assert actor_names(nlp, "Springfield (XNA) - The UN Office for the Relief of Remote Areas (UNORRA) said.") == []
+    got = actor_names(nlp, "The Ridge Guardians Army (RGA) took the hill.")
+    assert got == [("Ridge Guardians Army", "Ridge Guardians Army"), ("RGA", "Ridge Guardians Army")]
+
+
+def test_offices_and_media_are_not_groups(nlp):
+    text = "The Daily Lantern Times (DLT) and the Ministry of Border Affairs (MBA) said the Silver Peak Army (SPA) left."
+    assert [n for _, n in actor_names(nlp, text)] == ["Silver Peak Army", "Silver Peak Army"]
+
+
+def test_junta_units_are_the_military(nlp):
+    got = actor_names(nlp, "Fighters overran Light Infantry Battalion 901 and the IB 77 base near the town.")
+    assert [n for _, n in got] == ["Myanmar military", "Myanmar military"]
+
+
+def test_named_army_is_not_the_generic_army(nlp):
+    got = actor_names(nlp, "The Hill Supply Army and the Thai army met at the border; the army withdrew.")
+    assert got == [("Hill Supply Army", "Hill Supply Army"), ("army", "Myanmar military")]
+
+
+def test_foreign_and_local_police_are_not_the_myanmar_police(nlp):
+    text = "Local police, the Inspector General of Police and Indian security forces received the soldiers."
+    assert actor_names(nlp, text) == []
+    assert [n for _, n in actor_names(nlp, "Police and regime troops fired on the crowd.")] == [
+        "Myanmar Police Force", "Myanmar military"]
+
+
+def test_stance_words_do_not_name_the_actor(nlp):
+    assert actor_names(nlp, "Two anti-junta groups and a pro-military militia clashed.") == []
+    got = actor_names(nlp, "Anti-coup protesters marched; the junta arrested dozens.")
+    assert [n for _, n in got] == ["Protesters", "Myanmar military"]
+
+
+def test_name_wrapped_over_two_lines(nlp):
+    text = ("Headline\n\nShells fell on the camp at night, residents said on Tuesday. It lies near the Kachin\n"
+            "Independence Organisation offices, and the Silver Peak People's Organisation said it would help.")
+    got = actor_names(nlp, text)
+    assert [n for _, n in got] == ["Kachin Independence Organization", "Silver Peak People's Organisation"]
+    # a new line that starts "The ..." starts a new name
+    got = actor_names(nlp, "Residents fled on Monday, a teacher in the Ward told us. Then came the Rain\nThe Silver Peak Army fired.")
+    assert [n for _, n in got] == ["Silver Peak Army"]
+
+
+def test_political_wing_and_curly_quotes(nlp):
+    got = actor_names(nlp, "The Kachin Independence Organisation and its army, the KIA, fought the Ta‘ang "
+                           "army and the Chin Defence Force.")
+    assert [n for _, n in got] == ["Kachin Independence Organization", "Kachin Independence Army",
+                                   "Chinland Defense Force"]
+    got = actor_names(nlp, "Soldiers of the Ta‘ang National Liberation Army withdrew.")
+    assert [n for _, n in got] == ["Ta'ang National Liberation Army"]
 
 
 def test_hashtags_and_possessives_resolve(nlp):
