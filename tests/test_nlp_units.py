@@ -143,6 +143,18 @@ def test_offices_and_media_are_not_groups(nlp):
     assert [n for _, n in actor_names(nlp, text)] == ["Silver Peak Army", "Silver Peak Army"]
 
 
+def test_spelling_variants_match_the_dictionary(nlp):
+    got = actor_names(nlp, "The Kayah Nationalities Defence Force and the Karen National Defense Organisation met.")
+    assert [n for _, n in got] == ["Karenni Nationalities Defense Force", "Karen National Defence Organisation"]
+    # a variant pair swaps whole words only
+    assert actor_names(nlp, "The Kayahville defence forum met.") == []
+
+
+def test_foreign_forces_and_media_with_acronyms_are_not_groups(nlp):
+    text = "The Border Guard Bangladesh (BGB) met the Free Voice of Lowland (FVL) and the Hill Rights Watch (HRW)."
+    assert [n for _, n in actor_names(nlp, text)] == []
+
+
 def test_junta_units_are_the_military(nlp):
     got = actor_names(nlp, "Fighters overran Light Infantry Battalion 901 and the IB 77 base near the town.")
     assert [n for _, n in got] == ["Myanmar military", "Myanmar military"]

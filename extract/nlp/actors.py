@@ -73,8 +73,9 @@ class ActorMatcher:
         self.patterns = load_yaml("patterns/actors.yml")
         self.dictionary = load_dictionary()
         self.by_id = {a.actor_id: a for a in self.dictionary}
+        self.variant_pairs = [tuple(p) for p in self.patterns["spelling_variants"]]
         self.by_name = {_fold(v): a for a in self.dictionary if a.match
-                        for v in (*a.aliases, a.name) if not v.replace("-", "").isupper()}
+                        for v in self._spelling_variants({*a.aliases, a.name}) if not v.replace("-", "").isupper()}
         self.generic = {w.lower() for w in self.patterns["generic_aliases"]}
         self.generic_blockers = {w.lower() for w in self.patterns["generic_alias_blockers"]}
         self.generic_prev_blockers = {w.lower() for w in self.patterns["generic_alias_prev_blockers"]}
@@ -89,13 +90,20 @@ class ActorMatcher:
         for actor in self.dictionary:
             if not actor.match:
                 continue
-            variants = {_straight(v) for v in (actor.name, *actor.aliases)}
+            variants = self._spelling_variants({_straight(v) for v in (actor.name, *actor.aliases)})
             variants |= {v.replace("'", a) for v in variants for a in APOSTROPHES[:3]}
             self.names.add(actor.actor_id, [nlp.make_doc(v) for v in variants if not v.isupper()])
             acronyms = [v for v in [actor.acronym, *actor.aliases] if v and v.replace("-", "").isupper()]
             self.acronyms.add(actor.actor_id, [nlp.make_doc(v) for v in acronyms])
         self.acronym_ids = {a: actor.actor_id for actor in self.dictionary
                             for a in [actor.acronym, *actor.aliases] if a and a.replace("-", "").isupper() and actor.match}
+
+    def _spelling_variants(self, names: set[str]) -> set[str]:
+        """Each name with every spelling pair swapped either way: "Defense"/"Defence", "Karenni"/"Kayah"."""
+        out = set(names)
+        for a, b in self.variant_pairs:
+            out |= {" ".join({a: b, b: a}.get(w, w) for w in n.split()) for n in out}
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         actors: dict[str, dict] = {}
