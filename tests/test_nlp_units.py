@@ -155,6 +155,17 @@ def test_foreign_forces_and_media_with_acronyms_are_not_groups(nlp):
     assert [n for _, n in actor_names(nlp, text)] == []
 
 
+def test_kinds_of_forces_are_not_groups(nlp):
+    text = "Local Defence Forces, Resistance Forces and the Air Force moved; the Local Defence Force (LDF) left."
+    assert actor_names(nlp, text) == []
+
+
+def test_named_militia_sides_with_the_state(nlp):
+    doc = nlp("The Kaung Hill Militia and the Moon River Revolution Force clashed near the bridge.")
+    parties = [(s.text, doc._.actors[s._.actor_id]["party"]) for s in doc.spans["actors"]]
+    assert parties == [("Kaung Hill Militia", "state_forces"), ("Moon River Revolution Force", "non_state_armed")]
+
+
 def test_junta_units_are_the_military(nlp):
     got = actor_names(nlp, "Fighters overran Light Infantry Battalion 901 and the IB 77 base near the town.")
     assert [n for _, n in got] == ["Myanmar military", "Myanmar military"]

@@ -84,6 +84,7 @@ class ActorMatcher:
         self.group_heads = set(self.patterns["group_head_words"])
         self.not_start = set(self.patterns["not_group_start"])
         self.not_actor_words = set(self.patterns["not_actor_words"])
+        self.generic_name_words = set(self.patterns["generic_name_words"]) | self.group_heads
         self.spellings = self.patterns["name_spellings"]
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -230,8 +231,10 @@ class ActorMatcher:
         return None
 
     def _not_actor(self, run: Span) -> bool:
-        """Offices, agencies, media and the like: named organisations that are not parties to the fighting."""
-        return any(t.text in self.not_actor_words for t in run)
+        """Offices, agencies, media and the like: named organisations that are not parties to the fighting;
+        and names made only of generic words ("Local Defence Forces")."""
+        words = [t.text for t in run if not t.is_space and t.text not in ("of", "and", "-", "'s", "\u2019s")]
+        return any(w in self.not_actor_words for w in words) or all(w in self.generic_name_words for w in words)
 
     def _new_group(self, name: str, acronym: str | None) -> Actor:
         name = " ".join(self.spellings.get(w, w) for w in _straight(name).split())
