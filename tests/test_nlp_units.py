@@ -134,6 +134,18 @@ def test_defined_long_name_wins_over_a_dictionary_name_inside_it(nlp):
 def test_acronym_must_abbreviate_the_name_before_it(nlp):
     """A dateline's agency or an office named with a longer acronym is not a new group."""
     assert actor_names(nlp, "Springfield (XNA) - The UN Office for the Relief of Remote Areas (UNORRA) said.") == []
+    assert actor_names(nlp, "A man holds a portrait of the leader Daw Khin Mya (AP).") == []
+    got = actor_names(nlp, "The Lotus Valley People’s Defense Force (LV-PDF) and the Civic Rights Defenders (CDR) met.")
+    assert [n for _, n in got] == ["Lotus Valley People's Defense Force"] * 2 + ["Civic Rights Defenders"] * 2
+
+
+def test_hyphenated_acronym_and_a_branch_of_a_known_group(nlp):
+    got = actor_names(nlp, "The Lotus Valley People’s Defense Force (LV-PDF) attacked. Later the LV-PDF withdrew.")
+    assert [t for t, _ in got] == ["Lotus Valley People’s Defense Force", "LV-PDF", "LV-PDF"]
+    got = actor_names(nlp, "The Chinland Defence Force-Riverside (CDF-R) held the hill; the CDF-R lost two men.")
+    assert {n for _, n in got} == {"Chinland Defense Force"} and len(got) == 3
+    # a hyphenated word that abbreviates nothing before it is not an acronym of a group
+    assert actor_names(nlp, "The river town (HQ-2) was quiet.") == []
     got = actor_names(nlp, "The Ridge Guardians Army (RGA) took the hill.")
     assert got == [("Ridge Guardians Army", "Ridge Guardians Army"), ("RGA", "Ridge Guardians Army")]
 
@@ -161,9 +173,10 @@ def test_kinds_of_forces_are_not_groups(nlp):
 
 
 def test_named_militia_sides_with_the_state(nlp):
-    doc = nlp("The Kaung Hill Militia and the Moon River Revolution Force clashed near the bridge.")
+    doc = nlp("The Kaung Hill Militia, the Moon River Revolution Force and the Silver Tiger Force clashed.")
     parties = [(s.text, doc._.actors[s._.actor_id]["party"]) for s in doc.spans["actors"]]
-    assert parties == [("Kaung Hill Militia", "state_forces"), ("Moon River Revolution Force", "non_state_armed")]
+    assert parties == [("Kaung Hill Militia", "state_forces"), ("Moon River Revolution Force", "non_state_armed"),
+                       ("Silver Tiger Force", "non_state_armed")]
 
 
 def test_junta_units_are_the_military(nlp):

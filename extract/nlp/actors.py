@@ -161,39 +161,56 @@ class ActorMatcher:
         return start >= 2 and lower[start - 1] == "-" and lower[start - 2] in self.stance_prefixes
 
     def _defined_acronyms(self, doc: Doc, actors: dict, ids: dict[int, str]) -> list[Span]:
-        """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article."""
-        defined: dict[str, str] = {}
+        """'Long Name (ACR)': ACR names the actor the long name names, for the rest of the article. A hyphenated
+        acronym ("(CDF-H)", "(MDY-PDF)") is three tokens; a long name that is a dictionary name with a branch
+        after a hyphen ("Chinland Defence Force-Hualngoram") is that dictionary actor."""
+        defined: dict[tuple[str, ...], str] = {}
         long_spans: list[Span] = []
         orth = view(doc).orth
+        n = len(orth)
         for i in [i for i, text in enumerate(orth[:-2]) if text == "("]:
-            if orth[i + 2] == ")" and _is_acronym(orth[i + 1]):
-                acronym = orth[i + 1]
-                if acronym in self.acronym_ids:
+            if orth[i + 2] == ")":
+                parts = (orth[i + 1],)
+            elif i + 4 < n and orth[i + 2] == "-" and orth[i + 4] == ")":
+                parts = (orth[i + 1], "-", orth[i + 3])
+            else:
+                continue
+            acronym = "".join(parts)
+            if not _is_acronym(acronym) or acronym in self.acronym_ids:
+                continue
+            long_name = self._trim(_capitalised_run_before(doc, i, stop=self.not_start))
+            if long_name is None:
+                continue
+            actor = self.by_name.get(_fold(long_name.text)) or self._branch_of(long_name)
+            if actor is None:
+                long_name = self._initials_fit(long_name, acronym)
+                if long_name is None or self._not_actor(long_name):
                     continue
-                long_name = self._trim(_capitalised_run_before(doc, i, stop=self.not_start))
-                if long_name is None:
-                    continue
-                actor = self.by_name.get(_fold(long_name.text))
-                if actor is None:
-                    long_name = self._initials_fit(long_name, acronym)
-                    if long_name is None or self._not_actor(long_name):
-                        continue
-                    actor = self._new_group(long_name.text, acronym)
-                defined[acronym] = actor.actor_id
-                actors.setdefault(actor.actor_id, actor.as_dict())
-                self.by_id.setdefault(actor.actor_id, actor)
-                long_spans.append(Span(doc, long_name.start, long_name.end, label="ACTOR"))
-                ids[id(long_spans[-1])] = actor.actor_id
+                actor = self._new_group(long_name.text, acronym)
+            defined[parts] = actor.actor_id
+            actors.setdefault(actor.actor_id, actor.as_dict())
+            self.by_id.setdefault(actor.actor_id, actor)
+            long_spans.append(Span(doc, long_name.start, long_name.end, label="ACTOR"))
+            ids[id(long_spans[-1])] = actor.actor_id
         spans = long_spans
         if not defined:
             return spans
+        firsts: dict[str, list[tuple[str, ...]]] = {}
+        for parts in defined:
+            firsts.setdefault(parts[0], []).append(parts)
         for i, text in enumerate(orth):
             text = text[1:] if text.startswith("#") else text
-            if text in defined:
-                span = Span(doc, i, i + 1, label="ACTOR")
-                ids[id(span)] = defined[text]
-                spans.append(span)
+            for parts in firsts.get(text, ()):
+                if len(parts) == 1 or tuple(orth[i + 1:i + len(parts)]) == parts[1:]:
+                    span = Span(doc, i, i + len(parts), label="ACTOR")
+                    ids[id(span)] = defined[parts]
+                    spans.append(span)
         return spans
+
+    def _branch_of(self, name: Span) -> Actor | None:
+        """The dictionary actor of "Dictionary Name-Branch" (a local branch or battalion of that group)."""
+        hyphens = [t.i for t in name if t.text == "-"]
+        return self.by_name.get(_fold(name.doc[name.start:hyphens[0]].text)) if hyphens else None
 
     def _named_groups(self, doc: Doc, actors: dict, found: list[Span], ids: dict[int, str]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
@@ -222,12 +239,17 @@ class ActorMatcher:
         return run
 
     def _initials_fit(self, run: Span, acronym: str) -> Span | None:
-        """The part of `run` that `acronym` abbreviates: it starts at a word with the acronym's first letter
-        ("Office for the Coordination of Humanitarian Affairs (UNOCHA)", "Hanoi (VNA)" abbreviate nothing)."""
+        """The part of `run` that `acronym` abbreviates: it starts at a word with the acronym's first letter and
+        the name's initials hold the acronym's letters ("Office for the Coordination of Humanitarian Affairs
+        (UNOCHA)", "Hanoi (VNA)", a photo credit "... Aung San Suu Kyi (AP)" abbreviate nothing)."""
         first = acronym[0].upper()
         for k in range(run.start, run.end):
             if run.doc[k].text[:1] == first:
-                return run.doc[k:run.end]
+                name = run.doc[k:run.end]
+                initials = {t.text[0] for t in name if t.text[:1].isupper()}
+                letters = [c for c in acronym if c.isupper()]
+                hits = sum(c in initials for c in letters)   # all but one letter ("MDY-PDF"), and two at least
+                return name if hits >= max(2, len(letters) - 1) else None
         return None
 
     def _not_actor(self, run: Span) -> bool:
