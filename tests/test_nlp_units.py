@@ -135,7 +135,8 @@ def test_acronym_must_abbreviate_the_name_before_it(nlp):
     """A dateline's agency or an office named with a longer acronym is not a new group."""
     assert actor_names(nlp, "Springfield (XNA) - The UN Office for the Relief of Remote Areas (UNORRA) said.") == []
     assert actor_names(nlp, "A man holds a portrait of the leader Daw Khin Mya (AP).") == []
-    got = actor_names(nlp, "The Lotus Valley People’s Defense Force (LV-PDF) and the Civic Rights Defenders (CDR) met.")
+    got = actor_names(nlp, "The Lotus Valley People’s Defense Force (LV-PDF) and the Civic Rights Defenders (CDR) "
+                           "met.")
     assert [n for _, n in got] == ["Lotus Valley People's Defense Force"] * 2 + ["Civic Rights Defenders"] * 2
 
 
@@ -151,7 +152,8 @@ def test_hyphenated_acronym_and_a_branch_of_a_known_group(nlp):
 
 
 def test_offices_and_media_are_not_groups(nlp):
-    text = "The Daily Lantern Times (DLT) and the Ministry of Border Affairs (MBA) said the Silver Peak Army (SPA) left."
+    text = ("The Daily Lantern Times (DLT) and the Ministry of Border Affairs (MBA) said the Silver Peak Army (SPA) "
+            "left.")
     assert [n for _, n in actor_names(nlp, text)] == ["Silver Peak Army", "Silver Peak Army"]
 
 
@@ -194,6 +196,8 @@ def test_foreign_and_local_police_are_not_the_myanmar_police(nlp):
     assert actor_names(nlp, text) == []
     assert [n for _, n in actor_names(nlp, "Police and regime troops fired on the crowd.")] == [
         "Myanmar Police Force", "Myanmar military"]
+    assert [n for _, n in actor_names(nlp, "Two men were held by Lotus Region police on Friday.")] == [
+        "Myanmar Police Force"]
 
 
 def test_stance_words_do_not_name_the_actor(nlp):
@@ -208,7 +212,8 @@ def test_name_wrapped_over_two_lines(nlp):
     got = actor_names(nlp, text)
     assert [n for _, n in got] == ["Kachin Independence Organization", "Silver Peak People's Organisation"]
     # a new line that starts "The ..." starts a new name
-    got = actor_names(nlp, "Residents fled on Monday, a teacher in the Ward told us. Then came the Rain\nThe Silver Peak Army fired.")
+    got = actor_names(nlp, "Residents fled on Monday, a teacher in the Ward told us. Then came the Rain\n"
+                           "The Silver Peak Army fired.")
     assert [n for _, n in got] == ["Silver Peak Army"]
 
 

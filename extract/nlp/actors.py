@@ -1,12 +1,19 @@
 """`actor_matcher`: finds armed groups and other actors and resolves their aliases to one canonical actor.
 
 Sources, in order of preference when spans overlap (longest first):
-1. the dictionary `extract/data/actors.yml`: names and aliases (any case), acronyms (exact case; the tokenizer
-   splits '#MNDAA' and possessives, so those match too);
-2. acronyms an article defines in parentheses, "Some Defence Force (SDF)": the acronym then names that actor
-   for the rest of the article, whether the long name is in the dictionary or not;
-3. capitalised names ending in a group word ("... Revolution Force"), kept as actors of their own.
-Generic words (military, army, police) count only when they are not modifying a following noun.
+1. the dictionary `extract/data/actors.yml`: names and aliases (any case, any apostrophe, either spelling of
+   the pairs in `patterns/actors.yml`: Defense/Defence, Karenni/Kayah), acronyms (exact case; the tokenizer
+   splits '#MNDAA' and possessives, so those match too); the junta's numbered units (Light Infantry
+   Battalion, Military Operations Command, LIB, IB) are the Myanmar military;
+2. acronyms an article defines in parentheses, "Some Defence Force (SDF)", "(LV-PDF)": the long name and the
+   acronym then name that actor for the rest of the article, whether the long name is in the dictionary or
+   not ("Dictionary Name-Branch (ACR)" is the dictionary actor); the acronym must abbreviate the name
+   (initials), so datelines "Hanoi (VNA)" and photo credits "(AP)" are not groups;
+3. capitalised names ending in a group word ("... Revolution Force"), kept as actors of their own, with one
+   spelling ("Defense"); a name made only of generic words ("Local Defence Forces") is not a group.
+Offices, agencies, media and other countries' forces (`not_actor_words`) are never new groups. Generic words
+(military, army, police) count only when they are not modifying a following noun and no other owner precedes
+them ("Thai army", "local police", "the KIA's army"); "anti-junta", "pro-military" name a stance, not the actor.
 
 Results: `doc.spans["actors"]`, each span with `span._.actor_id`; `doc._.actors` maps actor_id to a dict
 (name, acronym, actor_type, party, aliases, in_dictionary).
