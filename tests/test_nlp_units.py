@@ -181,6 +181,12 @@ def test_named_militia_sides_with_the_state(nlp):
                        ("Silver Tiger Force", "non_state_armed")]
 
 
+def test_soldiers_named_by_nationality_are_not_the_actor(nlp):
+    """'Myanmar soldiers' are mostly the object (fled, killed, captured): as an actor they would make the
+    soldiers the captor of the bases they lost."""
+    assert actor_names(nlp, "Forty Myanmar soldiers fled after militias overran two bases near the river.") == []
+
+
 def test_junta_units_are_the_military(nlp):
     got = actor_names(nlp, "Fighters overran Light Infantry Battalion 901 and the IB 77 base near the town.")
     assert [n for _, n in got] == ["Myanmar military", "Myanmar military"]
