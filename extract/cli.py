@@ -37,6 +37,32 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from extract.docs_site import build_docs
+    from extract.summary import shown
+
+    try:
+        index = build_docs(config.bi_path(), config.build_dir() / "docs")
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"dbt docs (from the published copy): open {shown(index)}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from extract.report.page import write_report
+    from extract.summary import shown
+
+    try:
+        page = write_report(config.bi_path(), config.build_dir() / "report" / "index.html")
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"report (one self-contained page, opens offline): {shown(page)}")
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from extract.evaluate import run
 
@@ -52,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     summary = sub.add_parser("summary", help="print the summary of the latest run")
     summary.set_defaults(func=_summary)
+    docs = sub.add_parser("docs", help="build dbt's documentation from the published copy (build/docs/index.html)")
+    docs.set_defaults(func=_docs)
+    report = sub.add_parser("report", help="write the HTML report from the published copy (build/report/index.html)")
+    report.set_defaults(func=_report)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets (seeds and tests/eval)")
     evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own); default: all")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list each article's misses")
