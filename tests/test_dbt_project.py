@@ -206,7 +206,8 @@ def assert_contract(warehouse: Path) -> None:
 # ---- small scenario ----------------------------------------------------------------------------------
 
 def test_build_passes_every_test_without_warnings(small):
-    statuses = {r["unique_id"]: r["status"] for r in small["results"]["results"]}
+    statuses = {r["unique_id"]: r["status"] for r in small["results"]["results"]
+                if not r["unique_id"].startswith("exposure.")}  # exposures are listed as no-op
     bad = {k: v for k, v in statuses.items() if v not in ("success", "pass")}
     assert not bad, bad
     kinds = {k.split(".")[0] for k in statuses}
@@ -297,7 +298,7 @@ def test_manifest_for_cosmos(small):
 # ---- empty scenario ----------------------------------------------------------------------------------
 
 def test_empty_raw_schema_builds(empty):
-    statuses = [r["status"] for r in empty["results"]["results"]]
+    statuses = [r["status"] for r in empty["results"]["results"] if not r["unique_id"].startswith("exposure.")]
     assert statuses and all(s in ("success", "pass") for s in statuses)
     assert_contract(empty["warehouse"])
     for table in CONTRACT:
