@@ -70,7 +70,8 @@ def render(warehouse: Path, bi_copy: Path) -> str:
         lines += [
             f"  published  {shown(bi_copy)}",
             "",
-            "Query it read-only (BI tools and the DuckDB CLI open the published copy, never the live file):",
+            "Query it read-only (BI tools and the DuckDB CLI open the published copy, never the live file;",
+            "a connection opened before this run sees the new copy once it reconnects):",
             f"  duckdb -readonly {shown(bi_copy)}",
             "  select event_date, event_type, sub_event_type, fatalities_best, n_articles, summary",
             "  from marts.fct_events order by event_date desc limit 10;",
