@@ -53,10 +53,12 @@ def test_report_draws_every_chart_offline(seeds_bi_copy):
     dom = dump_dom(page.resolve().as_uri(), wait_ms=3000)
     drawn = dict(re.findall(r'<figure class="chart-figure" id="([^"]+)" data-drawn="(\d+)"', dom))
     assert set(drawn) == {"map", "events-per-month", "deaths-by-side", "displacement", "top-actors"}
-    # marks drawn with a real size for every chart the seeds have numbers for
-    assert int(drawn["map"]) > 0 and int(drawn["events-per-month"]) > 0 and int(drawn["top-actors"]) > 0
-    assert int(drawn["displacement"]) > 0
-    # every chart's numbers are a click away, one table row per mark's number
+    # every number in a chart's table (a click away, under it) is a mark the browser drew with a real size
+    tables = {key: body.count("<tr>") for key, body in
+              re.findall(r'<figure class="chart-figure" id="([^"]+)".*?<tbody>(.*?)</tbody>', dom, re.S)}
+    assert {k: int(v) for k, v in drawn.items()} == tables
+    assert tables["map"] > 0 and tables["events-per-month"] > 0 and tables["top-actors"] > 0
+    assert tables["displacement"] > 0
     assert dom.count("<details>") == 5 and dom.count("<summary>The numbers") == 5
     assert 'class="outline"' in dom
     shot = screenshot(page.resolve().as_uri(), BUILD / "report" / "report.png")
