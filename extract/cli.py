@@ -30,13 +30,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if run["status"] == "success" and code == 0 else 1
 
 
-def _summary(args: argparse.Namespace) -> int:
-    from extract.summary import render
-
-    print(render(config.warehouse_path(), config.bi_path()))
-    return 0
-
-
 def _docs(args: argparse.Namespace) -> int:
     from extract.docs_site import build_docs
     from extract.summary import shown
@@ -63,6 +56,13 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace) -> int:
+    from extract.summary import render
+
+    print(render(config.warehouse_path(), config.bi_path()))
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from extract.evaluate import run
 
@@ -76,12 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--articles", help="folder of input articles (default: $ARTICLES_DIR or seeds/)")
     run.add_argument("--warehouse", help="warehouse file (default: $WAREHOUSE_PATH or warehouse/conflict.duckdb)")
     run.set_defaults(func=_run)
-    summary = sub.add_parser("summary", help="print the summary of the latest run")
-    summary.set_defaults(func=_summary)
     docs = sub.add_parser("docs", help="build dbt's documentation from the published copy (build/docs/index.html)")
     docs.set_defaults(func=_docs)
     report = sub.add_parser("report", help="write the HTML report from the published copy (build/report/index.html)")
     report.set_defaults(func=_report)
+    summary = sub.add_parser("summary", help="print the summary of the latest run")
+    summary.set_defaults(func=_summary)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets (seeds and tests/eval)")
     evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own); default: all")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list each article's misses")
