@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test eval docs bench clean
+.PHONY: help run test eval docs report chromium bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -32,7 +32,7 @@ dbt/target/manifest.json: $(STAMP) $(shell find dbt/models dbt/macros dbt/tests 
 run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow (ARTICLES_DIR, WAREHOUSE_PATH override)
 	@$(PY) -m extract run
 
-test: $(STAMP) dbt/target/manifest.json ## run the test suite (real Airflow, dbt, GX and DuckDB)
+test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
 	@$(PY) -m pytest -q
 
 EVAL_TEXTS ?= $(abspath ../eval-texts)
@@ -40,9 +40,16 @@ EVAL_TEXTS ?= $(abspath ../eval-texts)
 eval: $(STAMP) dbt/target/manifest.json ## score extraction: seeds, own set, real dev/test halves, text and feed modes (SETS, MODES, EVAL_TEXTS, VERBOSE)
 	@SHARED_DIR=$(SHARED) EVAL_TEXTS=$(EVAL_TEXTS) $(PY) -m extract eval $(SETS) $(foreach m,$(MODES),--mode $(m)) $(if $(VERBOSE),--verbose)
 
-docs: $(STAMP) dbt/target/manifest.json ## build the dbt documentation site (one static HTML file)
-	@WAREHOUSE_PATH=$(CURDIR)/warehouse/conflict.duckdb $(VENV)/bin/dbt docs generate --static --quiet --project-dir dbt --profiles-dir dbt
-	@echo "open dbt/target/static_index.html"
+docs: $(STAMP) dbt/target/manifest.json ## dbt documentation (one HTML file) from the published copy, never the live file
+	@$(PY) -m extract docs
+
+report: $(STAMP) ## the report: one self-contained HTML page (map, charts, their numbers) from the published copy
+	@$(PY) -m extract report
+
+chromium: ## install Debian's chromium (as root) for the tests that render the docs and the report
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  timeout 900 sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium' \
+	  >/dev/null 2>&1; } || echo "chromium could not be installed here: the tests that render pages will be skipped"
 
 bench: $(STAMP) ## extraction articles/s on a generated corpus beside the bare tokenizer's (BENCH_ARTICLES=3000)
 	@$(PY) -m tests.bench.run

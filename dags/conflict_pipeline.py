@@ -30,6 +30,16 @@ def _run_id() -> str:
     return get_current_context()["run_id"]
 
 
+def _failed_tasks() -> list[str]:
+    """The tasks of this run that failed (for the failure reason the BI copy shows)."""
+    context = get_current_context()
+    try:
+        states = context["ti"].get_task_states(dag_id=context["dag"].dag_id, run_ids=[_run_id()])
+    except Exception:  # noqa: BLE001 - the reason then falls back to "see Airflow's log"
+        return []
+    return sorted(task for task, state in states.get(_run_id(), {}).items() if state == "failed")
+
+
 @dag(
     dag_id="conflict_pipeline",
     schedule="@daily",
@@ -89,19 +99,26 @@ def conflict_pipeline():
 
         finish_run(config.warehouse_path(), _run_id(), "success")
         try:
-            return str(publish_bi_copy(config.warehouse_path(), config.bi_path()))
+            return str(publish_bi_copy(config.warehouse_path(), config.bi_path(), _run_id()))
         except Exception:
             finish_run(config.warehouse_path(), _run_id(), "failed")
             raise
 
     @task(trigger_rule="all_done")
     def finish() -> str:
-        """Whatever happened upstream: a run that did not publish is recorded as failed, and fails."""
+        """Whatever happened upstream: a run that did not publish is recorded as failed, the BI copy keeps the
+        last good marts and shows the failure (audit.publication), and the run fails."""
+        from extract.publish import failure_reason, publish_failed_run
         from extract.runs import finish_run
 
         if get_current_context()["ti"].xcom_pull(task_ids="publish") is None:
             finish_run(config.warehouse_path(), _run_id(), "failed")
-            raise AirflowFailException("the run failed before publishing; the last good BI copy stays in place")
+            reason = failure_reason(config.warehouse_path(), _run_id(), _failed_tasks())
+            try:
+                publish_failed_run(config.warehouse_path(), config.bi_path(), reason)
+            except Exception:  # noqa: BLE001 - the run fails either way; the copy then stays as it was
+                logging.getLogger(__name__).exception("could not show the failed run in the BI copy")
+            raise AirflowFailException(f"the run failed: {reason}. The BI copy keeps the last good marts.")
         return "success"
 
     start() >> load_articles() >> extract() >> transform >> check() >> publish() >> finish()

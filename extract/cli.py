@@ -30,6 +30,32 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if run["status"] == "success" and code == 0 else 1
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from extract.docs_site import build_docs
+    from extract.summary import shown
+
+    try:
+        index = build_docs(config.bi_path(), config.build_dir() / "docs")
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"dbt docs (from the published copy): open {shown(index)}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from extract.report.page import write_report
+    from extract.summary import shown
+
+    try:
+        page = write_report(config.bi_path(), config.build_dir() / "report" / "index.html")
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"report (one self-contained page, opens offline): {shown(page)}")
+    return 0
+
+
 def _summary(args: argparse.Namespace) -> int:
     from extract.summary import render
 
@@ -50,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--articles", help="folder of input articles (default: $ARTICLES_DIR or seeds/)")
     run.add_argument("--warehouse", help="warehouse file (default: $WAREHOUSE_PATH or warehouse/conflict.duckdb)")
     run.set_defaults(func=_run)
+    docs = sub.add_parser("docs", help="build dbt's documentation from the published copy (build/docs/index.html)")
+    docs.set_defaults(func=_docs)
+    report = sub.add_parser("report", help="write the HTML report from the published copy (build/report/index.html)")
+    report.set_defaults(func=_report)
     summary = sub.add_parser("summary", help="print the summary of the latest run")
     summary.set_defaults(func=_summary)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")

@@ -31,6 +31,13 @@ def bi_path(warehouse: Path | None = None) -> Path:
     return _path("BI_WAREHOUSE_PATH", warehouse.with_name(warehouse.stem + "_bi.duckdb"))
 
 
+def data_docs_dir(warehouse: Path | None = None) -> Path:
+    """Great Expectations Data Docs (HTML), one folder per run: $DATA_DOCS_DIR, else `data_docs/` beside the
+    warehouse."""
+    warehouse = (warehouse or warehouse_path()).resolve()
+    return _path("DATA_DOCS_DIR", warehouse.parent / "data_docs")
+
+
 def build_dir() -> Path:
     """Generated artefacts (the gazetteer table, trained models): rebuilt from sources, never committed."""
     return _path("CONFLICT_BUILD_DIR", PROJECT_DIR / "build")

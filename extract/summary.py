@@ -65,15 +65,29 @@ def render(warehouse: Path, bi_copy: Path) -> str:
         f"  checks     {checks[0]} passed, {checks[1]} failed ({checks[2]} of error severity)",
     ]
     lines += [f"    failed [{sev}] {suite}: {name}" for suite, name, sev in failed]
+    lines += _data_docs_lines(warehouse, rid)
     if run["status"] == "success":
         lines += [
             f"  published  {shown(bi_copy)}",
             "",
-            "Query it (BI tools and the DuckDB CLI open the published copy, never the live file):",
-            f"  duckdb {shown(bi_copy)}",
+            "Query it read-only (BI tools and the DuckDB CLI open the published copy, never the live file;",
+            "a connection opened before this run sees the new copy once it reconnects):",
+            f"  duckdb -readonly {shown(bi_copy)}",
             "  select event_date, event_type, sub_event_type, fatalities_best, n_articles, summary",
             "  from marts.fct_events order by event_date desc limit 10;",
         ]
     else:
         lines += [f"  not published: the last good copy at {shown(bi_copy)} was left in place"]
+        if bi_copy.exists():
+            lines += [f"  BI copy    keeps the last good marts; audit.publication in it records this failed run "
+                      f"(duckdb -readonly {shown(bi_copy)})"]
     return "\n".join(lines)
+
+
+def _data_docs_lines(warehouse: Path, run_id: str) -> list[str]:
+    """The link to this run's Great Expectations Data Docs, when they were written."""
+    from extract.checks.data_docs import run_folder_name
+    from extract.config import data_docs_dir
+
+    index = data_docs_dir(warehouse) / run_folder_name(run_id) / "index.html"
+    return [f"    Data Docs {shown(index)}"] if index.exists() else []

@@ -36,3 +36,18 @@ def duckdb_cli() -> Path:
             subprocess.run([str(env_dir / "bin" / "pip"), "install", "--quiet", f"duckdb-cli=={DUCKDB_CLI_VERSION}"],
                            check=True)
     return exe
+
+
+@pytest.fixture(scope="session")
+def seeds_bi_copy(tmp_path_factory) -> Path:
+    """The published BI copy of the seeds: load, extract and `dbt build` as the DAG does (without Airflow),
+    then publish_bi_copy, as the DAG's publish task does."""
+    from extract.evaluate import build_warehouse
+    from extract.publish import publish_bi_copy
+    from extract.runs import finish_run, start_run
+
+    workdir = tmp_path_factory.mktemp("seeds_bi") / "wh"
+    warehouse = build_warehouse(PROJECT_DIR / "seeds", workdir)
+    start_run(warehouse, "eval")
+    finish_run(warehouse, "eval", "success")
+    return publish_bi_copy(warehouse, workdir / "conflict_bi.duckdb", "eval")

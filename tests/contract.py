@@ -17,6 +17,7 @@ CONTRACT = {
                          "sentence", "start_char", "end_char"],
     "fct_events": ["event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1_id",
                    "actor2_id", "location_id", "geo_precision", "fatalities_low", "fatalities_best",
-                   "fatalities_high", "n_articles", "n_outlets", "first_published_date", "summary"],
+                   "fatalities_high", "deaths_state_forces", "deaths_non_state", "deaths_civilians",
+                   "deaths_unknown", "n_articles", "n_outlets", "first_published_date", "summary"],
     "bridge_event_articles": ["event_id", "article_id", "sentence"],
 }

@@ -331,3 +331,31 @@ def test_checks_read_the_warehouse_read_only(good: Path):
     assert report.ok
     with pytest.raises(FileNotFoundError):
         run_checks(good.with_name("nope.duckdb"), "run-x")
+
+
+def test_a_failed_check_names_the_offending_rows_and_data_docs_show_them(tmp_path: Path):
+    """The failing rows are named by the table's id column, in audit.dq_results and in the Data Docs pages."""
+    path = make_warehouse(
+        tmp_path / "bad.duckdb",
+        "update marts.fct_casualties set category = 'bogus' where casualty_id = 'c1'",
+    )
+    docs = tmp_path / "docs"
+    with pytest.raises(ChecksFailed):
+        check_warehouse(path, "manual__2024-03-05T00:00:00+00:00", ["marts"])  # writes the docs beside the file
+    details = {name: json.loads(d) for _, name, _, ok, _, d in dq_rows(path, "manual__2024-03-05T00:00:00+00:00")
+               if not ok}
+    cat = details["marts.fct_casualties.category:column_values_to_be_in_set"]
+    assert cat["id_column"] == "casualty_id" and cat["ids"] == ["c1"]
+
+    from extract.checks.data_docs import write_data_docs
+
+    report = run_checks(path, "run-docs", ["marts"])
+    index = write_data_docs(report, docs)
+    page = index.read_text()
+    assert "FAILED" in page and "marts.fct_casualties.category:column_values_to_be_in_set" in page
+    assert "casualty_id: c1" in page
+    gx_pages = sorted(index.parent.glob("marts__marts.fct_casualties.html"))
+    assert gx_pages and "Great Expectations" in gx_pages[0].read_text()
+    assert (docs / "latest.html").read_text().count("run-docs/index.html") == 2
+    beside = path.parent / "data_docs" / "manual__2024-03-05T00_00_00_00_00" / "index.html"
+    assert beside.exists(), sorted(p.name for p in (path.parent / "data_docs").iterdir())

@@ -6,8 +6,8 @@ a second run over the same folder (same ids, no new rows); a third with an extra
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,10 +72,6 @@ def _snapshot(warehouse: Path) -> dict:
                 for t, k in KEYS.items()}
     finally:
         con.close()
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +152,24 @@ def test_summary_tells_a_person_what_happened(first_run):
     _, warehouse, _ = first_run
     text = render(warehouse, warehouse.with_name("conflict_bi.duckdb"))
     assert "SUCCESS" in text and "7 loaded, 1 duplicate, 3 rejected" in text
-    assert "duckdb " in text and "from marts.fct_events" in text
+    assert "duckdb -readonly " in text and "from marts.fct_events" in text
+    docs = re.search(r"Data Docs (\S+)", text)
+    assert docs and "Great Expectations" in (Path(docs.group(1)).resolve().parent / "marts__marts.fct_events.html").read_text()
+
+
+def test_bi_copy_holds_only_what_analysts_query(first_run):
+    _, warehouse, _ = first_run
+    con = duckdb.connect(str(warehouse.with_name("conflict_bi.duckdb")), read_only=True)
+    try:
+        schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        assert schemas == {"marts", "audit", "provenance"}
+        # the national displacement figures of the seeds are placed in Myanmar
+        places = con.execute("""select d.count_low, l.name from marts.fct_displacement d
+                                join marts.dim_locations l using (location_id)
+                                where d.count_low in (1100000, 3000000)""").fetchall()
+        assert sorted(places) == [(1100000, "Myanmar"), (3000000, "Myanmar")]
+    finally:
+        con.close()
 
 
 def test_second_run_yields_the_same_rows(first_run):
@@ -174,10 +187,10 @@ def test_second_run_yields_the_same_rows(first_run):
         con.close()
 
 
-def test_a_failing_check_leaves_the_last_good_bi_copy_in_place(first_run, tmp_path, monkeypatch):
+def test_a_failing_check_keeps_the_last_good_marts_and_shows_the_failure(first_run, tmp_path, monkeypatch):
     folder, warehouse, _ = first_run
     bi = warehouse.with_name("conflict_bi.duckdb")
-    published = _sha(bi)
+    published = _snapshot(bi)
     suites = tmp_path / "checks"
     suites.mkdir()
     (suites / "impossible.yml").write_text(
@@ -193,7 +206,16 @@ def test_a_failing_check_leaves_the_last_good_bi_copy_in_place(first_run, tmp_pa
     assert code != 0
     run = latest_run(warehouse)
     assert run["status"] == "failed"
-    assert _sha(bi) == published
+    assert _snapshot(bi) == published  # the last good marts
+    copy = duckdb.connect(str(bi), read_only=True)
+    try:  # what a BI user sees: the run failed, and why, beside the last good marts
+        pub = copy.execute("select last_run_id, last_run_status, last_run_failure, marts_run_id "
+                           "from audit.publication").fetchone()
+        assert pub[:2] == (run["run_id"], "failed") and pub[3] != run["run_id"]
+        assert "marts.fct_events:table_row_count_to_be_between" in pub[2]
+        assert copy.execute("select status from audit.runs where run_id = ?", [run["run_id"]]).fetchone() == ("failed",)
+    finally:
+        copy.close()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         failed = con.execute("select check_name, severity from audit.dq_results where run_id = ? and suite = "
@@ -201,4 +223,6 @@ def test_a_failing_check_leaves_the_last_good_bi_copy_in_place(first_run, tmp_pa
         assert failed == [("marts.fct_events:table_row_count_to_be_between", "error")]
     finally:
         con.close()
-    assert "FAILED" in render(warehouse, bi) and "not published" in render(warehouse, bi)
+    text = render(warehouse, bi)
+    assert "FAILED" in text and "not published" in text and "audit.publication" in text
+    assert "Data Docs" in text and "-readonly" in text

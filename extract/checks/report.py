@@ -40,6 +40,8 @@ class CheckReport:
     results: list[CheckResult] = field(default_factory=list)
     checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     seconds: float = 0.0  # wall time of the run (reading + validating), excluding the GX import
+    # GX's own validation results (suite name, table, ExpectationSuiteValidationResult), for the Data Docs
+    validations: list = field(default_factory=list, repr=False)
 
     @property
     def failures(self) -> list[CheckResult]:

@@ -85,7 +85,8 @@ def run_checks(
             if table not in batch_definitions:
                 asset = datasource.add_dataframe_asset(name=table)
                 batch_definitions[table] = asset.add_batch_definition_whole_dataframe(name=f"{table}:all")
-            report.results += _validate_table(gx, batch_definitions[table], run_id, suite, table, frames[table], checks, today)
+            report.results += _validate_table(gx, batch_definitions[table], run_id, suite, table, frames[table], checks,
+                                              today, report.validations)
 
     report.seconds = time.perf_counter() - started
     log.info("%s", report.summary())
@@ -100,12 +101,18 @@ def check_warehouse(
     suites: Iterable[str | Path | Suite] | str | Path | Suite | None = None,
 ) -> CheckReport:
     """What a DAG task calls: run the checks, record them in audit.dq_results, then raise if the run must fail."""
+    from extract.checks.data_docs import write_data_docs
     from extract.checks.store import write_results
-    from extract.config import warehouse_path as default_warehouse
+    from extract.config import data_docs_dir, warehouse_path as default_warehouse
 
     path = Path(warehouse_path) if warehouse_path else default_warehouse()
     report = run_checks(path, run_id, suites)
     write_results(path, report)
+    try:
+        index = write_data_docs(report, data_docs_dir(path))
+        log.info("Great Expectations Data Docs of this run: %s", index)
+    except Exception:  # noqa: BLE001 - the pages help people read the checks; the checks themselves are recorded
+        log.exception("could not write the Data Docs of run %s", run_id)
     return assert_passed(report)
 
 
@@ -162,8 +169,10 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
 
 
 def _validate_table(
-    gx, batch_definition, run_id: str, suite: Suite, table: str, df: pd.DataFrame, checks: list[Check], today: dt.date
+    gx, batch_definition, run_id: str, suite: Suite, table: str, df: pd.DataFrame, checks: list[Check], today: dt.date,
+    validations: list,
 ) -> list[CheckResult]:
+    """Validate one table's checks as one GX suite; failed rows are named by the table's first column (its id)."""
     from great_expectations.expectations.registry import get_expectation_impl
 
     results: dict[str, CheckResult] = {}
@@ -181,9 +190,11 @@ def _validate_table(
     if built:
         try:
             batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
-            validation = batch.validate(
-                gx_suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE}
-            )
+            result_format = {"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE}
+            if len(df.columns):
+                result_format["unexpected_index_column_names"] = [str(df.columns[0])]
+            validation = batch.validate(gx_suite, result_format=result_format)
+            validations.append((suite.name, table, validation))
             by_name = {r.expectation_config.meta.get("check_name"): r for r in validation.results}
         except Exception as exc:  # noqa: BLE001
             by_name = {}
@@ -192,7 +203,8 @@ def _validate_table(
             failure = "Great Expectations returned no result for this check"
         for check in built:
             r = by_name.get(check.name)
-            results[check.name] = _broken(run_id, check, failure) if r is None else _from_gx(run_id, check, r)
+            results[check.name] = (_broken(run_id, check, failure) if r is None
+                                   else _from_gx(run_id, check, r, str(df.columns[0]) if len(df.columns) else None))
 
     return [results[c.name] for c in checks]
 
@@ -227,7 +239,7 @@ def _exception_messages(info: Any) -> list[str]:
     return messages
 
 
-def _from_gx(run_id: str, check: Check, r: Any) -> CheckResult:
+def _from_gx(run_id: str, check: Check, r: Any, id_column: str | None = None) -> CheckResult:
     errors = _exception_messages(getattr(r, "exception_info", None) or {})
     if errors:
         return _broken(run_id, check, "; ".join(dict.fromkeys(errors)))
@@ -238,6 +250,7 @@ def _from_gx(run_id: str, check: Check, r: Any) -> CheckResult:
     if result.get("unexpected_count"):
         info["unexpected_percent"] = round(float(result.get("unexpected_percent") or 0.0), 2)
         info["sample"] = [_short(v) for v in (result.get("partial_unexpected_list") or [])[:_SAMPLE]]
+        info.update(_offending_ids(result, id_column))
     unexpected = result.get("unexpected_count")
     return CheckResult(
         run_id=run_id,
@@ -250,6 +263,14 @@ def _from_gx(run_id: str, check: Check, r: Any) -> CheckResult:
         table=check.table,
         expectation=check.expectation,
     )
+
+
+def _offending_ids(result: Mapping[str, Any], id_column: str | None) -> dict[str, Any]:
+    """The ids of (the first few) failing rows, from GX's index list: {'id_column': 'event_id', 'ids': [...]}."""
+    rows = [row for row in (result.get("partial_unexpected_index_list") or []) if isinstance(row, Mapping)]
+    if not id_column or not rows or id_column not in rows[0]:
+        return {}
+    return {"id_column": id_column, "ids": [_short(row.get(id_column)) for row in rows[:_SAMPLE]]}
 
 
 def _broken(run_id: str, check: Check, message: str) -> CheckResult:

@@ -1,5 +1,6 @@
 -- One row per reported casualty figure (a claim, not reconciled across articles). The event it
--- belongs to is looked up through the figure's event candidate.
+-- belongs to is looked up through the figure's event candidate; the outlet is the reporting article's,
+-- so who claimed what stays queryable per event (outlet, claimed_by).
 
 with figures as (
     select * from {{ ref('stg_figures') }}
@@ -8,6 +9,10 @@ with figures as (
 
 candidates as (
     select candidate_id, event_id from {{ ref('int_event_candidates_keyed') }}
+),
+
+articles as (
+    select article_id, outlet, published_date from {{ ref('dim_articles') }}
 )
 
 select
@@ -24,6 +29,8 @@ select
     figures.qualifier,
     figures.is_cumulative,
     figures.claimed_by,
+    articles.outlet,
+    articles.published_date,
     figures.event_date,
     figures.location_id,
     figures.sentence,
@@ -31,3 +38,4 @@ select
     figures.end_char
 from figures
 left join candidates on candidates.candidate_id = figures.candidate_id
+left join articles on articles.article_id = figures.article_id

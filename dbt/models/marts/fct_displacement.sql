@@ -1,18 +1,18 @@
--- One row per reported displacement figure. as_of_date is the date the figure refers to.
+-- One row per reported displacement figure, with its place, as-of date and kind (stock or flow):
+-- int_displacement_figures says where each comes from. The outlet is the reporting article's.
 
 with figures as (
-    select * from {{ ref('stg_figures') }}
-    where figure_kind = 'displacement'
+    select * from {{ ref('int_displacement_figures') }}
 ),
 
-candidates as (
-    select candidate_id, event_id from {{ ref('int_event_candidates_keyed') }}
+articles as (
+    select article_id, outlet, published_date from {{ ref('dim_articles') }}
 )
 
 select
-    figures.figure_id as displacement_id,
+    figures.displacement_id,
     figures.article_id,
-    candidates.event_id,
+    figures.event_id,
     figures.candidate_id,
     figures.count_low,
     figures.count_high,
@@ -20,11 +20,16 @@ select
     figures.qualifier,
     figures.unit,
     figures.is_cumulative,
-    figures.event_date as as_of_date,
+    figures.displacement_kind,
+    figures.as_of_date,
+    figures.as_of_date_source,
     figures.location_id,
+    figures.location_source,
     figures.claimed_by,
+    articles.outlet,
+    articles.published_date,
     figures.sentence,
     figures.start_char,
     figures.end_char
 from figures
-left join candidates on candidates.candidate_id = figures.candidate_id
+left join articles on articles.article_id = figures.article_id
