@@ -2,9 +2,11 @@
 -- (raw.figures.candidate_id). The reconciliation rule is written in int_event_fatalities.yml.
 --
 -- 1. Only one event's figures count: period totals (is_cumulative, "killed since the coup") never add in.
--- 2. Per report (one article): its figures of a category are added up - low = sum of lows, best = sum of
---    bests (the low where no best is given), high = sum of highs, or the best sum when any figure of the
---    report is open-ended ("more than 90").
+-- 2. Per report (one article): killed figures are added up within a sentence by side - low = sum of lows,
+--    best = sum of bests (the low where no best is given), high = sum of highs, or the best sum when any is
+--    open-ended ("more than 90"); a side's toll is the largest its sentences give (a restatement adds
+--    nothing); the named sides are added up, and a toll of no named side is another reading of the same
+--    deaths: the report's best is the larger reading, its low the smaller.
 -- 3. Across the reports of the event: low = the smallest report low (the lowest credible), best = the
 --    largest report best, high = the largest report high.
 -- 4. Deaths by side come from the report that gives the best (ties: more killed figures, then the
@@ -23,29 +25,66 @@ figures as (
         figures.party,
         figures.count_low,
         figures.count_high,
-        coalesce(figures.count_best, figures.count_low) as count_best
+        coalesce(figures.count_best, figures.count_low) as count_best,
+        figures.sentence
     from {{ ref('stg_figures') }} as figures
     inner join candidates on candidates.candidate_id = figures.candidate_id
     where figures.figure_kind = 'casualty'
         and not coalesce(figures.is_cumulative, false)
 ),
 
+-- A report's killed figures, added up within each sentence by side ("90 soldiers and eight fighters").
+killed_sentences as (
+    select
+        event_id,
+        article_id,
+        sentence,
+        case when party in ('state_forces', 'non_state_armed', 'civilians') then party else 'unknown' end as side,
+        sum(count_low) as low,
+        sum(count_best) as best,
+        case when bool_or(count_high is null) then sum(count_best) else sum(count_high) end as high,
+        count(*) as n_figures
+    from figures
+    where category = 'killed'
+    group by event_id, article_id, sentence, side
+),
+
+-- A side's toll in one report: the largest any of its sentences gives (a later sentence restating the toll,
+-- "at least 40 people were killed ... 41 people were killed", adds nothing).
+killed_sides as (
+    select event_id, article_id, side, max(low) as low, max(best) as best, max(high) as high, sum(n_figures) as n_figures
+    from killed_sentences
+    group by event_id, article_id, side
+),
+
+-- A report's toll: its named sides added up; a toll of no named side may restate them ("41 killed" after
+-- "40 civilians killed"), so the report's best is the larger of the two readings and its low the smaller.
 killed_reports as (
     select
         event_id,
         article_id,
-        sum(count_low) as report_low,
-        sum(count_best) as report_best,
-        case when bool_or(count_high is null) then sum(count_best) else sum(count_high) end as report_high,
-        sum(count_best) filter (where party = 'state_forces') as state_forces,
-        sum(count_best) filter (where party = 'non_state_armed') as non_state,
-        sum(count_best) filter (where party = 'civilians') as civilians,
-        sum(count_best) filter (where party is null or party not in ('state_forces', 'non_state_armed', 'civilians'))
-            as unknown_side,
-        count(*) as n_figures
-    from figures
-    where category = 'killed'
+        sum(low) filter (where side <> 'unknown') as known_low,
+        sum(best) filter (where side <> 'unknown') as known_best,
+        sum(high) filter (where side <> 'unknown') as known_high,
+        max(low) filter (where side = 'unknown') as unknown_low,
+        max(best) filter (where side = 'unknown') as unknown_best,
+        max(high) filter (where side = 'unknown') as unknown_high,
+        max(best) filter (where side = 'state_forces') as state_forces,
+        max(best) filter (where side = 'non_state_armed') as non_state,
+        max(best) filter (where side = 'civilians') as civilians,
+        sum(n_figures) as n_figures
+    from killed_sides
     group by event_id, article_id
+),
+
+killed_readings as (
+    select
+        *,
+        least(coalesce(known_low, unknown_low), coalesce(unknown_low, known_low)) as report_low,
+        greatest(coalesce(known_best, 0), coalesce(unknown_best, 0)) as report_best,
+        greatest(coalesce(known_high, 0), coalesce(unknown_high, 0)) as report_high,
+        greatest(coalesce(known_best, 0), coalesce(unknown_best, 0)) - coalesce(known_best, 0) as unknown_side
+    from killed_reports
 ),
 
 killed as (
@@ -56,13 +95,13 @@ killed as (
         max(report_high) as fatalities_high,
         count(*) as n_articles_with_fatalities,
         sum(n_figures) as n_killed_figures
-    from killed_reports
+    from killed_readings
     group by event_id
 ),
 
 best_report as (
     select *
-    from killed_reports
+    from killed_readings
     qualify row_number() over (
         partition by event_id order by report_best desc, n_figures desc, article_id
     ) = 1
