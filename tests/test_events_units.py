@@ -172,3 +172,13 @@ def test_an_event_told_at_a_unit_and_at_a_place_inside_it_is_one_event_at_the_pl
 
 def test_what_did_not_happen_is_no_event(nlp):
     assert events(nlp, "There was no fighting in Kawlin Township on Monday, the group said.") == []
+
+
+def test_an_undated_day_gives_no_event(nlp):
+    assert events(nlp, "Junta jets bombed Tondaw village on Sunday.", published=None) == []
+
+
+def test_a_place_told_with_and_without_its_type_word_is_one_event(nlp):
+    got = events(nlp, "Junta jets bombed the Hpa Lu camp in Kawlin Township on Monday. Another air strike hit "
+                      "Hpa Lu on Monday night, residents said.")
+    assert len(got) == 1

@@ -151,13 +151,15 @@ class EventExtractor:
         """One event told twice, once at a unit and once at a place inside it ("an air strike in Rakhine State
         ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
         the report's), is one event at the more specific place (ACLED codes the most precise location): the
-        copy at the containing unit is dropped, its sentences and figures go to the other."""
+        copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
+        at the same place named with or without its type word ("X camp", "X")."""
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
                 if a != b and ea["event_type"] == eb["event_type"] and ea["event_date"] is not None \
                         and eb["event_date"] is not None and abs((ea["event_date"] - eb["event_date"]).days) <= 1 \
-                        and _contains(ea["place"], eb["place"]):
+                        and (_contains(ea["place"], eb["place"]) or (
+                            a > b and _base_name(ea["place"]) == _base_name(eb["place"]))):
                     into[a] = b
                     break
         if not into:
@@ -266,6 +268,8 @@ class EventExtractor:
             value, precision = told_next
         else:
             return None
+        if value is None:
+            return None   # an event is an occurrence at a date (GUIDE): "on Sunday" in an undated article is none
         where = self._where(doc, sent, places, event_type) or places
         place = self._most_specific(doc, where)
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
@@ -631,6 +635,12 @@ class EventExtractor:
 
 
 _UNIT_FIELD = {"state_region": "admin1", "district": "admin2", "township": "admin3"}
+_TYPE_SUFFIX = re.compile(r"\s+(?:camp|idp camp|displacement camp|village|town|ward)$", re.IGNORECASE)
+
+
+def _base_name(place: dict) -> str:
+    """A place's name without its type word: "X camp" and "X" told in one article are one place."""
+    return _TYPE_SUFFIX.sub("", (place.get("name") or "").strip()).lower()
 
 
 def _contains(unit: dict, place: dict) -> bool:

@@ -49,10 +49,10 @@ killed_sentences as (
     group by event_id, article_id, sentence, side
 ),
 
--- A side's toll in one report: the largest any of its sentences gives (a later sentence restating the toll,
--- "at least 40 people were killed ... 41 people were killed", adds nothing).
+-- A side's toll in one report: its sentences are readings of the same deaths ("at least 40 people were killed
+-- ... 41 people were killed" adds nothing): low the smallest, best and high the largest.
 killed_sides as (
-    select event_id, article_id, side, max(low) as low, max(best) as best, max(high) as high, sum(n_figures) as n_figures
+    select event_id, article_id, side, min(low) as low, max(best) as best, max(high) as high, sum(n_figures) as n_figures
     from killed_sentences
     group by event_id, article_id, side
 ),
