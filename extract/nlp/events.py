@@ -50,6 +50,7 @@ class EventExtractor:
         self.loss_words = set(self.territory["loss_words"])
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
         self.negation_words = set(cfg["negation_words"])
+        self.placeless_window = cfg["placeless_date_window"]
         self.taken_words = set(self.territory["taken_words"])
         self.source_words = set(cfg["source_words"])
         self.modifier_after = set(cfg["modifier_after"])
@@ -199,9 +200,13 @@ class EventExtractor:
             return None
         dates = [s for s in spans_in(doc, "dates", sent.start, sent.end)
                  if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None]
-        if not dates or self._trigger(doc, sent, []) is None:
+        trigger = self._trigger(doc, sent, []) if dates else None
+        # the date tells the trigger's time when it stands close by ("seized a district capital on Nov. 6"),
+        # not a clause further on ("fighting ... as the regime prepares elections on December 28")
+        near = [d for d in dates if trigger is not None and abs(d.start - trigger[0]) <= self.placeless_window]
+        if not near:
             return None
-        date = attr_of(doc, "dates", "date")(dates[0])
+        date = attr_of(doc, "dates", "date")(near[0])
         return date.value, date.precision
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
@@ -262,7 +267,9 @@ class EventExtractor:
               and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
               and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]):
             value, precision = last["event_date"], last["date_precision"]
-        elif not other_time and not all_dates and placeless is not None:
+        elif placeless is not None and (not all_dates or not other_time):
+            # (a year the sentence names only in a period or background clause, "since the army seized power in
+            # February 2021", is no time of its own)
             _, value, precision = placeless   # the sentence before told this event's time, not its place
         elif not other_time and (told_next := self._told_next(doc, following)) is not None:
             value, precision = told_next
@@ -293,8 +300,9 @@ class EventExtractor:
         """Places listed with the chosen one, of its kind ("bases in Rihkhawdar and Khawmawi", "Satawm,
         Lianhna and Tuichirh"): ACLED codes one event per place."""
         place_of, orth = attr_of(doc, "places", "place"), view(doc).lower
-        kind = place_of(chosen).get("location_type")
-        run = sorted((s for s in places if place_of(s).get("location_type") == kind), key=lambda s: s.start)
+        rank = lambda s: max(PLACE_SPECIFICITY.get(place_of(s).get("location_type"), 9), 2)  # noqa: E731
+        kind = rank(chosen)   # villages, towns and unlisted places list together; units with units of their level
+        run = sorted((s for s in places if rank(s) == kind), key=lambda s: s.start)
         i = run.index(chosen)
         joined = lambda a, b: all(w in (",", "and", "&", "or") for w in orth[a.end:b.start])  # noqa: E731
         lo = i
