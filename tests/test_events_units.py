@@ -182,3 +182,10 @@ def test_a_place_told_with_and_without_its_type_word_is_one_event(nlp):
     got = events(nlp, "Junta jets bombed the Hpa Lu camp in Kawlin Township on Monday. Another air strike hit "
                       "Hpa Lu on Monday night, residents said.")
     assert len(got) == 1
+
+
+def test_a_sentence_with_nothing_of_its_own_does_not_break_the_story(nlp):
+    got = events(nlp, "Thousands have fled after clashes between two armed groups in Chin State, officials said. "
+                      "The violence has created a humanitarian crisis. The clashes, which began on Saturday, "
+                      "continue.")
+    assert got == [(dt.date(2024, 3, 9), "battle", "armed_clash", "Chin State")]

@@ -101,6 +101,7 @@ class EventExtractor:
             if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
                 dated_since_last = True
             following = sents[told[n + 1]] if n + 1 < len(told) else None
+            after_next = sents[told[n + 2]] if n + 2 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
             near_last = last is not None and (
                 n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
@@ -119,7 +120,7 @@ class EventExtractor:
                 continue
             event = self._event(doc, sent, following, last[1] if last else None, near_last,
                                 previous if last is None or told[n - 1] != last[0] else None, still,
-                                placeless if placeless and placeless[0] == n - 1 else None)
+                                placeless if placeless and placeless[0] == n - 1 else None, after_next)
             placeless = None
             if event is None:
                 if k in dated:
@@ -211,7 +212,7 @@ class EventExtractor:
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
                near_last: bool, previous: Span | None = None, still: bool = False,
-               placeless: tuple | None = None) -> dict | None:
+               placeless: tuple | None = None, after_next: Span | None = None) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
         from the last date the sentence before it gives (`previous`: given when that sentence told no
@@ -271,7 +272,7 @@ class EventExtractor:
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
             _, value, precision = placeless   # the sentence before told this event's time, not its place
-        elif not other_time and (told_next := self._told_next(doc, following)) is not None:
+        elif not other_time and (told_next := self._told_next(doc, following, after_next)) is not None:
             value, precision = told_next
         else:
             return None
@@ -319,9 +320,11 @@ class EventExtractor:
                 out.append(s)
         return out
 
-    def _told_next(self, doc: Doc, following: Span | None) -> tuple[dt.date, int] | None:
+    def _told_next(self, doc: Doc, following: Span | None, after_next: Span | None = None) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
-        had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision)."""
+        had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision).
+        A sentence between them that names no place, date or event ("The violence has created a crisis.")
+        does not break the story: the one after it is read then."""
         place_of, date_of = attr_of(doc, "places", "place"), attr_of(doc, "dates", "date")
         if following is None or any(place_of(s) and place_of(s).get("location_type") != "country"
                                     for s in spans_in(doc, "places", following.start, following.end)):
@@ -330,6 +333,9 @@ class EventExtractor:
                  if self._dates_event(doc, s, following) and date_of(s).value is not None]
         trigger = self._trigger(doc, following, []) if dates else None
         if trigger is None:
+            if after_next is not None and not dates and not spans_in(doc, "dates", following.start, following.end) \
+                    and self._trigger(doc, following, []) is None:
+                return self._told_next(doc, after_next)
             return None
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
