@@ -635,3 +635,14 @@ def test_a_displacement_flow_with_no_place_is_told_where_its_story_is(nlp):
 ])
 def test_real_reporting_shapes_of_figures(nlp, text, expected):
     assert figures(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("As of Sunday, 204 refugees have returned home.", []),                                # no longer displaced
+    ("More than 12,000 civilian properties have been burned since the coup.", []),        # things
+    ("On Monday, 28 IDPs from Tondaw village were killed by the shelling.",
+     [("killed", "civilians", 28, 28, "exact", False)]),                                  # IDPs who were killed
+    ("He placed the number of new arrivals at 3,000.", [("displaced", None, 3000, 3000, "exact", False)]),
+])
+def test_displacement_words_in_real_reporting(nlp, text, expected):
+    assert figures(nlp, text) == expected

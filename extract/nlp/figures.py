@@ -70,6 +70,7 @@ class FigureExtractor:
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.total_window = cfg["total_window"]
         self.combatant_heads = set(cfg["combatant_heads"])
+        self.return_words = [tuple(w.split()) for w in cfg["return_words"]]
         categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
                             key=lambda x: -len(x[0]))
         # the same list (longest first) looked up by a keyword's first or last word
@@ -79,6 +80,7 @@ class FigureExtractor:
             self.categories_by_first.setdefault(words[0], []).append((words, cat))
             self.categories_by_last.setdefault(words[-1], []).append((words, cat))
         self.categories_by_words = {words for words, _ in categories}
+        self.casualty_categories = {cat for _, cat in categories if cat != "displaced"}
         self.party_words = {w: party for party, ws in cfg["party_words"].items() for w in ws}
         # a sentence containing any of these cues gives period totals (one search for all the cues)
         # ("By December, ..." opening the sentence is a cue too: matched at the start, apart, so that the
@@ -202,9 +204,14 @@ class FigureExtractor:
             or self._category_of_modifiers(modifiers) or self._category_of_head(head) or total or far
         if category is None:
             return None
+        if category == "displaced" and far in self.casualty_categories and self._category_of_head(head):
+            category = far   # "28 IDPs ... were killed": the IDPs are the casualties
         if category == "displaced" and (head in self.combatant_heads or head_party in ("state_forces",
                                                                                         "non_state_armed")):
             return None   # soldiers who fled retreated or deserted: not displacement
+        if category == "displaced" and any(tuple(lower[j:j + len(w)]) == w for j in range(head_end, min(sent.end, head_end + 4))
+                                           for w in self.return_words):
+            return None   # "204 refugees have returned": no longer displaced
         if category == "displaced":
             kind, unit = "displacement", self.units.get(head or "", "people")
         else:
@@ -217,6 +224,8 @@ class FigureExtractor:
                 (head is None and not [m for m in modifiers if (m.lower_,) not in self.categories_by_words])
                 or (head in self.same_people and party is None)):   # "41 people were killed and 52 wounded"
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
+        if kind == "displacement" and party in ("state_forces", "non_state_armed"):
+            return None   # "39 soldiers were airlifted ... the remaining 6 evacuated": not displacement
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
@@ -294,7 +303,7 @@ class FigureExtractor:
             for words in self.total_words:
                 if tuple(lower[j:j + len(words)]) == words:
                     k = j + len(words)
-                    for m in range(k, min(first, k + 3)):
+                    for m in range(k, min(first, k + 6)):
                         for cat_words, cat in self.categories_by_first.get(lower[m], ()):
                             if tuple(lower[m:m + len(cat_words)]) == cat_words:
                                 return cat
