@@ -189,3 +189,10 @@ def test_a_sentence_with_nothing_of_its_own_does_not_break_the_story(nlp):
                       "The violence has created a humanitarian crisis. The clashes, which began on Saturday, "
                       "continue.")
     assert got == [(dt.date(2024, 3, 9), "battle", "armed_clash", "Chin State")]
+
+
+def test_an_attack_on_protesters_and_struck_positions(nlp):
+    got = events(nlp, "The Friday offensive by regime troops in Monywa was the third deadly attack on protesters "
+                      "this week.\n\nOn Monday the alliance struck junta positions in Kutkai.")
+    assert [(kind, sub) for _, kind, sub, _ in got] == [("protest", "excessive_force_against_protesters"),
+                                                         ("battle", "armed_clash")]
