@@ -155,6 +155,11 @@ class PlaceMention:
     type_hint: tuple[str, ...] = field(default_factory=tuple)
 
 
+def text_of(toks: list[Tok], i0: int, i1: int) -> str:
+    """The words i0..i1 as written, joined by single spaces (the surface of a run)."""
+    return " ".join(t.text for t in toks[i0:i1])
+
+
 class _Lists:
     """Word lists from matcher_patterns.yaml, normalised for fast lookups."""
 
@@ -219,16 +224,31 @@ def _lists() -> _Lists:
     return _Lists()
 
 
+_WRAP_MIN, _WRAP_MAX = 50, 100   # the length of a line of text wrapped by hand (fixed width)
+
+
+def _hard_wrap(text: str, pos: int, gap: str) -> bool:
+    """Whether the line break in ``gap`` (after a word ending at ``pos``, before a word) wraps a line of fixed width
+    inside a sentence: one line break, not the first line (a headline), the line 50-100 characters long."""
+    if gap.count("\n") != 1:
+        return False
+    start = text.rfind("\n", 0, pos) + 1
+    return start > 0 and _WRAP_MIN <= pos - start <= _WRAP_MAX
+
+
 def tokenize(text: str) -> list[Tok]:
     """Words, numbers and single punctuation marks, with sentence numbers (one pass)."""
     toks: list[Tok] = []
     append = toks.append
     new = tuple.__new__   # Tok(...) without the named tuple's Python-level __new__
     sent, new_sent, prev_text, n, pos = 0, True, "", len(text), 0
+    prev_word = False
     for gap, word, other in _TOKEN_RE.findall(text):
         if gap:
             s = pos + len(gap)
             spaced = "\n" not in gap          # spaces before it, not a line break
+            if not spaced and word and prev_word and _hard_wrap(text, pos, gap):
+                spaced = True                 # a line wrapped inside a sentence ("the village of Mung Lai\nHkyet")
             if not spaced and not new_sent:
                 sent += 1
                 new_sent = True
@@ -242,7 +262,7 @@ def tokenize(text: str) -> list[Tok]:
             append(new(Tok, (word, word.lower(), s, e, True, word[0].isupper(), len(word) > 1 and word.isupper(),
                              poss, spaced, not gap, sent, new_sent)))
             new_sent = False
-            prev_text = word
+            prev_text, prev_word = word, True
         else:
             e = pos = s + len(other)
             append(new(Tok, (other, other, s, e, False, False, False, False, spaced, not gap, sent, False)))
@@ -251,7 +271,7 @@ def tokenize(text: str) -> list[Tok]:
                     and (e >= n or text[e].isspace() or text[e] in _CLOSERS)):
                 sent += 1
                 new_sent = True
-            prev_text = other
+            prev_text, prev_word = other, False
     return toks
 
 
@@ -475,7 +495,7 @@ class PlaceFinder:
                     m = Mention(j, names[-1] + 1, text[tk.start:toks[names[-1]].end], kind="unlisted",
                                 hint=(L.unlisted_before[w],), hint_from="camp")
                     if self._plain_name(toks, names) and place_key(m.surface) and not self._gaz_handles(
-                            toks, names, ("other",), ending_at):
+                            toks, names, ("other",), ending_at) and not self._broken_or_headline(toks, names):
                         out.append(m)
                     continue
             if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":   # "the village of X"
@@ -1008,6 +1028,9 @@ class PlaceFinder:
             extra = self._locative_lists(toks, text, runs, live)
             if extra:
                 live = sorted(live + extra, key=lambda m: m.i0)
+            extra = self._established_again(toks, runs, mentions, live)
+            if extra:
+                live = sorted(live + extra, key=lambda m: m.i0)
         out = []
         for m in live:
             if m.place is None or not self.abroad and self.gaz.is_abroad(m.place):
@@ -1099,6 +1122,61 @@ class PlaceFinder:
             for m in live:
                 if m.place is None and m.kind == "fuzzy" and m.key in kept:
                     m.place, m.how = kept[m.key], "memo"
+        return new
+
+    def _established_again(self, toks: list[Tok], runs: list[list[int]], mentions: list[Mention],
+                           live: list[Mention]) -> list[Mention]:
+        """A name the article establishes as a place outside the gazetteer ("Khawmawi and Rihkhawdar villages",
+        "Mae La camp", "the village of X") is that place wherever else it stands as a whole capitalised run,
+        before or after ("from Myanmar's Khawmawi", "overran a camp at Mae La"): same place record, ``how``
+        "memo". Not a name of two letters or less, a stop name (English words, personal names), an ethnonym, a
+        personal name's syllables, a run a title precedes or an organisation word follows ("Mae La Battalion"),
+        nor words the matcher dropped as a person's or an organisation's name."""
+        L = self.lists
+        kept: dict[str, Place] = {}
+        for m in live:
+            p = m.place
+            if (p is not None and m.kind == "unlisted" and m.how == "unlisted" and not p.in_gazetteer
+                    and len(m.key) >= 4 and not self.gaz.is_abroad(p)):
+                kept.setdefault(m.key, p)
+        if not kept:
+            return []
+        taken: set[int] = set()
+        for m in mentions:
+            if m.dropped and m.dropped not in ("capitalised_neighbour",):
+                taken.update(range(m.i0, max(m.type_end, m.i1)))
+        by_span: dict[tuple[int, int], Mention] = {}
+        for m in live:
+            if m.place is not None:
+                taken.update(range(m.i0, max(m.type_end, m.i1)))
+            else:
+                by_span[(m.i0, m.i1)] = m
+        new: list[Mention] = []
+        n = len(toks)
+        for run in runs:
+            if len(run) > 4 or any(i in taken for i in run):
+                continue
+            i0, i1 = run[0], run[-1] + 1
+            if i1 - i0 != len(run):
+                continue   # hyphenated: "Mae-La" is matched by the keys, not here
+            key = "".join(_word_key(toks[i].low) for i in run)
+            place = kept.get(key)
+            if place is None:
+                continue
+            words = [toks[i].text for i in run]
+            if (key in L.stop_names or key in L.ethnonyms or key in self.gaz.adjectives
+                    or all(w in L.syllables for w in words) or not self._plain_name(toks, run)
+                    or toks[i0].low in L.stop_words):
+                continue
+            if i1 < n and toks[i1].space_before and ascii_fold(toks[i1].text) in L.followers \
+                    and not toks[i1 - 1].poss:
+                continue
+            m = by_span.get((i0, i1))
+            if m is None:
+                m = Mention(i0, i1, text_of(toks, i0, i1), kind="unlisted", key=key, type_end=i1)
+                m.start, m.sent, m.end_char = toks[i0].start, toks[i0].sent, toks[i1 - 1].end
+                new.append(m)
+            m.place, m.how = place, "memo"
         return new
 
     def _ctx(self, resolved: list[Mention], sent: int | None, near: int | None = None) -> dict[str, float]:
@@ -1330,7 +1408,7 @@ class PlaceFinder:
             name = f"{m.surface} {toks[m.type_end - 1].text}"
         elif ltype in _UNLISTED_SUFFIX and m.hint:
             name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
-        m.place = gaz.unlisted(name, ltype, within)
+        m.place = gaz.unlisted(" ".join(name.split()), ltype, within)   # (a name wrapped across lines: one space)
         m.how = "ambiguous" if amb else "unlisted"
 
     def _distinctive(self, toks: list[Tok], m: Mention) -> bool:
