@@ -489,3 +489,11 @@ def test_a_line_wrapped_inside_a_sentence_does_not_cut_a_name(nlp):
         ("Hpum Lwe Yang", "Hpum Lwe Yang"), ("Waingmaw Township", "Waingmaw Township")]
     # a short first line (a headline) is no wrapped sentence
     assert names(nlp, "Shelling near Hpum\nLwe Yang village burned houses.")[-1] == "Lwe Yang"
+
+
+def test_a_countrys_possessive_after_a_place_preposition_is_a_place_context(nlp):
+    # the fuzzy level takes a misspelt town after "from Myanmar's" as after "from"
+    assert names(nlp, "Soldiers fled from Myanmar's Thantalang after the attack.") == ["Myanmar", "Thantlang"]
+    # not without the preposition, nor an organisation or a person
+    assert names(nlp, "Myanmar's Thantalang is big.") == ["Myanmar"]
+    assert names(nlp, "Troops fled from Myanmar's Arakan Army.") == ["Myanmar"]

@@ -199,6 +199,7 @@ class _Lists:
         self.directions = {w.lower() for w in pat["direction_words"]}
         self.locatives = {w.lower() for w in pat["locative_prepositions"]}
         self.fuzzy_prepositions = {w.lower() for w in pat["fuzzy"]["prepositions"]}
+        self.possessive_countries = {w.lower() for w in pat["fuzzy"].get("possessive_countries", [])}
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
         phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
         self.stop_phrase_re = any_phrase(phrases)
@@ -948,6 +949,9 @@ class PlaceFinder:
         if prev is not None and prev.word and not prev.cap and prev.low in self.lists.fuzzy_prepositions \
                 and first.space_before:
             return "locative"
+        if (prev is not None and prev.poss and prev.low in self.lists.possessive_countries and first.space_before
+                and i0 >= 2 and toks[i0 - 2].word and toks[i0 - 2].low in self.lists.fuzzy_prepositions):
+            return "locative"   # "from Myanmar's Khawmawi": a place preposition, then the country's possessive
         if not (i1 - i0 == 1 and first.sent_initial) and (
                 (not last.poss and self._place_follows(toks, i1, starts))
                 or self._place_precedes(toks, i0, mentions)):
