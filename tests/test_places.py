@@ -497,3 +497,13 @@ def test_a_countrys_possessive_after_a_place_preposition_is_a_place_context(nlp)
     # not without the preposition, nor an organisation or a person
     assert names(nlp, "Myanmar's Thantalang is big.") == ["Myanmar"]
     assert names(nlp, "Troops fled from Myanmar's Arakan Army.") == ["Myanmar"]
+
+
+def test_places_abroad_go_to_their_own_span_group(nlp):
+    doc = nlp("Some 3,000 people fled from Tedim to Mizoram and Champhai last week.")
+    assert [s.text for s in doc.spans["places"]] == ["Tedim"]            # events and figures: Myanmar only
+    assert [(s.text, s._.place["name"], s._.place["in_myanmar"]) for s in doc.spans["places_abroad"]] == [
+        ("Mizoram", "Mizoram", False), ("Champhai", "Champhai", False)]
+    # a Myanmar place's record has no such field, and an article without places abroad has an empty group
+    doc = nlp("Fighting spread to Tanai Township.")
+    assert "in_myanmar" not in doc.spans["places"][0]._.place and list(doc.spans["places_abroad"]) == []

@@ -7,7 +7,8 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
                                       # countries=True (Myanmar and neighbours), unlisted=True,
-                                      # fuzzy=True, abroad=False (places abroad left out of the spans)
+                                      # fuzzy=True, abroad=False (places abroad left out of the spans,
+                                      # put in doc.spans[abroad_key="places_abroad"], "in_myanmar": False)
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -55,7 +56,9 @@ How it works:
    villages", "three wards: X, Y and Z"), and names of a list after a place preposition that no level matched
    when another name of it is a Myanmar place and none is abroad ("in Satawm, Lianhna and Tuichirh").
 6. Places abroad (``places_abroad.csv``: Mizoram, Tak, Mae Sot, ...) are matched like gazetteer units, so their
-   names never become Myanmar villages, but are put in the spans only with ``abroad=True``.
+   names never become Myanmar villages, but are put in the spans only with ``abroad=True``. Otherwise they go to
+   their own span group ``doc.spans["places_abroad"]`` (config ``abroad_key``; "" for none), their records with
+   ``"in_myanmar": False``, for readers that want them (a displacement figure "to Mizoram").
 """
 from __future__ import annotations
 
@@ -990,6 +993,14 @@ class PlaceFinder:
         # Thousands of short-lived, acyclic objects (tokens, mentions) freed by reference counting: the
         # cyclic collector would only rescan the process's long-lived objects (about half the time of a
         # long article once spaCy and the gazetteer are loaded), so it is paused meanwhile.
+        home, abroad = self.find_split(text)
+        if self.abroad and abroad:
+            return sorted(home + abroad, key=lambda pm: pm.start)
+        return home
+
+    def find_split(self, text: str) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The place mentions in Myanmar and those of places abroad (``places_abroad.csv``: "Mizoram", "Mae Sot"),
+        each in order."""
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -998,7 +1009,7 @@ class PlaceFinder:
             if enabled:
                 gc.enable()
 
-    def _find_all(self, text: str) -> list[PlaceMention]:
+    def _find_all(self, text: str) -> tuple[list[PlaceMention], list[PlaceMention]]:
         toks = tokenize(text)
         runs = self._runs(toks)
         mentions = self._find(toks, text, runs)
@@ -1035,13 +1046,15 @@ class PlaceFinder:
             extra = self._established_again(toks, runs, mentions, live)
             if extra:
                 live = sorted(live + extra, key=lambda m: m.i0)
-        out = []
+        out: list[PlaceMention] = []
+        abroad: list[PlaceMention] = []
         for m in live:
-            if m.place is None or not self.abroad and self.gaz.is_abroad(m.place):
+            if m.place is None:
                 continue
             end = toks[m.type_end - 1].end
-            out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
-        return out
+            (abroad if self.gaz.is_abroad(m.place) else out).append(
+                PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
+        return out, abroad
 
     def _locative_lists(self, toks: list[Tok], text: str, runs: list[list[int]],
                         live: list[Mention]) -> list[Mention]:
@@ -1466,9 +1479,11 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
+                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False,
+                 abroad_key: str = "places_abroad") -> None:
         self.name = name
         self.spans_key = spans_key
+        self.abroad_key = abroad_key
         self.gazetteer_path = gazetteer_path
         self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
                          fuzzy=fuzzy, abroad=abroad)
@@ -1488,29 +1503,42 @@ class PlaceMatcher:
             self.finder.gaz.prepare_fuzzy()
 
     def __call__(self, doc: Doc) -> Doc:
+        finder = self.finder
+        home, abroad = finder.find_split(view(doc).text)
+        if finder.abroad and abroad:
+            home, abroad = sorted(home + abroad, key=lambda pm: pm.start), []
+        self._put(doc, self.spans_key, home)
+        if self.abroad_key and not finder.abroad:
+            # places abroad in their own group (events and figures take every "places" span as in Myanmar):
+            # "in_myanmar" False in each record
+            self._put(doc, self.abroad_key, abroad, in_myanmar=False)
+        return doc
+
+    @staticmethod
+    def _put(doc: Doc, key: str, found: list[PlaceMention], **extra) -> None:
         spans, values = [], []
-        for pm in self.finder.find(view(doc).text):
+        for pm in found:
             span = doc.char_span(pm.start, pm.end, label=pm.place.location_type, alignment_mode="expand")
             if span is None:
                 continue
             spans.append(span)
-            values.append(pm.place.as_dict())
-        set_spans(doc, self.spans_key, spans, "place", values)
-        return doc
+            values.append(pm.place.as_dict() | extra if extra else pm.place.as_dict())
+        set_spans(doc, key, spans, "place", values)
 
 
 if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False},
+                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False,
+                        "abroad_key": "places_abroad"},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
                            min_village_chars: int, countries: bool, unlisted: bool,
-                           fuzzy: bool, abroad: bool) -> PlaceMatcher:
+                           fuzzy: bool, abroad: bool, abroad_key: str) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
                             min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                            fuzzy=fuzzy, abroad=abroad)
+                            fuzzy=fuzzy, abroad=abroad, abroad_key=abroad_key)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
