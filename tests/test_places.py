@@ -507,3 +507,8 @@ def test_places_abroad_go_to_their_own_span_group(nlp):
     # a Myanmar place's record has no such field, and an article without places abroad has an empty group
     doc = nlp("Fighting spread to Tanai Township.")
     assert "in_myanmar" not in doc.spans["places"][0]._.place and list(doc.spans["places_abroad"]) == []
+
+
+def test_a_bare_established_name_is_the_settlement_rather_than_the_camp_named_after_it(nlp):
+    text = "Shells hit the Lungkhin camp. The camp lies near Lungkhin town in Chin State. Lungkhin was shelled again."
+    assert [(t, n) for t, n, _, _ in found(nlp, text)][-1] == ("Lungkhin", "Lungkhin")

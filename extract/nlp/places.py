@@ -1155,7 +1155,9 @@ class PlaceFinder:
             p = m.place
             if (p is not None and m.kind == "unlisted" and m.how == "unlisted" and not p.in_gazetteer
                     and len(m.key) >= 4 and not self.gaz.is_abroad(p)):
-                kept.setdefault(m.key, p)
+                had = kept.get(m.key)
+                if had is None or had.location_type == "other" and p.location_type != "other":
+                    kept[m.key] = p   # the bare name is the town or village, not the camp named after it
         if not kept:
             return []
         taken: set[int] = set()
