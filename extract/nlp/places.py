@@ -1153,7 +1153,7 @@ class PlaceFinder:
         kept: dict[str, Place] = {}
         for m in live:
             p = m.place
-            if (p is not None and m.kind == "unlisted" and m.how == "unlisted" and not p.in_gazetteer
+            if (p is not None and m.how == "unlisted" and not p.in_gazetteer
                     and len(m.key) >= 4 and not self.gaz.is_abroad(p)):
                 had = kept.get(m.key)
                 if had is None or had.location_type == "other" and p.location_type != "other":
