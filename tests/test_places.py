@@ -458,3 +458,57 @@ def test_a_name_beside_a_stop_name_is_part_of_a_persons_name(nlp):
     # "Kyaw" is a stop name (never a place bare): it still makes "Tar Aik" part of a capitalised run
     assert names(nlp, "Eighteen soldiers died in Lashio Township, according to Tar Aik Kyaw.") == ["Lashio Township"]
     assert names(nlp, "Fighting near Ann Township and Ann town continued.")[0] == "Ann Township"
+
+
+def test_a_name_the_article_establishes_as_a_place_is_that_place_everywhere(nlp):
+    # "Lunghpai and Thenzawl villages" makes both places outside the gazetteer; the earlier "from Myanmar's
+    # Lunghpai" and the later "at Thenzawl" are the same places (same record), as whole capitalised runs
+    text = ("Troops fled from Myanmar's Lunghpai after their camp was overrun. Residents of Lunghpai and "
+            "Thenzawl villages in Chin State fled. Fighting at Thenzawl went on.")
+    got = found(nlp, text)
+    assert [(t, n) for t, n, _, _ in got if n != "Myanmar"] == [
+        ("Lunghpai", "Lunghpai"), ("Lunghpai", "Lunghpai"), ("Thenzawl villages", "Thenzawl"),
+        ("Chin State", "Chin State"), ("Thenzawl", "Thenzawl")]
+    # "X camp" establishes X too: the bare name elsewhere is the camp
+    assert names(nlp, "Jets struck Naungpa camp near Hpakant Township. Naungpa was home to 300 people.") == [
+        "Naungpa camp", "Hpakant Township", "Naungpa camp"]
+
+
+def test_an_established_name_is_not_taken_inside_other_names(nlp):
+    text = "Residents of Lunghpai and Thenzawl villages fled. The Lunghpai Battalion and Col Thenzawl Hla denied it."
+    assert [t for t, _, _, _ in found(nlp, text)] == ["Lunghpai", "Thenzawl villages"]
+    # nor a name nobody established as a place
+    assert names(nlp, "Lunghpai said the Thenzawl report was wrong.") == []
+
+
+def test_a_line_wrapped_inside_a_sentence_does_not_cut_a_name(nlp):
+    text = ("Residents flee again\n\n"
+            "Fighting broke out on Tuesday near the Kachin Independence Army base close to the village of Hpum\n"
+            "Lwe Yang in Waingmaw Township, residents said.")
+    assert [(t.replace("\n", " "), n) for t, n, _, _ in found(nlp, text)] == [
+        ("Hpum Lwe Yang", "Hpum Lwe Yang"), ("Waingmaw Township", "Waingmaw Township")]
+    # a short first line (a headline) is no wrapped sentence
+    assert names(nlp, "Shelling near Hpum\nLwe Yang village burned houses.")[-1] == "Lwe Yang"
+
+
+def test_a_countrys_possessive_after_a_place_preposition_is_a_place_context(nlp):
+    # the fuzzy level takes a misspelt town after "from Myanmar's" as after "from"
+    assert names(nlp, "Soldiers fled from Myanmar's Thantalang after the attack.") == ["Myanmar", "Thantlang"]
+    # not without the preposition, nor an organisation or a person
+    assert names(nlp, "Myanmar's Thantalang is big.") == ["Myanmar"]
+    assert names(nlp, "Troops fled from Myanmar's Arakan Army.") == ["Myanmar"]
+
+
+def test_places_abroad_go_to_their_own_span_group(nlp):
+    doc = nlp("Some 3,000 people fled from Tedim to Mizoram and Champhai last week.")
+    assert [s.text for s in doc.spans["places"]] == ["Tedim"]            # events and figures: Myanmar only
+    assert [(s.text, s._.place["name"], s._.place["in_myanmar"]) for s in doc.spans["places_abroad"]] == [
+        ("Mizoram", "Mizoram", False), ("Champhai", "Champhai", False)]
+    # a Myanmar place's record has no such field, and an article without places abroad has an empty group
+    doc = nlp("Fighting spread to Tanai Township.")
+    assert "in_myanmar" not in doc.spans["places"][0]._.place and list(doc.spans["places_abroad"]) == []
+
+
+def test_a_bare_established_name_is_the_settlement_rather_than_the_camp_named_after_it(nlp):
+    text = "Shells hit the Lungkhin camp. The camp lies near Lungkhin town in Chin State. Lungkhin was shelled again."
+    assert [(t, n) for t, n, _, _ in found(nlp, text)][-1] == ("Lungkhin", "Lungkhin")

@@ -7,7 +7,8 @@ Works on a blank English pipeline (no tagger or parser): it scans the text itsel
     nlp.add_pipe("place_matcher")     # config (defaults): spans_key="places", gazetteer_path=None
                                       # (build_dir()/gazetteer.parquet), min_village_chars=6,
                                       # countries=True (Myanmar and neighbours), unlisted=True,
-                                      # fuzzy=True, abroad=False (places abroad left out of the spans)
+                                      # fuzzy=True, abroad=False (places abroad left out of the spans,
+                                      # put in doc.spans[abroad_key="places_abroad"], "in_myanmar": False)
     doc = nlp(text)
     for span in doc.spans["places"]:
         span._.place   # {location_id, name, location_type, admin1, admin2, admin3, latitude, longitude,
@@ -55,7 +56,9 @@ How it works:
    villages", "three wards: X, Y and Z"), and names of a list after a place preposition that no level matched
    when another name of it is a Myanmar place and none is abroad ("in Satawm, Lianhna and Tuichirh").
 6. Places abroad (``places_abroad.csv``: Mizoram, Tak, Mae Sot, ...) are matched like gazetteer units, so their
-   names never become Myanmar villages, but are put in the spans only with ``abroad=True``.
+   names never become Myanmar villages, but are put in the spans only with ``abroad=True``. Otherwise they go to
+   their own span group ``doc.spans["places_abroad"]`` (config ``abroad_key``; "" for none), their records with
+   ``"in_myanmar": False``, for readers that want them (a displacement figure "to Mizoram").
 """
 from __future__ import annotations
 
@@ -155,6 +158,11 @@ class PlaceMention:
     type_hint: tuple[str, ...] = field(default_factory=tuple)
 
 
+def text_of(toks: list[Tok], i0: int, i1: int) -> str:
+    """The words i0..i1 as written, joined by single spaces (the surface of a run)."""
+    return " ".join(t.text for t in toks[i0:i1])
+
+
 class _Lists:
     """Word lists from matcher_patterns.yaml, normalised for fast lookups."""
 
@@ -194,6 +202,7 @@ class _Lists:
         self.directions = {w.lower() for w in pat["direction_words"]}
         self.locatives = {w.lower() for w in pat["locative_prepositions"]}
         self.fuzzy_prepositions = {w.lower() for w in pat["fuzzy"]["prepositions"]}
+        self.possessive_countries = {w.lower() for w in pat["fuzzy"].get("possessive_countries", [])}
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
         phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
         self.stop_phrase_re = any_phrase(phrases)
@@ -219,16 +228,31 @@ def _lists() -> _Lists:
     return _Lists()
 
 
+_WRAP_MIN, _WRAP_MAX = 50, 100   # the length of a line of text wrapped by hand (fixed width)
+
+
+def _hard_wrap(text: str, pos: int, gap: str) -> bool:
+    """Whether the line break in ``gap`` (after a word ending at ``pos``, before a word) wraps a line of fixed width
+    inside a sentence: one line break, not the first line (a headline), the line 50-100 characters long."""
+    if gap.count("\n") != 1:
+        return False
+    start = text.rfind("\n", 0, pos) + 1
+    return start > 0 and _WRAP_MIN <= pos - start <= _WRAP_MAX
+
+
 def tokenize(text: str) -> list[Tok]:
     """Words, numbers and single punctuation marks, with sentence numbers (one pass)."""
     toks: list[Tok] = []
     append = toks.append
     new = tuple.__new__   # Tok(...) without the named tuple's Python-level __new__
     sent, new_sent, prev_text, n, pos = 0, True, "", len(text), 0
+    prev_word = False
     for gap, word, other in _TOKEN_RE.findall(text):
         if gap:
             s = pos + len(gap)
             spaced = "\n" not in gap          # spaces before it, not a line break
+            if not spaced and word and prev_word and _hard_wrap(text, pos, gap):
+                spaced = True                 # a line wrapped inside a sentence ("the village of Mung Lai\nHkyet")
             if not spaced and not new_sent:
                 sent += 1
                 new_sent = True
@@ -242,7 +266,7 @@ def tokenize(text: str) -> list[Tok]:
             append(new(Tok, (word, word.lower(), s, e, True, word[0].isupper(), len(word) > 1 and word.isupper(),
                              poss, spaced, not gap, sent, new_sent)))
             new_sent = False
-            prev_text = word
+            prev_text, prev_word = word, True
         else:
             e = pos = s + len(other)
             append(new(Tok, (other, other, s, e, False, False, False, False, spaced, not gap, sent, False)))
@@ -251,7 +275,7 @@ def tokenize(text: str) -> list[Tok]:
                     and (e >= n or text[e].isspace() or text[e] in _CLOSERS)):
                 sent += 1
                 new_sent = True
-            prev_text = other
+            prev_text, prev_word = other, False
     return toks
 
 
@@ -475,7 +499,7 @@ class PlaceFinder:
                     m = Mention(j, names[-1] + 1, text[tk.start:toks[names[-1]].end], kind="unlisted",
                                 hint=(L.unlisted_before[w],), hint_from="camp")
                     if self._plain_name(toks, names) and place_key(m.surface) and not self._gaz_handles(
-                            toks, names, ("other",), ending_at):
+                            toks, names, ("other",), ending_at) and not self._broken_or_headline(toks, names):
                         out.append(m)
                     continue
             if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":   # "the village of X"
@@ -928,6 +952,9 @@ class PlaceFinder:
         if prev is not None and prev.word and not prev.cap and prev.low in self.lists.fuzzy_prepositions \
                 and first.space_before:
             return "locative"
+        if (prev is not None and prev.poss and prev.low in self.lists.possessive_countries and first.space_before
+                and i0 >= 2 and toks[i0 - 2].word and toks[i0 - 2].low in self.lists.fuzzy_prepositions):
+            return "locative"   # "from Myanmar's Khawmawi": a place preposition, then the country's possessive
         if not (i1 - i0 == 1 and first.sent_initial) and (
                 (not last.poss and self._place_follows(toks, i1, starts))
                 or self._place_precedes(toks, i0, mentions)):
@@ -966,6 +993,14 @@ class PlaceFinder:
         # Thousands of short-lived, acyclic objects (tokens, mentions) freed by reference counting: the
         # cyclic collector would only rescan the process's long-lived objects (about half the time of a
         # long article once spaCy and the gazetteer are loaded), so it is paused meanwhile.
+        home, abroad = self.find_split(text)
+        if self.abroad and abroad:
+            return sorted(home + abroad, key=lambda pm: pm.start)
+        return home
+
+    def find_split(self, text: str) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The place mentions in Myanmar and those of places abroad (``places_abroad.csv``: "Mizoram", "Mae Sot"),
+        each in order."""
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -974,7 +1009,7 @@ class PlaceFinder:
             if enabled:
                 gc.enable()
 
-    def _find_all(self, text: str) -> list[PlaceMention]:
+    def _find_all(self, text: str) -> tuple[list[PlaceMention], list[PlaceMention]]:
         toks = tokenize(text)
         runs = self._runs(toks)
         mentions = self._find(toks, text, runs)
@@ -1008,13 +1043,18 @@ class PlaceFinder:
             extra = self._locative_lists(toks, text, runs, live)
             if extra:
                 live = sorted(live + extra, key=lambda m: m.i0)
-        out = []
+            extra = self._established_again(toks, runs, mentions, live)
+            if extra:
+                live = sorted(live + extra, key=lambda m: m.i0)
+        out: list[PlaceMention] = []
+        abroad: list[PlaceMention] = []
         for m in live:
-            if m.place is None or not self.abroad and self.gaz.is_abroad(m.place):
+            if m.place is None:
                 continue
             end = toks[m.type_end - 1].end
-            out.append(PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
-        return out
+            (abroad if self.gaz.is_abroad(m.place) else out).append(
+                PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
+        return out, abroad
 
     def _locative_lists(self, toks: list[Tok], text: str, runs: list[list[int]],
                         live: list[Mention]) -> list[Mention]:
@@ -1099,6 +1139,63 @@ class PlaceFinder:
             for m in live:
                 if m.place is None and m.kind == "fuzzy" and m.key in kept:
                     m.place, m.how = kept[m.key], "memo"
+        return new
+
+    def _established_again(self, toks: list[Tok], runs: list[list[int]], mentions: list[Mention],
+                           live: list[Mention]) -> list[Mention]:
+        """A name the article establishes as a place outside the gazetteer ("Khawmawi and Rihkhawdar villages",
+        "Mae La camp", "the village of X") is that place wherever else it stands as a whole capitalised run,
+        before or after ("from Myanmar's Khawmawi", "overran a camp at Mae La"): same place record, ``how``
+        "memo". Not a name of two letters or less, a stop name (English words, personal names), an ethnonym, a
+        personal name's syllables, a run a title precedes or an organisation word follows ("Mae La Battalion"),
+        nor words the matcher dropped as a person's or an organisation's name."""
+        L = self.lists
+        kept: dict[str, Place] = {}
+        for m in live:
+            p = m.place
+            if (p is not None and m.how == "unlisted" and not p.in_gazetteer
+                    and len(m.key) >= 4 and not self.gaz.is_abroad(p)):
+                had = kept.get(m.key)
+                if had is None or had.location_type == "other" and p.location_type != "other":
+                    kept[m.key] = p   # the bare name is the town or village, not the camp named after it
+        if not kept:
+            return []
+        taken: set[int] = set()
+        for m in mentions:
+            if m.dropped and m.dropped not in ("capitalised_neighbour",):
+                taken.update(range(m.i0, max(m.type_end, m.i1)))
+        by_span: dict[tuple[int, int], Mention] = {}
+        for m in live:
+            if m.place is not None:
+                taken.update(range(m.i0, max(m.type_end, m.i1)))
+            else:
+                by_span[(m.i0, m.i1)] = m
+        new: list[Mention] = []
+        n = len(toks)
+        for run in runs:
+            if len(run) > 4 or any(i in taken for i in run):
+                continue
+            i0, i1 = run[0], run[-1] + 1
+            if i1 - i0 != len(run):
+                continue   # hyphenated: "Mae-La" is matched by the keys, not here
+            key = "".join(_word_key(toks[i].low) for i in run)
+            place = kept.get(key)
+            if place is None:
+                continue
+            words = [toks[i].text for i in run]
+            if (key in L.stop_names or key in L.ethnonyms or key in self.gaz.adjectives
+                    or all(w in L.syllables for w in words) or not self._plain_name(toks, run)
+                    or toks[i0].low in L.stop_words):
+                continue
+            if i1 < n and toks[i1].space_before and ascii_fold(toks[i1].text) in L.followers \
+                    and not toks[i1 - 1].poss:
+                continue
+            m = by_span.get((i0, i1))
+            if m is None:
+                m = Mention(i0, i1, text_of(toks, i0, i1), kind="unlisted", key=key, type_end=i1)
+                m.start, m.sent, m.end_char = toks[i0].start, toks[i0].sent, toks[i1 - 1].end
+                new.append(m)
+            m.place, m.how = place, "memo"
         return new
 
     def _ctx(self, resolved: list[Mention], sent: int | None, near: int | None = None) -> dict[str, float]:
@@ -1330,7 +1427,7 @@ class PlaceFinder:
             name = f"{m.surface} {toks[m.type_end - 1].text}"
         elif ltype in _UNLISTED_SUFFIX and m.hint:
             name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
-        m.place = gaz.unlisted(name, ltype, within)
+        m.place = gaz.unlisted(" ".join(name.split()), ltype, within)   # (a name wrapped across lines: one space)
         m.how = "ambiguous" if amb else "unlisted"
 
     def _distinctive(self, toks: list[Tok], m: Mention) -> bool:
@@ -1384,9 +1481,11 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
                  gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
+                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False,
+                 abroad_key: str = "places_abroad") -> None:
         self.name = name
         self.spans_key = spans_key
+        self.abroad_key = abroad_key
         self.gazetteer_path = gazetteer_path
         self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
                          fuzzy=fuzzy, abroad=abroad)
@@ -1406,29 +1505,42 @@ class PlaceMatcher:
             self.finder.gaz.prepare_fuzzy()
 
     def __call__(self, doc: Doc) -> Doc:
+        finder = self.finder
+        home, abroad = finder.find_split(view(doc).text)
+        if finder.abroad and abroad:
+            home, abroad = sorted(home + abroad, key=lambda pm: pm.start), []
+        self._put(doc, self.spans_key, home)
+        if self.abroad_key and not finder.abroad:
+            # places abroad in their own group (events and figures take every "places" span as in Myanmar):
+            # "in_myanmar" False in each record
+            self._put(doc, self.abroad_key, abroad, in_myanmar=False)
+        return doc
+
+    @staticmethod
+    def _put(doc: Doc, key: str, found: list[PlaceMention], **extra) -> None:
         spans, values = [], []
-        for pm in self.finder.find(view(doc).text):
+        for pm in found:
             span = doc.char_span(pm.start, pm.end, label=pm.place.location_type, alignment_mode="expand")
             if span is None:
                 continue
             spans.append(span)
-            values.append(pm.place.as_dict())
-        set_spans(doc, self.spans_key, spans, "place", values)
-        return doc
+            values.append(pm.place.as_dict() | extra if extra else pm.place.as_dict())
+        set_spans(doc, key, spans, "place", values)
 
 
 if not Language.has_factory("place_matcher"):
     @Language.factory(
         "place_matcher",
         default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False},
+                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False,
+                        "abroad_key": "places_abroad"},
     )
     def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
                            min_village_chars: int, countries: bool, unlisted: bool,
-                           fuzzy: bool, abroad: bool) -> PlaceMatcher:
+                           fuzzy: bool, abroad: bool, abroad_key: str) -> PlaceMatcher:
         return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
                             min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                            fuzzy=fuzzy, abroad=abroad)
+                            fuzzy=fuzzy, abroad=abroad, abroad_key=abroad_key)
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
