@@ -646,3 +646,14 @@ def test_real_reporting_shapes_of_figures(nlp, text, expected):
 ])
 def test_displacement_words_in_real_reporting(nlp, text, expected):
     assert figures(nlp, text) == expected
+
+
+def test_refugees_abroad_are_placed_where_they_are_only_for_a_stock(nlp):
+    from extract.nlp.figures import figure_place
+
+    doc = run(nlp, "Junta jets bombed Tondaw village in Kawlin Township on Sunday.\n\n"
+                   "About 300 refugees have fled to Mizoram, officials said.\n\n"
+                   "Since the coup, more than 30,000 refugees have sheltered in Mizoram.")
+    flow, stock = doc._.figures
+    assert figure_place(flow, None)["name"] == "Tondaw"     # a flow: where they fled from
+    assert figure_place(stock, None)["name"] == "Mizoram"   # a stock: where they are

@@ -54,6 +54,7 @@ class Figure:
     place: dict | None         # the sentence's most specific place, if any
     token_end: int = 0         # token index after the figure's number expression (a range ends at its second number)
     story_place: dict | None = None   # displacement with no place of its own: the place its story is told at
+    abroad_place: dict | None = None  # displacement with no place in Myanmar: the place abroad its sentence names
 
 
 class FigureExtractor:
@@ -240,7 +241,21 @@ class FigureExtractor:
                       actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
                       unit=unit, is_cumulative=cumulative, claimed_by=said["claimant"],
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
-                      date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last)
+                      date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last,
+                      abroad_place=self._abroad(doc, sent, said) if kind == "displacement" and not said["place"] else None)
+
+    @staticmethod
+    def _abroad(doc: Doc, sent: Span, said: dict) -> dict | None:
+        """A displacement figure whose sentence names no place in Myanmar but one abroad ("33,000 refugees are
+        living in Mizoram") is placed there: where the displaced are."""
+        if "abroad" not in said:
+            if "places_abroad" in doc.spans:
+                place_of = attr_of(doc, "places_abroad", "place")
+                found = [place_of(s) for s in spans_in(doc, "places_abroad", sent.start, sent.end) if place_of(s)]
+            else:
+                found = []
+            said["abroad"] = min(found, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9)) if found else None
+        return said["abroad"]
 
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
@@ -448,14 +463,16 @@ PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "t
 
 
 def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
-    """Where a figure happened: the most specific place its sentence names, else its event's place; a
-    displacement flow that neither places happened where its story is told ("More than 5,000 people have
-    fled."), a period total the whole country's ("3 million displaced since the coup")."""
+    """Where a figure happened: the most specific place in Myanmar its sentence names, else its event's place;
+    a displacement flow that neither places happened where its story is told ("More than 5,000 people have
+    fled."), else where its sentence says they went abroad; a stock is where its sentence says the displaced
+    are abroad ("33,000 refugees are living in Mizoram"), else the whole country's ("3 million displaced
+    since the coup")."""
     if fig.place or event_place or fig.kind != "displacement":
         return fig.place or event_place
-    if fig.story_place and not fig.is_cumulative:
-        return fig.story_place
-    return _country_place()
+    if fig.is_cumulative:   # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
+        return fig.abroad_place or _country_place()
+    return fig.story_place or fig.abroad_place or _country_place()   # a flow: where they fled from
 
 
 @lru_cache(maxsize=1)
