@@ -33,7 +33,7 @@ run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow
 	@$(PY) -m extract run
 
 test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -rs
 
 EVAL_TEXTS ?= $(abspath ../eval-texts)
 
