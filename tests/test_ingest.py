@@ -20,8 +20,8 @@ def test_normalise_drops_a_line_printed_twice_and_extra_blank_lines():
 
 
 def test_decode_accepts_utf8_with_bom_and_cp1252_but_not_binary():
-    assert decode("\ufeffjunta’s".encode("utf-8")) == "junta’s"
-    assert decode("caf\xe9".encode("cp1252")) == "café"
+    assert decode("\ufeffjunta’s".encode("utf-8")).text == "junta’s"
+    assert decode("caf\xe9".encode("cp1252")).text == "café"
     with pytest.raises(UndecodableInput):
         decode(b"%PDF-1.7\x00\x01\x02")
 
