@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test eval docs bench clean
+.PHONY: help run test fuzz eval docs bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -34,6 +34,9 @@ run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow
 
 test: $(STAMP) dbt/target/manifest.json ## run the test suite (real Airflow, dbt, GX and DuckDB)
 	@$(PY) -m pytest -q
+
+fuzz: $(STAMP) ## property-based fuzzing of the loader and the extractor (FUZZ_EXAMPLES per property, 4 properties)
+	@$(PY) -m tests.fuzz
 
 eval: $(STAMP) dbt/target/manifest.json ## score extraction on the seeds and on tests/eval (needs ../shared/eval/score.py)
 	@SHARED_DIR=$(SHARED) $(PY) -m extract eval $(if $(VERBOSE),--verbose)

@@ -147,3 +147,26 @@ def test_extract_articles_quarantines_and_a_later_run_skips_until_released(tmp_p
     assert (again.articles, again.quarantined) == (3, 0)      # skipped, not tried again
     assert release(wh, [aid]) == [aid] and quarantined(wh) == []
     assert extract_articles(wh, n_process=1, run_id="run-3").quarantined == 1
+
+
+def test_workers_end_even_when_the_parent_has_a_sigterm_handler_that_does_not_exit():
+    """Airflow's task runner installs a SIGTERM handler; forked workers must not inherit a way to survive."""
+    calls = []
+    old = signal.signal(signal.SIGTERM, lambda signum, frame: calls.append(signum))
+    try:
+        for _ in range(5):
+            with ForkWorkers(_sleep_or_die, 2, task_timeout=30) as workers:
+                for i in range(6):
+                    workers.submit(i, str(i))
+                assert sorted(v for _, v in workers.results()) == [str(i) * 2 for i in range(6)]
+            # stopped in the middle of work as well
+            with ForkWorkers(_sleep_or_die, 2, task_timeout=30) as workers:
+                workers.submit(0, "sleep")
+                workers.submit(1, "sleep")
+                workers._feed()
+                pids = [w.process.pid for w in workers._workers]
+            for pid in pids:
+                assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert calls == []
