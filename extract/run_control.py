@@ -124,6 +124,11 @@ def run_log_path(logs: Path) -> Path:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
     path = logs / "runs" / f"{stamp}-{os.getpid()}.log"
     path.parent.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while path.exists():
+        n += 1
+        path = path.with_name(f"{stamp}-{os.getpid()}-{n}.log")
+    path.touch()
     last = logs / "last-run.log"
     tmp = logs / f".last-run.{os.getpid()}.{time.monotonic_ns()}"
     tmp.symlink_to(path.relative_to(logs))

@@ -110,3 +110,30 @@ def test_sigterm_to_make_run_stops_the_whole_run_and_leaves_nothing_writing(tmp_
     assert "stopped by SIGTERM" in out
     with warehouse_lock(wh):                        # and the next run may start
         pass
+
+
+def test_ctrl_c_stops_the_whole_process_group_and_says_so(tmp_path):
+    import threading
+
+    from extract.run_control import RunStopped, run_group
+
+    pids = tmp_path / "pids"
+    cmd = ["sh", "-c", f"trap '' TERM; sleep 300 & echo $! > {pids}; sleep 300"]   # ignores SIGTERM, has a child
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with open(tmp_path / "log", "w") as log, pytest.raises(RunStopped, match="stopped by SIGINT") as stopped:
+        run_group(cmd, dict(os.environ), log, tmp_path)
+    assert stopped.value.exit_code == 130 and time.monotonic() - started < 60
+    child = int(pids.read_text())
+    time.sleep(0.5)
+    assert not Path(f"/proc/{child}").exists() or Path(f"/proc/{child}/stat").read_text().split()[2] == "Z"
+
+
+def test_each_run_has_its_own_log_and_last_run_log_points_at_the_latest(tmp_path):
+    from extract.run_control import run_log_path
+
+    first = run_log_path(tmp_path)
+    second = run_log_path(tmp_path)
+    assert first != second and first.parent == second.parent == tmp_path / "runs"
+    assert (tmp_path / "last-run.log").resolve() == second.resolve()
