@@ -21,7 +21,13 @@ from typing import Iterator
 from extract.ids import content_hash
 from extract.ingest.normalise import dedup_key
 from extract.ingest.readers import RawArticle, Rejected, read_file
-from extract.warehouse import connect, ensure_schema, transaction
+from extract.warehouse import connect, ensure_schema, insert_rows, transaction
+
+ARTICLE_COLUMNS = ["article_id", "content_hash", "source_file", "source_path", "source_format", "source_line",
+                   "title", "url", "outlet", "published_raw", "text", "n_chars", "first_run_id", "ingested_at",
+                   "source_relpath", "dedup_hash"]
+LOG_COLUMNS = ["run_id", "source_file", "source_path", "source_line", "status", "article_id", "reason",
+               "logged_at", "source_relpath"]
 
 
 @dataclass
@@ -120,27 +126,37 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
             known = {row[0]: (row[1], row[2], row[3]) for row in con.execute(
                 "select dedup_hash, coalesce(source_relpath, source_file), source_line, article_id "
                 "from raw.articles").fetchall()}
+            articles: list[tuple] = []
+            log: list[tuple] = []
+            rejected: list[tuple] = []
             for item in _items(folder):
                 report.seen += 1
                 rel = _relpath(folder, item.source_path)
+                entry = [run_id, item.source_file, item.source_path, item.source_line]
                 if isinstance(item, Rejected):
                     report.rejected += 1
                     report.rejections.append((item.source_file, item.reason))
-                    _log(con, run_id, item, rel, "rejected", None, item.reason, now)
-                    con.execute("insert into audit.rejected_articles (run_id, source_file, reason, rejected_at) "
-                                "values (?, ?, ?, ?)", [run_id, rel, item.reason, now])
+                    log.append((*entry, "rejected", None, item.reason, now, rel))
+                    rejected.append((run_id, rel, item.reason, now))
                     continue
                 key = content_hash(dedup_key(item.text))
                 if key in known and known[key][:2] != (rel, item.source_line):
                     report.duplicate += 1
                     first_file, first_line, article_id = known[key]
                     where = first_file + (f" line {first_line}" if first_line else "")
-                    _log(con, run_id, item, rel, "duplicate", article_id, f"same text as {where}", now)
+                    log.append((*entry, "duplicate", article_id, f"same text as {where}", now, rel))
                     continue
                 if key not in known:
-                    known[key] = (rel, item.source_line, _insert_article(con, item, rel, key, run_id, now))
+                    digest = content_hash(item.text)
+                    articles.append((digest[:16], digest, item.source_file, item.source_path, item.source_format,
+                                     item.source_line, item.title, item.url, item.outlet, item.published,
+                                     item.text, len(item.text), run_id, now, rel, key))
+                    known[key] = (rel, item.source_line, digest[:16])
                 report.loaded += 1
-                _log(con, run_id, item, rel, "loaded", known[key][2], item.note, now)
+                log.append((*entry, "loaded", known[key][2], item.note, now, rel))
+            insert_rows(con, "raw.articles", ARTICLE_COLUMNS, articles)
+            insert_rows(con, "raw.load_log", LOG_COLUMNS, log)
+            insert_rows(con, "audit.rejected_articles", ["run_id", "source_file", "reason", "rejected_at"], rejected)
     return report
 
 
@@ -150,22 +166,3 @@ def _fill_dedup_hashes(con) -> None:
                                         ).fetchall():
         con.execute("update raw.articles set dedup_hash = ? where article_id = ?",
                     [content_hash(dedup_key(text)), article_id])
-
-
-def _insert_article(con, item: RawArticle, rel: str, key: str, run_id: str, now: dt.datetime) -> str:
-    digest = content_hash(item.text)
-    con.execute(
-        """insert into raw.articles (article_id, content_hash, source_file, source_path, source_format,
-               source_line, title, url, outlet, published_raw, text, n_chars, first_run_id, ingested_at,
-               source_relpath, dedup_hash)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [digest[:16], digest, item.source_file, item.source_path, item.source_format, item.source_line,
-         item.title, item.url, item.outlet, item.published, item.text, len(item.text), run_id, now, rel, key])
-    return digest[:16]
-
-
-def _log(con, run_id, item, rel, status, article_id, reason, now) -> None:
-    con.execute("""insert into raw.load_log (run_id, source_file, source_path, source_line, status, article_id,
-                       reason, logged_at, source_relpath) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [run_id, item.source_file, item.source_path, item.source_line, status, article_id, reason, now,
-                 rel])
