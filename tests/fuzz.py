@@ -25,7 +25,8 @@ from extract.config import PROJECT_DIR
 from extract.ingest.load import load_articles
 from extract.ingest.readers import MIN_CHARS, RawArticle, Rejected, read_file
 
-TALLY = {"inputs": 0, "accounted": 0}
+TALLY = {"inputs": 0, "accounted": 0, "quarantined": 0}
+REASONS: dict[str, int] = {}   # quarantine reasons, by their first words
 SUFFIXES = [".txt", ".jsonl", ".html", ".htm", ".md", ""]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1"]
 NOISE = ["99999999999999999999999", "1e308", "-5", "\x00", "\x07", "\u200b", "\ufeff", "\ud800", "\r", "\r\n\r\n",
@@ -146,6 +147,10 @@ def prop_extract(texts: list[str]) -> None:
     assert len(outcomes) == len(rows)
     for outcome in outcomes:
         assert isinstance(outcome, ArticleError) and outcome.reason or isinstance(outcome[0], dict)
+        if isinstance(outcome, ArticleError):
+            TALLY["quarantined"] += 1
+            kind = outcome.reason.split(":")[0][:80]
+            REASONS[kind] = REASONS.get(kind, 0) + 1
     TALLY["inputs"] += len(texts)
     TALLY["accounted"] += len(texts)
 
@@ -174,7 +179,10 @@ def main() -> int:
         print(f"{name}: {TALLY['inputs'] - before} inputs, "
               f"{time.monotonic() - started:.0f} s", flush=True)
     print(f"fuzz: {TALLY['inputs']} inputs tried, {TALLY['accounted']} accounted for "
-          "(loaded, duplicate, rejected with a reason, or extracted / quarantined with a reason); nothing raised")
+          "(loaded, duplicate, rejected with a reason, or extracted / quarantined with a reason); nothing raised; "
+          f"{TALLY['quarantined']} of the extracted articles quarantined")
+    for kind, n in sorted(REASONS.items(), key=lambda kv: -kv[1]):
+        print(f"  quarantined {n}: {kind}")
     return 0 if TALLY["inputs"] == TALLY["accounted"] else 1
 
 
