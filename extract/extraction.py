@@ -10,7 +10,12 @@ Throughput: `nlp.pipe` in batches of BATCH_SIZE. With N_PROCESS > 1 and enough a
 last chunks smaller, so the workers finish together) and send back plain rows and fingerprints, in the
 articles' order: the result is the same as in one process. (spaCy's own
 `n_process` would send Doc objects back, and this pipeline's extension values cannot be serialised.)
-`make bench` measures these settings.
+`make bench` measures these settings. The workers are `extract/workers.py`'s (no shared queue to wedge, a
+dead or stalled worker noticed and replaced).
+
+One bad article never stops the run: an article longer than the pipeline's limit, one whose processing
+raises, one with a figure beyond MAX_FIGURE, or one that loses its worker twice gives an ArticleError
+instead of rows, and extract_articles quarantines it (extract/quarantine.py); the others are unaffected.
 """
 from __future__ import annotations
 
