@@ -110,8 +110,8 @@ def run_group(cmd: list[str], env: dict[str, str], log, cwd: Path, timeout: floa
         raise RunStopped(f"stopped by {name}: the whole run was stopped", _signal_exit(sig.signum)) from None
     except subprocess.TimeoutExpired:
         stop_group(proc)
-        raise RunStopped(f"stopped after its time limit of {timeout / 60:.0f} minutes (RUN_TIMEOUT_MINUTES)",
-                         124) from None
+        limit = f"{timeout / 60:.0f} minutes" if timeout >= 120 else f"{timeout:.0f} seconds"
+        raise RunStopped(f"stopped after its time limit of {limit} (RUN_TIMEOUT_MINUTES)", 124) from None
     finally:
         if proc.poll() is None:   # an exception of any other kind: nothing may go on running
             stop_group(proc, grace=1)

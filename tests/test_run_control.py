@@ -137,3 +137,23 @@ def test_each_run_has_its_own_log_and_last_run_log_points_at_the_latest(tmp_path
     second = run_log_path(tmp_path)
     assert first != second and first.parent == second.parent == tmp_path / "runs"
     assert (tmp_path / "last-run.log").resolve() == second.resolve()
+
+
+def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path, monkeypatch):
+    """Through Airflow: with a 5-second task limit, a task (extraction, which builds the pipeline first, or
+    the first dbt model) is stopped, the run ends failed, and its record names the task and the timeout."""
+    from extract.airflow_home import run_dag
+
+    monkeypatch.setenv("TASK_TIMEOUT_MINUTES", "0.08")
+    monkeypatch.setenv("RUN_TIMEOUT_MINUTES", "10")
+    wh = tmp_path / "timeout" / "conflict.duckdb"
+    started = time.monotonic()
+    code, log = run_dag(PROJECT_DIR / "seeds", wh)
+    assert code != 0 and time.monotonic() - started < 600
+    run = latest_run(wh)
+    assert run["status"] == "failed", log.read_text()[-3000:]
+    assert run["failed_task"] in ("start", "load_articles", "extract") or \
+        run["failed_task"].startswith("transform."), run
+    assert "Timeout" in run["error"], run
+    assert render(wh, tmp_path / "none.duckdb").splitlines()[0] == (
+        f"Run {run['run_id']}: FAILED: task {run['failed_task']} failed: {run['error']}")
