@@ -23,7 +23,8 @@ def quarantine(warehouse: Path, run_id: str | None, reasons: dict[str, str]) -> 
     now = _now()
     with connect(warehouse) as con, transaction(con):
         ensure_schema(con)
-        names = dict(con.execute("select article_id, source_file from raw.articles where article_id in "
+        names = dict(con.execute("select article_id, coalesce(source_relpath, source_file) from raw.articles "
+                                 "where article_id in "
                                  "(select unnest(?))", [list(reasons)]).fetchall())
         for article_id, reason in sorted(reasons.items()):
             source = names.get(article_id, article_id)

@@ -122,7 +122,7 @@ def test_fork_workers_report_dead_and_stalled_workers_and_always_end():
     assert isinstance(got[2], Lost) and "longer than 2 s" in got[2].reason
 
 
-def test_extract_articles_quarantines_and_a_later_run_skips_until_released(tmp_path):
+def test_extract_articles_quarantines_and_a_later_run_skips_until_released(tmp_path, monkeypatch, capsys):
     src = tmp_path / "in"
     src.mkdir()
     for i, a in enumerate(generate(3)):
@@ -145,8 +145,17 @@ def test_extract_articles_quarantines_and_a_later_run_skips_until_released(tmp_p
         con.close()
     again = extract_articles(wh, n_process=1, run_id="run-2")
     assert (again.articles, again.quarantined) == (3, 0)      # skipped, not tried again
-    assert release(wh, [aid]) == [aid] and quarantined(wh) == []
+    from extract.cli import main
+
+    monkeypatch.setenv("WAREHOUSE_PATH", str(wh))
+    assert main(["quarantine"]) == 0
+    listed = capsys.readouterr().out
+    assert f"{aid}  huge_figure.txt  (run run-1): {reason}" in listed and "1 article(s) in quarantine" in listed
+    assert main(["release", aid]) == 0 and quarantined(wh) == []
+    assert "released 1 article(s)" in capsys.readouterr().out
+    assert main(["release", "0000000000000000"]) == 1
     assert extract_articles(wh, n_process=1, run_id="run-3").quarantined == 1
+    assert release(wh, None) == [aid]
 
 
 def test_workers_end_even_when_the_parent_has_a_sigterm_handler_that_does_not_exit():
