@@ -140,8 +140,9 @@ def test_each_run_has_its_own_log_and_last_run_log_points_at_the_latest(tmp_path
 
 
 def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path, monkeypatch):
-    """Through Airflow: with a 5-second task limit, a task (extraction, which builds the pipeline first, or
-    the first dbt model) is stopped, the run ends failed, and its record names the task and the timeout."""
+    """Through Airflow: with a 5-second task limit, the first task that needs longer (extraction, a dbt model,
+    the checks, depending on the host's speed) is stopped, the run ends failed, and its record names the task
+    and the timeout."""
     from extract.airflow_home import run_dag
 
     monkeypatch.setenv("TASK_TIMEOUT_MINUTES", "0.08")
@@ -152,8 +153,6 @@ def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path,
     assert code != 0 and time.monotonic() - started < 600
     run = latest_run(wh)
     assert run["status"] == "failed", log.read_text()[-3000:]
-    assert run["failed_task"] in ("start", "load_articles", "extract") or \
-        run["failed_task"].startswith("transform."), run
-    assert "Timeout" in run["error"], run
+    assert run["failed_task"] and "Timeout" in run["error"], run   # whichever task first needed > 5 s
     assert render(wh, tmp_path / "none.duckdb").splitlines()[0] == (
         f"Run {run['run_id']}: FAILED: task {run['failed_task']} failed: {run['error']}")
