@@ -6,7 +6,7 @@ import pytest
 
 import fuzz
 
-PROPERTIES = fuzz.properties(40)
+PROPERTIES = fuzz.properties(25)
 
 
 @pytest.mark.parametrize("name", list(PROPERTIES))
