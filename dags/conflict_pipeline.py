@@ -20,6 +20,7 @@ from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirec
 
 from extract import config  # noqa: E402
 from extract.dbt_project import ensure_manifest  # noqa: E402
+from extract.runs import record_task_failure  # noqa: E402
 
 os.environ.setdefault("WAREHOUSE_PATH", str(config.warehouse_path()))
 ensure_manifest()
@@ -46,7 +47,11 @@ def _failed_tasks() -> list[str]:
     start_date=datetime(2025, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"pool": config.WAREHOUSE_POOL, "retries": 0, "retry_delay": timedelta(minutes=1)},
+    # every task ends: an execution timeout each (TASK_TIMEOUT_MINUTES), and a failure is recorded in
+    # audit.runs (which task, the error's last line) for the summary
+    default_args={"pool": config.WAREHOUSE_POOL, "retries": 0, "retry_delay": timedelta(minutes=1),
+                  "execution_timeout": config.task_timeout(), "on_failure_callback": record_task_failure},
+    dagrun_timeout=config.task_timeout() * 4,
     tags=["conflict", "warehouse"],
     doc_md=__doc__,
 )
@@ -67,7 +72,7 @@ def conflict_pipeline():
     def extract() -> dict:
         from extract.extraction import extract_articles
 
-        return extract_articles(config.warehouse_path()).as_dict()
+        return extract_articles(config.warehouse_path(), run_id=_run_id()).as_dict()
 
     transform = DbtTaskGroup(
         group_id="transform",
@@ -80,7 +85,8 @@ def conflict_pipeline():
                                          test_indirect_selection=TestIndirectSelection.CAUTIOUS),
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
                                    should_detach_multiple_parents_tests=True),
-        operator_args={"pool": config.WAREHOUSE_POOL, "install_deps": False, "quiet": True},
+        operator_args={"pool": config.WAREHOUSE_POOL, "install_deps": False, "quiet": True,
+                       "execution_timeout": config.task_timeout()},
     )
 
     @task

@@ -2,16 +2,20 @@
 
 Nothing is written to ~/airflow: AIRFLOW_HOME is `.airflow/` in the project (SQLite metadata DB), the DAG
 folder is `dags/`, example DAGs and telemetry are off. `run_dag()` runs `airflow dags test`, which executes
-the whole DAG in one process through Airflow's real task runner, with its output sent to a log file.
+the whole DAG in one process through Airflow's real task runner, with its output sent to a log file of
+its own (`.airflow/logs/runs/`, `last-run.log` points at the latest), holding the warehouse's run lock and in
+a process group that stops as a whole (extract/run_control.py).
 """
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+
+import duckdb
 from pathlib import Path
 
-from extract.config import PROJECT_DIR, WAREHOUSE_POOL, articles_dir, bi_path, warehouse_path
+from extract.config import PROJECT_DIR, WAREHOUSE_POOL, articles_dir, bi_path, task_timeout, warehouse_path
+from extract.run_control import RunStopped, run_group, run_log_path, warehouse_lock
 
 DAG_ID = "conflict_pipeline"
 
@@ -40,9 +44,16 @@ def airflow_env(articles: Path | None = None, warehouse: Path | None = None) -> 
     return env
 
 
-def _airflow(args: list[str], env: dict[str, str], log) -> int:
+def run_timeout_seconds() -> float:
+    """The whole run's time limit: $RUN_TIMEOUT_MINUTES, default four task time limits."""
+    minutes = os.environ.get("RUN_TIMEOUT_MINUTES")
+    return float(minutes) * 60 if minutes else task_timeout().total_seconds() * 4
+
+
+def _airflow(args: list[str], env: dict[str, str], log, timeout: float | None = 600) -> int:
     cmd = [str(Path(sys.executable).with_name("airflow")), *args]
-    return subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_DIR).returncode
+    log.flush()
+    return run_group(cmd, env, log, PROJECT_DIR, timeout)
 
 
 def prepare(env: dict[str, str], log) -> None:
@@ -59,12 +70,33 @@ def prepare(env: dict[str, str], log) -> None:
 
 
 def run_dag(articles: Path | None = None, warehouse: Path | None = None) -> tuple[int, Path]:
-    """Run the DAG once through Airflow; returns (exit code, log file)."""
+    """Run the DAG once through Airflow; returns (exit code, this run's log file). Raises AnotherRun when
+    another run holds the warehouse, RunStopped when a signal or the time limit stopped the run (whose
+    record is then marked failed)."""
     env = airflow_env(articles, warehouse)
-    log_path = airflow_home() / "logs" / "last-run.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log:
-        prepare(env, log)
-        log.flush()
-        code = _airflow(["dags", "test", DAG_ID], env, log)
+    warehouse = Path(env["WAREHOUSE_PATH"])
+    log_path = run_log_path(airflow_home() / "logs")
+    with warehouse_lock(warehouse), open(log_path, "w") as log:
+        try:
+            prepare(env, log)
+            code = _airflow(["dags", "test", DAG_ID], env, log, run_timeout_seconds())
+        except RunStopped as exc:
+            log.write(f"\n{exc}\n")
+            _mark_stopped(warehouse, str(exc))
+            raise
     return code, log_path
+
+
+def _mark_stopped(warehouse: Path, error: str) -> None:
+    """The run's record says it failed and why (the run's processes are gone, so the file is free)."""
+    if not warehouse.exists():
+        return
+    from extract.runs import mark_stale_runs_failed
+    from extract.warehouse import connect
+
+    try:
+        with connect(warehouse) as con:
+            con.execute("select 1 from audit.runs limit 0")
+            mark_stale_runs_failed(con, error)
+    except duckdb.Error:
+        pass   # no run record to close

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from extract import config
 
 def _run(args: argparse.Namespace) -> int:
     from extract.airflow_home import run_dag
-    from extract.summary import shown, latest_run, render
+    from extract.run_control import AnotherRun, RunStopped
+    from extract.summary import latest_run, render, shown
 
     articles = Path(args.articles).resolve() if args.articles else config.articles_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else config.warehouse_path()
@@ -18,14 +20,26 @@ def _run(args: argparse.Namespace) -> int:
     if not articles.is_dir():
         print(f"error: the articles folder {articles} does not exist", file=sys.stderr)
         return 2
+    new_warehouse = not warehouse.exists()
+    if new_warehouse:
+        print(f"New warehouse: {warehouse} does not exist yet and will be created.", flush=True)
     print(f"Running the conflict_pipeline DAG through Airflow over {articles} ...", flush=True)
-    code, log = run_dag(articles, warehouse)
-    run = latest_run(warehouse)
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+    try:
+        code, log = run_dag(articles, warehouse)
+    except AnotherRun as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 75
+    except RunStopped as exc:
+        print(f"Run {exc}; nothing is running any more. Airflow's log: {shown(_last_log())}", file=sys.stderr)
+        return exc.exit_code
+    run = latest_run(warehouse, since=started)
     if run is None:
-        print(f"The DAG did not record a run (airflow exited {code}). Last lines of {log}:", file=sys.stderr)
+        print(f"This run left no record in {warehouse} (airflow exited {code}). Last lines of {shown(log)}:",
+              file=sys.stderr)
         print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         return 1
-    print(render(warehouse, bi_copy))
+    print(render(warehouse, bi_copy, run, new_warehouse=new_warehouse and warehouse.exists()))
     print(f"\nAirflow's log of this run: {shown(log)}")
     return 0 if run["status"] == "success" and code == 0 else 1
 
@@ -56,11 +70,48 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _last_log() -> Path:
+    from extract.airflow_home import airflow_home
+
+    return airflow_home() / "logs" / "last-run.log"
+
+
 def _summary(args: argparse.Namespace) -> int:
     from extract.summary import render
 
     print(render(config.warehouse_path(), config.bi_path()))
     return 0
+
+
+def _quarantine(args: argparse.Namespace) -> int:
+    from extract.quarantine import quarantined
+
+    rows = quarantined(config.warehouse_path())
+    for article_id, source, reason, run_id in rows:
+        print(f"{article_id}  {source}  (run {run_id}): {reason}")
+    print(f"{len(rows)} article(s) in quarantine" + (": release with python -m extract release <article_id> "
+                                                      "| --all" if rows else ""))
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from extract.quarantine import release
+    from extract.run_control import AnotherRun, warehouse_lock
+
+    if not args.all and not args.article_ids:
+        print("error: name article ids to release, or --all", file=sys.stderr)
+        return 2
+    try:
+        with warehouse_lock(config.warehouse_path()):
+            done = release(config.warehouse_path(), None if args.all else args.article_ids)
+    except AnotherRun as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 75
+    missing = sorted(set(args.article_ids) - set(done))
+    print(f"released {len(done)} article(s); the next run extracts them again")
+    if missing:
+        print(f"not in quarantine: {', '.join(missing)}", file=sys.stderr)
+    return 0 if not missing else 1
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -82,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     report.set_defaults(func=_report)
     summary = sub.add_parser("summary", help="print the summary of the latest run")
     summary.set_defaults(func=_summary)
+    quarantine = sub.add_parser("quarantine", help="list the articles in quarantine and why")
+    quarantine.set_defaults(func=_quarantine)
+    release = sub.add_parser("release", help="take articles out of quarantine (the next run extracts them)")
+    release.add_argument("article_ids", nargs="*", help="article ids (see `python -m extract quarantine`)")
+    release.add_argument("--all", action="store_true", help="release every quarantined article")
+    release.set_defaults(func=_release)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")
     evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own, real-dev, real-test); default: all")
     evaluate.add_argument("--mode", dest="modes", action="append", choices=("text", "feed"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -46,3 +47,13 @@ def build_dir() -> Path:
 DBT_DIR = PROJECT_DIR / "dbt"
 DBT_MANIFEST = DBT_DIR / "target" / "manifest.json"
 WAREHOUSE_POOL = "warehouse"  # the Airflow pool (one slot) every task that touches the warehouse runs in
+
+
+def task_timeout() -> timedelta:
+    """How long any one DAG task may run before Airflow stops it: $TASK_TIMEOUT_MINUTES, default 60."""
+    return timedelta(minutes=float(os.environ.get("TASK_TIMEOUT_MINUTES") or 60))
+
+
+def max_article_chars() -> int:
+    """Longest article text ingestion accepts: $ARTICLE_MAX_CHARS, default 200,000 (spaCy's limit is 1,000,000)."""
+    return int(os.environ.get("ARTICLE_MAX_CHARS") or 200_000)

@@ -10,18 +10,24 @@ Throughput: `nlp.pipe` in batches of BATCH_SIZE. With N_PROCESS > 1 and enough a
 last chunks smaller, so the workers finish together) and send back plain rows and fingerprints, in the
 articles' order: the result is the same as in one process. (spaCy's own
 `n_process` would send Doc objects back, and this pipeline's extension values cannot be serialised.)
-`make bench` measures these settings.
+`make bench` measures these settings. The workers are `extract/workers.py`'s (no shared queue to wedge, a
+dead or stalled worker noticed and replaced).
+
+One bad article never stops the run: an article longer than the pipeline's limit, one whose processing
+raises, one with a figure beyond MAX_FIGURE, or one that loses its worker twice gives an ArticleError
+instead of rows, and extract_articles quarantines it (extract/quarantine.py); the others are unaffected.
 """
 from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import multiprocessing
 import os
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence, Union
 
 from spacy.tokens import Doc, Span
 
@@ -31,13 +37,22 @@ from extract.nlp.actors import load_dictionary
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
 from extract.nlp.figures import figure_place
 from extract.nlp.pipeline import shared_nlp
+from extract.quarantine import quarantine
 from extract.warehouse import connect, ensure_schema, replace_rows
+from extract.workers import Failed, ForkWorkers, Lost
+
+log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "0.3.0"
 # nlp.pipe settings for extract_articles (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
 BATCH_SIZE = 64
 N_PROCESS = int(os.environ.get("EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1))
 MIN_ARTICLES_PER_PROCESS = 200   # fewer articles per process than this: one process (workers cost a start-up)
+# a worker still on one chunk after this many seconds is stopped and its articles tried one by one
+CHUNK_TIMEOUT = float(os.environ.get("EXTRACT_CHUNK_TIMEOUT") or 300)
+# a casualty or displacement figure above this is not a reading of the text but an error: the article is
+# quarantined (Myanmar has about 55 million people)
+MAX_FIGURE = int(os.environ.get("EXTRACT_MAX_FIGURE") or 100_000_000)
 
 TABLES = {
     "raw.article_metadata": ["article_id", "title", "outlet", "published_date", "published_date_source",
@@ -60,6 +75,7 @@ PLACE_FIELDS = TABLES["raw.places"]
 @dataclass
 class ExtractionReport:
     articles: int = 0
+    quarantined: int = 0
     mentions: int = 0
     events: int = 0
     casualties: int = 0
@@ -171,17 +187,64 @@ _WORK: dict[int, tuple[Sequence[tuple], dict | None, int]] = {}
 _calls = itertools.count()
 
 
-def _extract_bounds(task: tuple[int, int, int]) -> list[tuple[dict[str, list[tuple]], Fingerprint]]:
+@dataclass(frozen=True)
+class ArticleError:
+    """An article extraction could not handle: it is quarantined with this reason, and the run goes on."""
+    reason: str
+
+
+Outcome = Union[tuple[dict[str, list[tuple]], Fingerprint], ArticleError]
+
+
+def _extract_bounds(task: tuple[int, int, int]) -> list[Outcome]:
     call, start, end = task
     articles, linked_dates, batch_size = _WORK[call]
     return _extract_chunk(articles[start:end], linked_dates, batch_size)
 
 
-def _extract_chunk(articles: Sequence[tuple], linked_dates: dict | None, batch_size: int
-                   ) -> list[tuple[dict[str, list[tuple]], Fingerprint]]:
+def _too_long(nlp, text: str) -> ArticleError | None:
+    if len(text) > nlp.max_length:
+        return ArticleError(f"the text is too long to extract ({len(text):,} characters, at most "
+                            f"{nlp.max_length:,})")
+    return None
+
+
+def _one(nlp, article: tuple, linked_dates: dict | None) -> Outcome:
+    """One article through the pipeline on its own; whatever goes wrong becomes an ArticleError."""
+    error = _too_long(nlp, article[1])
+    if error is not None:
+        return error
+    try:
+        doc = nlp(next(iter(make_docs(nlp, [article], linked_dates))))
+        return _checked_rows(rows_for(doc), fingerprint(doc))
+    except Exception as exc:   # noqa: BLE001 - one article's failure must not stop the run
+        last = f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:300]
+        return ArticleError(f"extraction failed on this article: {last}")
+
+
+def _extract_chunk(articles: Sequence[tuple], linked_dates: dict | None, batch_size: int) -> list[Outcome]:
+    """The chunk in nlp.pipe batches; if anything in it fails, each article again on its own, so only the
+    article that fails is lost."""
     nlp = shared_nlp()
-    return [(rows_for(doc), fingerprint(doc))
-            for doc in nlp.pipe(make_docs(nlp, articles, linked_dates), batch_size=batch_size)]
+    if any(len(a[1]) > nlp.max_length for a in articles):
+        return [_one(nlp, a, linked_dates) for a in articles]
+    try:
+        return [_checked_rows(rows_for(doc), fingerprint(doc))
+                for doc in nlp.pipe(make_docs(nlp, articles, linked_dates), batch_size=batch_size)]
+    except Exception:   # noqa: BLE001 - find the article that failed, keep the others
+        return [_one(nlp, a, linked_dates) for a in articles]
+
+
+def _checked_rows(rows: dict[str, list[tuple]], print_: Fingerprint) -> Outcome:
+    """Figures beyond the plausible range are a reason to quarantine the article, not an overflow later."""
+    cols = TABLES["raw.figures"]
+    low, high, best = cols.index("count_low"), cols.index("count_high"), cols.index("count_best")
+    for fig in rows["raw.figures"]:
+        for value in (fig[low], fig[high], fig[best]):
+            if value is not None and not 0 <= value <= MAX_FIGURE:
+                return ArticleError(f"a figure is beyond the plausible range (0 to {MAX_FIGURE:,}): "
+                                    f"{value:,} in \"{fig[cols.index('sentence')][:200]}\"")
+    return rows, print_
 
 
 def worker_processes(n_articles: int, n_process: int = N_PROCESS,
@@ -201,64 +264,105 @@ def chunk_bounds(n: int, size: int, processes: int = 1) -> list[tuple[int, int]]
     return bounds
 
 
+def _in_workers(call: int, bounds: list[tuple[int, int]], processes: int) -> Iterator[tuple[tuple[int, int], list]]:
+    """(bounds, outcomes) of every chunk, in any order, from forked workers. A chunk whose worker died or
+    stalled is tried again one article per task; an article whose worker is lost twice is an ArticleError."""
+    tries: dict[tuple[int, int], int] = {}
+    with ForkWorkers(_extract_bounds, processes, CHUNK_TIMEOUT) as workers:
+        for a, b in bounds:
+            workers.submit((a, b), (call, a, b))
+        for (a, b), outcome in workers.results():
+            if isinstance(outcome, Failed):
+                raise RuntimeError(f"extraction of articles {a}-{b} failed: {outcome.error}\n{outcome.details}")
+            if not isinstance(outcome, Lost):
+                yield (a, b), outcome
+                continue
+            log.warning("extraction worker lost on articles %d-%d: %s; trying again", a, b, outcome.reason)
+            tries[(a, b)] = tries.get((a, b), 0) + 1
+            if b - a > 1:
+                for i in range(a, b):
+                    workers.submit((i, i + 1), (call, i, i + 1))
+            elif tries[(a, b)] < 2:
+                workers.submit((a, b), (call, a, b))
+            else:
+                yield (a, b), [ArticleError(f"extraction lost its worker on this article twice: {outcome.reason}")]
+
+
 def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, batch_size: int = BATCH_SIZE,
                  n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS,
-                 stats: dict | None = None) -> Iterator[tuple[dict[str, list[tuple]], Fingerprint]]:
-    """(rows_for(doc), fingerprint(doc)) of every article (raw.articles rows, as make_docs takes them), in the
-    articles' order. With more than one process, forked workers take chunks of `batch_size` articles (the
-    last ones smaller: `chunk_bounds`), reading the articles they inherited at the fork; where
-    no worker can start (no fork, or inside a daemonic process) one process does it all. `stats`, if given,
-    receives the number of processes used."""
+                 stats: dict | None = None) -> Iterator[Outcome]:
+    """(rows_for(doc), fingerprint(doc)) of every article (raw.articles rows, as make_docs takes them), or an
+    ArticleError for one extraction cannot handle, in the articles' order. With more than one process,
+    forked workers (extract/workers.py) take chunks of `batch_size` articles (the last ones smaller:
+    `chunk_bounds`), reading the articles they inherited at the fork; where no worker can start (no fork)
+    one process does it all. `stats`, if given, receives the number of processes used."""
     processes = worker_processes(len(articles), n_process, min_per_process)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        processes = 1
     call = next(_calls)
     _WORK[call] = (articles, linked_dates, batch_size)
-    tasks = [(call, a, b) for a, b in chunk_bounds(len(articles), batch_size, processes)]
-    pool = None
-    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+    bounds = chunk_bounds(len(articles), batch_size, processes)
+    if stats is not None:
+        stats["processes"] = processes
+    try:
+        if processes == 1:
+            for a, b in bounds:
+                yield from _extract_bounds((call, a, b))
+            return
         shared_nlp()
         gc.collect()
         gc.freeze()   # the pipeline and gazetteer stay untouched by the collector: the forked pages stay shared
         try:
-            pool = multiprocessing.get_context("fork").Pool(processes)
-        except (AssertionError, OSError):
+            done: dict[int, list] = {}
+            nxt = 0
+            for (a, _), outcomes in _in_workers(call, bounds, processes):
+                done[a] = outcomes
+                while nxt in done:
+                    chunk = done.pop(nxt)
+                    yield from chunk
+                    nxt += len(chunk)
+        finally:
             gc.unfreeze()
-    if stats is not None:
-        stats["processes"] = processes if pool is not None else 1
-    try:
-        for chunk in (pool.imap(_extract_bounds, tasks) if pool is not None else map(_extract_bounds, tasks)):
-            yield from chunk
     finally:
         del _WORK[call]
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-            gc.unfreeze()
 
 
-def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS) -> ExtractionReport:
+def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS,
+                     run_id: str | None = None) -> ExtractionReport:
+    """Extract every article of raw.articles that is not quarantined; an article extraction cannot handle
+    is quarantined (raw.quarantine, audit.rejected_articles) and the others go on."""
     with connect(warehouse, read_only=False) as con:
         ensure_schema(con)
         articles = con.execute(
-            "select article_id, text, title, url, outlet, published_raw from raw.articles order by article_id"
+            """select article_id, text, title, url, outlet, published_raw from raw.articles
+               where article_id not in (select article_id from raw.quarantine) order by article_id"""
         ).fetchall()
     found: dict[str, dict] = {}
     prints: dict[str, Fingerprint] = {}
-    for article, (article_rows, print_) in zip(articles, extract_rows(articles, None, batch_size, n_process),
-                                               strict=True):
-        found[article[0]] = article_rows
-        prints[article[0]] = print_
+    failed: dict[str, str] = {}
+    for article, outcome in zip(articles, extract_rows(articles, None, batch_size, n_process), strict=True):
+        if isinstance(outcome, ArticleError):
+            failed[article[0]] = outcome.reason
+            continue
+        found[article[0]], prints[article[0]] = outcome
     links = find_links(list(prints.values()))
     # An undated report of a story takes its original's publication date, and is extracted again against it.
     linked_dates = {aid: prints[link.duplicate_of].published for aid, link in links.items()
                     if prints[aid].published is None and prints[link.duplicate_of].published is not None}
     again = [a for a in articles if a[0] in linked_dates]
-    for article, (article_rows, _) in zip(again, extract_rows(again, linked_dates, batch_size, n_process),
-                                          strict=True):
-        found[article[0]] = article_rows
+    for article, outcome in zip(again, extract_rows(again, linked_dates, batch_size, n_process), strict=True):
+        if isinstance(outcome, ArticleError):
+            failed[article[0]] = outcome.reason
+            found.pop(article[0], None)
+            continue
+        found[article[0]] = outcome[0]
+    if failed:
+        quarantine(warehouse, run_id, failed)
+    links = {aid: link for aid, link in links.items() if aid in found and link.duplicate_of in found}
 
     rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
     actors = {a.actor_id: a.as_dict() for a in load_dictionary()}
-    report = ExtractionReport(articles=len(articles))
+    report = ExtractionReport(articles=len(found), quarantined=len(failed))
     for aid, article_rows in found.items():
         for actor in article_rows.pop("_actors"):
             actors.setdefault(actor["actor_id"], actor)

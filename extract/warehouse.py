@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import pyarrow as pa
 
 from extract.config import SQL_DIR
 
@@ -61,9 +62,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if rows:
-        placeholders = ", ".join("?" for _ in columns)
-        con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", rows)
+    """Append `rows` (tuples in the order of `columns`) in one statement, handed to DuckDB as an Arrow table
+    (column by column; DuckDB casts each Arrow column to the table's type)."""
+    if not rows:
+        return
+    arrow = pa.Table.from_arrays([pa.array(list(values)) for values in zip(*rows, strict=True)], names=columns)
+    view = f"_rows_{id(arrow)}"
+    con.register(view, arrow)
+    try:
+        con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from {view}")
+    finally:
+        con.unregister(view)
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:

@@ -59,9 +59,9 @@ create table marts.bridge_event_articles (event_id varchar, article_id varchar, 
 GOOD_ROWS = """
 insert into raw.articles values
   ('0123456789abcdef', 'h1', '000_a.txt', 'seeds/000_a.txt', 'txt', null, 'Clash in Hpapun', null, 'Outlet A',
-   null, 'Fighting broke out near Hpapun on 3 March. Three soldiers were killed.', 71, 'run0', now()),
+   null, 'Fighting broke out near Hpapun on 3 March. Three soldiers were killed.', 71, 'run0', now(), null, null),
   ('fedcba9876543210', 'h2', 'b.jsonl', 'seeds/b.jsonl', 'jsonl', 1, 'Airstrike', 'https://x/y', 'Outlet B',
-   '2024-03-05', 'An airstrike hit Lay Kay Kaw. About 2,000 people fled.', 55, 'run0', now());
+   '2024-03-05', 'An airstrike hit Lay Kay Kaw. About 2,000 people fled.', 55, 'run0', now(), null, null);
 insert into marts.dim_articles values
   ('0123456789abcdef', '000_a.txt', 'Outlet A', 'Clash in Hpapun', date '2024-03-04', 'text', null, 71, now()),
   ('fedcba9876543210', 'b.jsonl', 'Outlet B', 'Airstrike', date '2024-03-05', 'metadata', null, 55, now());

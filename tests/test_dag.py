@@ -34,3 +34,12 @@ def test_every_task_runs_in_the_warehouse_pool(dag):
 def test_finish_runs_whatever_happened_upstream(dag):
     assert dag.get_task("finish").trigger_rule == "all_done"
     assert dag.schedule is not None and dag.max_active_runs == 1
+
+
+def test_every_task_has_an_execution_timeout_and_records_its_failure(dag):
+    from extract.runs import record_task_failure
+
+    for t in dag.tasks:
+        assert t.execution_timeout is not None and t.execution_timeout.total_seconds() > 0, t.task_id
+        assert record_task_failure in (t.on_failure_callback if isinstance(t.on_failure_callback, list)
+                                       else [t.on_failure_callback]), t.task_id

@@ -69,7 +69,7 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
     ]:
         text = ARTICLES[aid]
         con.execute(
-            "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, null, ?, null, ?, ?, 'run1', ?)",
+            "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, null, ?, null, ?, ?, 'run1', ?, null, null)",
             [aid, hashlib.sha256(text.encode()).hexdigest(), fname, f"/in/{fname}", fmt,
              1 if fmt == "jsonl" else None, title, outlet, text, len(text), now])
     # a3 has no metadata row: published_date_source must come out as 'none'.

@@ -20,8 +20,8 @@ def test_normalise_drops_a_line_printed_twice_and_extra_blank_lines():
 
 
 def test_decode_accepts_utf8_with_bom_and_cp1252_but_not_binary():
-    assert decode("\ufeffjunta’s".encode("utf-8")) == "junta’s"
-    assert decode("caf\xe9".encode("cp1252")) == "café"
+    assert decode("\ufeffjunta’s".encode("utf-8")).text == "junta’s"
+    assert decode("caf\xe9".encode("cp1252")).text == "café"
     with pytest.raises(UndecodableInput):
         decode(b"%PDF-1.7\x00\x01\x02")
 
@@ -109,3 +109,78 @@ def test_load_records_every_file_as_loaded_duplicate_or_rejected_and_reruns_add_
         assert con.execute("select count(*) from audit.rejected_articles").fetchone()[0] == 2
     finally:
         con.close()
+
+
+FRENCH = ("Des combats ont éclaté près de la ville dimanche, selon les habitants. Au moins douze personnes ont "
+          "été tuées et des dizaines de maisons ont été incendiées, selon un groupe d'aide local qui a demandé "
+          "que son nom ne soit pas publié par la presse.")
+BURMESE = "စစ်ကောင်စီတပ်များသည် ရွာတစ်ရွာကို လေကြောင်းဖြင့် တိုက်ခိုက်ခဲ့ပြီး အရပ်သား ဆယ့်နှစ်ဦး သေဆုံးခဲ့သည်။ " * 3
+
+
+def _load_log(wh, run_id):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return {r[0]: r[1:] for r in con.execute(
+            "select source_relpath, status, reason from raw.load_log where run_id = ? order by 1",
+            [run_id]).fetchall()}
+    finally:
+        con.close()
+
+
+def test_every_directory_entry_is_loaded_duplicate_or_rejected_with_a_reason(tmp_path, monkeypatch):
+    import os
+
+    src = tmp_path / "in"
+    (src / "east").mkdir(parents=True)
+    (src / "west").mkdir()
+    (src / "east" / "report.txt").write_text(BODY)
+    (src / "west" / "report.txt").write_text(BODY.replace("twelve", "fifteen"))   # same name, other folder
+    (src / "rewrapped.txt").write_text(BODY.replace(" and ", "\nand ").replace(". ", ".\n\n\n"))
+    (src / ".hidden.txt").write_text(BODY + " Hidden.")
+    (src / ".git").mkdir()
+    (src / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (src / "link_to_folder").symlink_to(src / "east")
+    (src / "linked.txt").symlink_to(src / "east" / "report.txt")
+    os.mkfifo(src / "pipe.txt")
+    (src / "french.txt").write_text(FRENCH)
+    (src / "burmese.txt").write_text(BURMESE)
+    (src / "huge.txt").write_text(BODY + " More." * 50)
+    wh = tmp_path / "wh.duckdb"
+    monkeypatch.setenv("ARTICLE_MAX_CHARS", "300")
+    report = load_articles(src, wh, "run-1")   # never blocks on the pipe
+    log = _load_log(wh, "run-1")
+    assert report.seen == len(log) == 12 and report.seen == report.loaded + report.duplicate + report.rejected
+    assert log["east/report.txt"][0] == "loaded" and log["west/report.txt"][0] == "loaded"
+    assert log["rewrapped.txt"] == ("duplicate", "same text as east/report.txt")
+    assert log["linked.txt"] == ("duplicate", "same text as east/report.txt")
+    assert "hidden file" in log[".hidden.txt"][1] and "hidden folder" in log[".git"][1]
+    assert "broken symbolic link" in log["dangling.txt"][1]
+    assert "symbolic link to a folder" in log["link_to_folder"][1]
+    assert "named pipe" in log["pipe.txt"][1]
+    assert "in French" in log["french.txt"][1] and "in Burmese" in log["burmese.txt"][1]
+    assert "too long" in log["huge.txt"][1] and "at most 300" in log["huge.txt"][1]
+    assert all(status != "rejected" or reason for status, reason in log.values())
+    again = load_articles(src, wh, "run-2")
+    assert (again.loaded, again.duplicate) == (report.loaded, report.duplicate)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+                                      "utf-8-sig"])
+def test_utf16_and_utf32_with_or_without_a_bom_decode(encoding):
+    text = BODY + " Naypyidaw’s café — “quoted”."
+    decoded = decode(text.encode(encoding))
+    assert decoded.text == text and decoded.note is None
+
+
+def test_one_stray_byte_is_replaced_and_recorded_not_fatal_and_not_mojibake(tmp_path):
+    data = (BODY + " The junta’s “clearance” operation.").encode("utf-8")
+    broken = data[:40] + b"\xff" + data[40:]
+    decoded = decode(broken)
+    assert "’" in decoded.text and "â€" not in decoded.text and decoded.text.count("\ufffd") == 1
+    assert "1 byte sequence not valid in UTF-8 replaced by U+FFFD (first at character 40)" == decoded.note
+    f = tmp_path / "stray.txt"
+    f.write_bytes(broken)
+    [item] = list(read_file(f))
+    assert isinstance(item, RawArticle) and item.note == decoded.note
+    with pytest.raises(UndecodableInput):
+        decode(bytes(range(128, 256)) * 20)

@@ -51,6 +51,10 @@ and regime troops near Hpapun on March 3 forced about 2,000 residents to flee, l
 </article><footer>Example Daily</footer></body></html>"""
 
 
+HUGE_FIGURE = ("Junta troops attacked a village in Kanbalu Township, Sagaing Region, on Sunday, residents said. "
+               "At least 99999999999999999999999 civilians were killed in the attack, a local group said.")
+
+
 def _articles_folder(root: Path) -> Path:
     folder = root / "articles"
     folder.mkdir()
@@ -61,6 +65,7 @@ def _articles_folder(root: Path) -> Path:
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
     (folder / "page.html").write_text(HTML_PAGE)
     (folder / "empty.txt").write_text("")
+    (folder / "huge_figure.txt").write_text(HUGE_FIGURE)   # loaded, then quarantined by extraction
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     return folder
 
@@ -88,12 +93,15 @@ def test_run_succeeds_and_accounts_for_every_input_file(first_run):
     _, warehouse, log = first_run
     run = latest_run(warehouse)
     assert run["status"] == "success", log.read_text()[-5000:]
-    # 4 seeds + copy + 3 jsonl lines + html + empty + png = 11 inputs
-    assert (run["seen"], run["loaded"], run["duplicate"], run["rejected"]) == (11, 7, 1, 3)
+    # 4 seeds + copy + 3 jsonl lines + html + empty + png + huge figure = 12 inputs
+    assert (run["seen"], run["loaded"], run["duplicate"], run["rejected"]) == (12, 8, 1, 3)
+    assert run["quarantined"] == 1
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rejected = dict(con.execute("select source_file, reason from audit.rejected_articles").fetchall())
-        assert set(rejected) == {"wire.jsonl", "empty.txt", "photo.png"}
+        assert set(rejected) == {"wire.jsonl", "empty.txt", "photo.png", "huge_figure.txt"}
+        assert "quarantined at extraction" in rejected["huge_figure.txt"]
+        assert "beyond the plausible range" in rejected["huge_figure.txt"]
         assert "not valid JSON" in rejected["wire.jsonl"] and "unsupported file type" in rejected["photo.png"]
         dup = con.execute("select reason from raw.load_log where source_file = 'republished_copy.txt'").fetchone()
         assert dup == ("same text as 000_d9af29795bdbcced.txt",)
@@ -151,7 +159,8 @@ def test_bi_copy_opens_in_a_duckdb_1x_client(first_run, duckdb_cli):
 def test_summary_tells_a_person_what_happened(first_run):
     _, warehouse, _ = first_run
     text = render(warehouse, warehouse.with_name("conflict_bi.duckdb"))
-    assert "SUCCESS" in text and "7 loaded, 1 duplicate, 3 rejected" in text
+    assert "SUCCESS" in text and "8 loaded, 1 duplicate, 3 rejected; 1 quarantined" in text
+    assert "quarantined at extraction" in text
     assert "duckdb -readonly " in text and "from marts.fct_events" in text
     docs = re.search(r"Data Docs (\S+)", text)
     assert docs and "Great Expectations" in (Path(docs.group(1)).resolve().parent / "marts__marts.fct_events.html").read_text()
@@ -181,8 +190,12 @@ def test_second_run_yields_the_same_rows(first_run):
     assert _snapshot(warehouse) == before
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 7
+        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 8   # one in quarantine
+        assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 1
         assert con.execute("select count(*) from audit.runs where status = 'success'").fetchone()[0] == 2
+        # the quarantined article is skipped by later runs, not quarantined again
+        assert con.execute("select articles_quarantined from audit.runs order by started_at desc limit 1"
+                           ).fetchone()[0] == 0
     finally:
         con.close()
 
@@ -224,5 +237,6 @@ def test_a_failing_check_keeps_the_last_good_marts_and_shows_the_failure(first_r
     finally:
         con.close()
     text = render(warehouse, bi)
-    assert "FAILED" in text and "not published" in text and "audit.publication" in text
+    assert "FAILED: task check failed" in text.splitlines()[0], text
+    assert "not published: the last good copy" in text and "audit.publication" in text
     assert "Data Docs" in text and "-readonly" in text

@@ -5,7 +5,9 @@ Supported inputs:
 - `.jsonl`: one article per line, a JSON object with `text` and optional `title`, `url`, `published`, `outlet`.
 - `.html` / `.htm`: one page; the body text is extracted, navigation, scripts, forms and captions dropped;
   title, URL, publication date and outlet come from the page's metadata where it has them.
-Each reader yields `RawArticle` or `Rejected` items; nothing is dropped silently.
+Each reader yields `RawArticle` or `Rejected` items; nothing is dropped silently. An article longer than
+ARTICLE_MAX_CHARS (`config.max_article_chars`), or in a language other than English, is rejected with the
+reason; a file repaired on reading (stray bytes replaced) carries a note saying so.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from typing import Iterator, Union
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from extract.config import max_article_chars
+from extract.ingest.language import other_language
 from extract.ingest.normalise import UndecodableInput, decode, normalise_text
 
 MIN_CHARS = 100  # shorter bodies are notices, not articles
@@ -45,6 +49,7 @@ class RawArticle:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    note: str | None = None          # a repair made on reading (stray bytes replaced), for the load log
 
 
 @dataclass(frozen=True)
@@ -66,33 +71,55 @@ def read_file(path: Path) -> Iterator[Item]:
     if suffix not in SUPPORTED_SUFFIXES:
         yield reject(f"unsupported file type '{suffix or '(none)'}': expected .txt, .jsonl or .html")
         return
+    limit = max_file_bytes(suffix)
     try:
-        raw = decode(path.read_bytes())
+        size = path.stat().st_size
+        if size > limit:
+            yield reject(f"the file is too large ({size:,} bytes, at most {limit:,}; ARTICLE_MAX_CHARS sets "
+                         "the limit)")
+            return
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        decoded = decode(data)
     except UndecodableInput as exc:
         yield reject(str(exc))
         return
     except OSError as exc:
         yield reject(f"the file could not be read: {exc.strerror or exc}")
         return
+    raw, note = decoded.text, decoded.note
     if suffix == ".txt":
-        yield _checked(RawArticle(str(path), path.name, "txt", None, normalise_text(raw)))
+        yield _checked(RawArticle(str(path), path.name, "txt", None, normalise_text(raw), note=note))
     elif suffix == ".jsonl":
-        yield from _read_jsonl(path, raw)
+        yield from _read_jsonl(path, raw, note)
     else:
-        yield _checked(_read_html(path, raw))
+        yield _checked(_read_html(path, raw, note))
+
+
+def max_file_bytes(suffix: str) -> int:
+    """The largest file read: four bytes per character of the longest article (a .jsonl file holds many)."""
+    return max_article_chars() * 4 * (1000 if suffix == ".jsonl" else 1)
 
 
 def _checked(article: RawArticle) -> Item:
     n = len(article.text)
+    reject = lambda reason: Rejected(article.source_path, article.source_file, article.source_line,  # noqa: E731
+                                     reason)
     if n == 0:
-        return Rejected(article.source_path, article.source_file, article.source_line, "the article has no text")
+        return reject("the article has no text")
     if n < MIN_CHARS:
-        return Rejected(article.source_path, article.source_file, article.source_line,
-                        f"the text is too short to be an article ({n} characters, at least {MIN_CHARS} needed)")
+        return reject(f"the text is too short to be an article ({n} characters, at least {MIN_CHARS} needed)")
+    if n > max_article_chars():
+        return reject(f"the text is too long ({n:,} characters, at most {max_article_chars():,}; "
+                      "ARTICLE_MAX_CHARS sets the limit)")
+    language = other_language(article.text)
+    if language is not None:
+        said = language if language.startswith("not ") else f"in {language}"
+        return reject(f"the article is {said}: the pipeline extracts English articles only")
     return article
 
 
-def _read_jsonl(path: Path, raw: str) -> Iterator[Item]:
+def _read_jsonl(path: Path, raw: str, note: str | None = None) -> Iterator[Item]:
     seen_any = False
     for lineno, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
@@ -103,6 +130,9 @@ def _read_jsonl(path: Path, raw: str) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield Rejected(str(path), path.name, lineno, f"line {lineno} is not valid JSON ({exc.msg})")
             continue
+        except (ValueError, RecursionError) as exc:
+            yield Rejected(str(path), path.name, lineno, f"line {lineno} is not valid JSON ({exc})")
+            continue
         if not isinstance(obj, dict):
             yield Rejected(str(path), path.name, lineno, f"line {lineno} is not a JSON object")
             continue
@@ -111,7 +141,8 @@ def _read_jsonl(path: Path, raw: str) -> Iterator[Item]:
             yield Rejected(str(path), path.name, lineno, f"line {lineno} has no 'text' field with the article")
             continue
         meta = {k: _clean(obj.get(k)) for k in ("title", "url", "published", "outlet")}
-        yield _checked(RawArticle(str(path), path.name, "jsonl", lineno, normalise_text(text), **meta))
+        yield _checked(RawArticle(str(path), path.name, "jsonl", lineno, normalise_text(text), **meta,
+                                  note=note))
     if not seen_any:
         yield Rejected(str(path), path.name, None, "the file has no articles (every line is empty)")
 
@@ -123,7 +154,7 @@ def _clean(value: object) -> str | None:
     return text or None
 
 
-def _read_html(path: Path, raw: str) -> RawArticle:
+def _read_html(path: Path, raw: str, note: str | None = None) -> RawArticle:
     tree = HTMLParser(raw)
     meta: dict[str, str | None] = {k: None for k in _META_KEYS}
     for node in tree.css("meta"):
@@ -144,7 +175,7 @@ def _read_html(path: Path, raw: str) -> RawArticle:
     tree.strip_tags(list(_DROP_TAGS))
     root = tree.css_first("article") or tree.css_first("main") or tree.body
     text = _block_text(root) if root is not None else ""
-    return RawArticle(str(path), path.name, "html", None, normalise_text(text), **meta)
+    return RawArticle(str(path), path.name, "html", None, normalise_text(text), **meta, note=note)
 
 
 def _block_text(root) -> str:

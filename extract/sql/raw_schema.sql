@@ -154,3 +154,20 @@ create table if not exists audit.dq_results (
     details           varchar,
     checked_at        timestamp not null
 );
+
+-- Articles extraction could not handle (extract/quarantine.py): skipped by later runs until released.
+create table if not exists raw.quarantine (
+    article_id      varchar primary key,
+    source_file     varchar not null,
+    reason          varchar not null,
+    run_id          varchar not null,      -- the run that quarantined it
+    quarantined_at  timestamp not null
+);
+
+-- Columns added after the first release (a warehouse made by an earlier version gains them).
+alter table raw.articles add column if not exists source_relpath varchar;   -- path below the articles folder
+alter table raw.articles add column if not exists dedup_hash varchar;       -- sha256 of the text, whitespace collapsed
+alter table raw.load_log add column if not exists source_relpath varchar;
+alter table audit.runs add column if not exists articles_quarantined integer;
+alter table audit.runs add column if not exists failed_task varchar;        -- the first task that failed
+alter table audit.runs add column if not exists error varchar;              -- that task's error, last line

@@ -1,7 +1,9 @@
 -- Renaming and casting only. The article text itself stays in raw.articles (it is large and
--- no model needs it; offsets in the marts point into raw.articles.text).
+-- no model needs it; offsets in the marts point into raw.articles.text). Quarantined articles
+-- (raw.quarantine: extraction could not handle them) are left out until released.
 with source as (
     select * from {{ source('raw', 'articles') }}
+    where article_id not in (select article_id from {{ source('raw', 'quarantine') }})
 ),
 
 renamed as (
