@@ -512,3 +512,9 @@ def test_places_abroad_go_to_their_own_span_group(nlp):
 def test_a_bare_established_name_is_the_settlement_rather_than_the_camp_named_after_it(nlp):
     text = "Shells hit the Lungkhin camp. The camp lies near Lungkhin town in Chin State. Lungkhin was shelled again."
     assert [(t, n) for t, n, _, _ in found(nlp, text)][-1] == ("Lungkhin", "Lungkhin")
+
+
+def test_a_place_abroad_with_a_type_word_is_not_a_new_myanmar_village(nlp):
+    doc = nlp("Zokhawthar village council members said seven fighters were killed on Monday.")
+    assert [s.text for s in doc.spans["places"]] == []
+    assert [s.text for s in doc.spans["places_abroad"]] == ["Zokhawthar village"]

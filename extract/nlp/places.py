@@ -1413,6 +1413,10 @@ class PlaceFinder:
         """Keep a place the gazetteer cannot give (or cannot choose) at the smallest unit known to
         contain it: the units of its sentence or article, or what all its candidates share."""
         gaz = self.gaz
+        abroad = [p for p, _ in gaz.exact.get(m.key, ()) if gaz.is_abroad(p)]
+        if abroad:   # "Zokhawthar village": a place abroad with its type word, not a new Myanmar village
+            m.place, m.how = abroad[0], "abroad"
+            return
         within = self._within(m, done)
         amb = m.ambiguous
         if amb:
