@@ -196,3 +196,8 @@ def test_an_attack_on_protesters_and_struck_positions(nlp):
                       "this week.\n\nOn Monday the alliance struck junta positions in Kutkai.")
     assert [(kind, sub) for _, kind, sub, _ in got] == [("protest", "excessive_force_against_protesters"),
                                                          ("battle", "armed_clash")]
+
+
+def test_a_roads_name_is_not_where_it_happened(nlp):
+    got = events(nlp, "On Monday the military launched an offensive on Kawlin town near the Wuntho-Pinlebu road.")
+    assert [place for *_, place in got] == ["Kawlin"]

@@ -59,6 +59,7 @@ class EventExtractor:
         self.background_words = set(cfg["background_words"])
         self.power_verbs = set(cfg["power_verbs"])
         self.route_words = set(cfg["route_words"])
+        self.road_words = set(cfg["road_words"])
         self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
         self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
         self.destruction = next((r["type"], r["sub_type"]) for r in cfg["triggers"]
@@ -342,9 +343,9 @@ class EventExtractor:
         return date_of(date).value, date_of(date).precision
 
     def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
-        """The places that may be where the event happened: not the ends of a route ("between X and Y"), not
-        a place that only locates another ("the X camp near Y"), and for remote violence not where the fire
-        came from ("fired from a base near X", "based in X")."""
+        """The places that may be where the event happened: not the ends of a route ("between X and Y"), not a
+        road's name ("the X-Y road"), not a place that only locates another ("the X camp near Y"), and for
+        remote violence not where the fire came from ("fired from a base near X", "based in X")."""
         out = []
         lower = view(doc).lower
         for span in places:
@@ -356,10 +357,19 @@ class EventExtractor:
                 continue   # "between X and Y"
             if event_type == "remote_violence" and self._origin(before):
                 continue
+            if self._names_a_road(lower, span, sent.end):
+                continue   # "the Myaing-Pakokku road"
             if self._locates_another(doc, sent, span, places):
                 continue   # "the X camp near Y": the event is at X
             out.append(span)
         return out
+
+    def _names_a_road(self, lower: list[str], span: Span, end: int) -> bool:
+        """The place is part of a road's name: a road word right after it, or after "-" and another name."""
+        j = span.end
+        if j < end and lower[j] in self.road_words:
+            return True
+        return j + 2 < end and lower[j] in ("-", "–") and lower[j + 2] in self.road_words
 
     def _locates_another(self, doc: Doc, sent: Span, span: Span, places: list[Span]) -> bool:
         """The place comes right after another place and a locator word ("X camp near Y", "X, east of Y")."""
