@@ -201,3 +201,8 @@ def test_an_attack_on_protesters_and_struck_positions(nlp):
 def test_a_roads_name_is_not_where_it_happened(nlp):
     got = events(nlp, "On Monday the military launched an offensive on Kawlin town near the Wuntho-Pinlebu road.")
     assert [place for *_, place in got] == ["Kawlin"]
+
+
+def test_a_relative_clause_can_tell_that_the_place_was_taken(nlp):
+    got = events(nlp, "The militias attacked two army bases at Kutkai, which were taken control of by them on Monday.")
+    assert [sub for _, _, sub, _ in got] == ["non_state_actor_overtakes_territory"]

@@ -584,9 +584,11 @@ class EventExtractor:
         return trigger is not None and (trigger[1], trigger[2]) == self.destruction
 
     def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
-        """The tokens after a capture word where its object stands, up to the window or the clause's end."""
+        """The tokens after a capture word where its object stands, up to the window, the clause's end or the
+        agent of a passive ("were taken control of by them")."""
         end = j
-        while end < min(j + self.object_window, sent.end) and doc[end].text not in (",", ";", ".", "—", "–"):
+        while end < min(j + self.object_window, sent.end) and doc[end].text not in (",", ";", ".", "—", "–") \
+                and doc[end].lower_ != "by":
             end += 1
         return range(j, end)
 
@@ -607,6 +609,8 @@ class EventExtractor:
         j = i - 1
         while j > sent.start and lower[j] in ("was", "were", "been", "had", "have", "has", "being", "reportedly"):
             j -= 1
+        if j < i - 1 and lower[j] in ("which", "that") and j - 1 > sent.start:
+            j -= 2 if lower[j - 1] == "," else 1   # "bases at X and Y, which were taken control of"
         return j < i - 1 and (j in place_tokens or lower[j] in settlements)
 
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
