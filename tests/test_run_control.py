@@ -140,19 +140,25 @@ def test_each_run_has_its_own_log_and_last_run_log_points_at_the_latest(tmp_path
 
 
 def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path, monkeypatch):
-    """Through Airflow: with a 5-second task limit, the first task that needs longer (extraction, a dbt model,
-    the checks, depending on the host's speed) is stopped, the run ends failed, and its record names the task
-    and the timeout."""
+    """Through Airflow: with a 1.2-second task limit and 1,500 articles (several seconds of extraction on any
+    machine), the first task that needs longer (loading or extraction) is stopped, the run ends failed, and
+    its record names the task and the timeout."""
+    from bench.corpus import generate
+
     from extract.airflow_home import run_dag
 
-    monkeypatch.setenv("TASK_TIMEOUT_MINUTES", "0.08")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for a in generate(1500):
+        (articles / f"{a.article_id}.txt").write_text(a.text, encoding="utf-8")
+    monkeypatch.setenv("TASK_TIMEOUT_MINUTES", "0.02")
     monkeypatch.setenv("RUN_TIMEOUT_MINUTES", "10")
     wh = tmp_path / "timeout" / "conflict.duckdb"
     started = time.monotonic()
-    code, log = run_dag(PROJECT_DIR / "seeds", wh)
+    code, log = run_dag(articles, wh)
     assert code != 0 and time.monotonic() - started < 600
     run = latest_run(wh)
     assert run["status"] == "failed", log.read_text()[-3000:]
-    assert run["failed_task"] and "Timeout" in run["error"], run   # whichever task first needed > 5 s
+    assert run["failed_task"] and "Timeout" in run["error"], run   # whichever task first needed > 1.2 s
     assert render(wh, tmp_path / "none.duckdb").splitlines()[0] == (
         f"Run {run['run_id']}: FAILED: task {run['failed_task']} failed: {run['error']}")
