@@ -27,6 +27,7 @@ from extract.nlp.regexes import any_phrase
 from extract.nlp.resources import load_yaml
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
+_AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")   # between a passive's subject and verb
 # a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
 _OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b",
                          re.IGNORECASE)
@@ -110,9 +111,7 @@ class EventExtractor:
             # no sentence since the last event's names a time: the story is still at that event's date
             still = last is not None and not dated_since_last
             if near_last and self._tells_places_taken(doc, sent, last[1]):
-                party = (doc._.actors or {}).get(last[1]["actor1_id"], {}).get("party")
-                last[1]["event_type"], last[1]["sub_event_type"] = \
-                    self.territory["state"] if party == "state_forces" else self.territory["non_state"]
+                last[1]["event_type"], last[1]["sub_event_type"] = self._territory_type(doc, last[1]["actor1_id"])
                 sent_event[k] = sent_event[last[0]]
                 continue
             if near_last and self._retypes_raid(doc, sent, last[1]):
@@ -169,9 +168,9 @@ class EventExtractor:
             return events, sent_event
         kept = [i for i in range(len(events)) if i not in into]
         new_index = {old: new for new, old in enumerate(kept)}
-        final = lambda i: into.get(i, i) if into.get(i, i) not in into else i  # noqa: E731
+        # a sentence goes with the event its own merged into (one merged into a dropped copy goes with none)
         return ([events[i] for i in kept],
-                {k: new_index[final(i)] for k, i in sent_event.items() if final(i) in new_index})
+                {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index})
 
     @staticmethod
     def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
@@ -287,8 +286,7 @@ class EventExtractor:
                 pos):
             sub_type = "armed_clash"   # a raid: the attackers did not stay
         if sub_type == "territory":
-            party = (doc._.actors or {}).get(actor1, {}).get("party")
-            event_type, sub_type = self.territory["state"] if party == "state_forces" else self.territory["non_state"]
+            event_type, sub_type = self._territory_type(doc, actor1)
         # a raid with no armed opponent named: told on as burning or looting, it is property destruction
         raid = (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(
             view(doc).lower[pos:min(pos + 3, sent.end)], 0) and not self._two_sides(doc, sent)
@@ -560,6 +558,11 @@ class EventExtractor:
         parties = {actors.get(actor_of(s), {}).get("party") for s in spans_in(doc, "actors", sent.start, sent.end)}
         return {"state_forces", "non_state_armed"} <= parties
 
+    def _territory_type(self, doc: Doc, taker: str | None) -> tuple[str, str]:
+        """(type, sub-type) of a change of territory: the state forces regain it, anyone else overtakes it."""
+        party = (doc._.actors or {}).get(taker, {}).get("party")
+        return tuple(self.territory["state"] if party == "state_forces" else self.territory["non_state"])
+
     def _tells_places_taken(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a clash, with no time or place of its own, tells of bases or towns lost
         or taken ("Two BGF bases were lost despite shelling"): the clash changed who holds them."""
@@ -603,22 +606,28 @@ class EventExtractor:
         return None
 
     @staticmethod
+    def _before_auxiliaries(lower: list[str], start: int, i: int, words: tuple[str, ...]) -> int:
+        """The index of the word before the auxiliaries that stand right before token i ("were" in "bases were
+        overrun"), stopping at the sentence's start."""
+        j = i - 1
+        while j > start and lower[j] in words:
+            j -= 1
+        return j
+
+    @staticmethod
     def _passive_after(doc: Doc, sent: Span, i: int, place_tokens: set, settlements: set) -> bool:
         """The capture word at i is a passive after a place or settlement word ("Kutkai was seized")."""
         lower = view(doc).lower
-        j = i - 1
-        while j > sent.start and lower[j] in ("was", "were", "been", "had", "have", "has", "being", "reportedly"):
-            j -= 1
+        j = EventExtractor._before_auxiliaries(lower, sent.start, i, _AUXILIARIES + ("reportedly",))
         if j < i - 1 and lower[j] in ("which", "that") and j - 1 > sent.start:
             j -= 2 if lower[j - 1] == "," else 1   # "bases at X and Y, which were taken control of"
         return j < i - 1 and (j in place_tokens or lower[j] in settlements)
 
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
         """The capture word at i is a passive after a person noun ("soldiers were captured")."""
-        j = i - 1
-        while j > sent.start and doc[j].lower_ in ("was", "were", "been", "had", "have", "has", "being"):
-            j -= 1
-        return j < i - 1 and doc[j].lower_ in self.person_nouns
+        lower = view(doc).lower
+        j = self._before_auxiliaries(lower, sent.start, i, _AUXILIARIES)
+        return j < i - 1 and lower[j] in self.person_nouns
 
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str, pos: int) -> tuple[str | None, str | None]:
         """(actor1, actor2) of the event whose trigger stands at `pos` (actor1: see `_doer`)."""

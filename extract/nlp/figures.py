@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.gazetteer.load import load_gazetteer
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
@@ -146,7 +147,7 @@ class FigureExtractor:
             named = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end)
                      if place_of(s) and place_of(s).get("location_type") != "country" and not boiler[s.start]]
             if named:
-                placed.append((sent.start, min(named, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))))
+                placed.append((sent.start, most_specific(named)))
         if not placed:
             return figures
         starts = [start for start, _ in placed]
@@ -254,7 +255,7 @@ class FigureExtractor:
                 found = [place_of(s) for s in spans_in(doc, "places_abroad", sent.start, sent.end) if place_of(s)]
             else:
                 found = []
-            said["abroad"] = min(found, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9)) if found else None
+            said["abroad"] = most_specific(found)
         return said["abroad"]
 
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
@@ -477,17 +478,17 @@ def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
 
 @lru_cache(maxsize=1)
 def _country_place() -> dict:
-    from extract.gazetteer.load import load_gazetteer
-
     return load_gazetteer().country.as_dict()
+
+
+def most_specific(places: list[dict]) -> dict | None:
+    """The most specific of some place records (the first of the most specific kind), None for none."""
+    return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9)) if places else None
 
 
 def sentence_place(doc: Doc, sent: Span) -> dict | None:
     place_of = attr_of(doc, "places", "place")
-    places = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
-    if not places:
-        return None
-    return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9))
+    return most_specific([place_of(s) for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)])
 
 
 @Language.factory("figure_extractor")
