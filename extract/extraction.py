@@ -37,6 +37,7 @@ from extract.nlp.actors import load_dictionary
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
 from extract.nlp.figures import figure_place
 from extract.nlp.pipeline import shared_nlp
+from extract.nlp.sites import site_key
 from extract.quarantine import quarantine
 from extract.warehouse import connect, ensure_schema, replace_rows
 from extract.workers import Failed, ForkWorkers, Lost
@@ -59,7 +60,7 @@ TABLES = {
                              "duplicate_of", "body_start", "body_end", "n_boilerplate_lines", "extractor_version"],
     "raw.actors": ["actor_id", "name", "acronym", "actor_type", "aliases"],
     "raw.places": ["location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude", "longitude",
-                   "pcode", "geo_precision", "in_gazetteer"],
+                   "pcode", "geo_precision", "in_gazetteer", "site_key"],
     "raw.mentions": ["mention_id", "article_id", "entity_type", "entity_id", "text", "start_char", "end_char",
                      "sentence_start", "sentence_end"],
     "raw.event_candidates": ["candidate_id", "article_id", "event_date", "date_precision", "event_type",
@@ -176,7 +177,8 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
             fig.actor_id, fig.count_low, fig.count_high, fig.count_best, fig.qualifier, fig.unit,
             fig.is_cumulative, fig.claimed_by, date, place["location_id"] if place else None,
             v.text[fig.sentence.start_char:fig.sentence.end_char].strip(), fig.start_char, fig.end_char))
-    out["raw.places"] = [tuple(p.get(k) for k in PLACE_FIELDS) for p in places.values()]
+    out["raw.places"] = [tuple({**p, "site_key": site_key(p["name"])}.get(k) for k in PLACE_FIELDS)
+                         for p in places.values()]
     out["_actors"] = list((doc._.actors or {}).values())
     return out
 

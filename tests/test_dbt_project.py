@@ -80,9 +80,9 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
         ('act_mil', 'Myanmar military', null, 'state_forces', ['junta', 'Tatmadaw']),
         ('act_knla', 'Karen National Liberation Army', 'KNLA', 'ethnic_armed_organization', [])""")
     con.execute("""insert into raw.places values
-        ('loc_hpapun', 'Hpapun', 'town', 'Kayin State', 'Hpapun', 'Hpapun', 18.06, 97.44, 'MMR003004701', 1, true),
-        ('loc_mindat', 'Mindat', 'township', 'Chin State', 'Mindat', 'Mindat', 21.37, 93.97, 'MMR004006', 2, true),
-        ('loc_unused', 'Nowhere', 'village', null, null, null, null, null, null, 3, false)""")
+        ('loc_hpapun', 'Hpapun', 'town', 'Kayin State', 'Hpapun', 'Hpapun', 18.06, 97.44, 'MMR003004701', 1, true, 'papun'),
+        ('loc_mindat', 'Mindat', 'township', 'Chin State', 'Mindat', 'Mindat', 21.37, 93.97, 'MMR004006', 2, true, 'mintat'),
+        ('loc_unused', 'Nowhere', 'village', null, null, null, null, null, null, 3, false, 'nowhere')""")
 
     mentions = [
         ("a1", "actor", "act_mil", "Myanmar military", 0),

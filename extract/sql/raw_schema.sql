@@ -70,8 +70,11 @@ create table if not exists raw.places (
     longitude       double,
     pcode           varchar,
     geo_precision   integer not null,
-    in_gazetteer    boolean not null
+    in_gazetteer    boolean not null,
+    site_key        varchar               -- the name reports of one site share (extract/nlp/sites.py)
 );
+-- warehouses made before site keys existed gain the column (filled when their articles are extracted again)
+alter table raw.places add column if not exists site_key varchar;
 
 -- Every entity mention in an article body, with character offsets into raw.articles.text.
 create table if not exists raw.mentions (

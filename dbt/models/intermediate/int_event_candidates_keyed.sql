@@ -1,5 +1,7 @@
 -- Gives every event candidate the id of the event it belongs to.
 --
+-- 0. Each candidate's place is taken as its site (int_location_sites): reports naming one village with and
+--    without its township, spelling it differently, or naming the camp instead of its village, key alike.
 -- 1. Exact key: candidates from any article sharing (event_date, location_id, event_type), none null, are
 --    one group. A candidate with no date or no place cannot be matched safely with other articles: its key
 --    also holds its article_id, so it only merges with the same event restated in its own article.
@@ -13,7 +15,12 @@
 -- event_id = 'evt_' || md5(event_key) of the group it ends in, so re-runs over the same input give the same ids.
 
 with candidates as (
-    select * from {{ ref('stg_event_candidates') }}
+    select
+        stg_event_candidates.* replace (sites.site_location_id as location_id),
+        stg_event_candidates.location_id as reported_location_id
+    from {{ ref('stg_event_candidates') }} as stg_event_candidates
+    left join {{ ref('int_location_sites') }} as sites
+        on sites.location_id = stg_event_candidates.location_id
 ),
 
 figures as (
@@ -166,6 +173,7 @@ select
     keyed.actor1_id,
     keyed.actor2_id,
     keyed.location_id,
+    keyed.reported_location_id,
     keyed.sentence,
     keyed.start_char,
     keyed.end_char,

@@ -14,7 +14,8 @@ renamed as (
         cast(longitude as double)       as longitude,
         cast(pcode as varchar)          as pcode,
         cast(geo_precision as integer)  as geo_precision,
-        cast(in_gazetteer as boolean)   as in_gazetteer
+        cast(in_gazetteer as boolean)   as in_gazetteer,
+        cast(site_key as varchar)       as site_key
     from source
 )
 
