@@ -657,3 +657,18 @@ def test_refugees_abroad_are_placed_where_they_are_only_for_a_stock(nlp):
     flow, stock = doc._.figures
     assert figure_place(flow, None)["name"] == "Tondaw"     # a flow: where they fled from
     assert figure_place(stock, None)["name"] == "Mizoram"   # a stock: where they are
+
+
+def test_the_country_naming_whose_refugees_they_are_is_not_their_place(nlp):
+    """"Myanmar refugees" names whose people they are: with a place abroad in the sentence, a flow is told at its
+    story's place and a stock where the refugees are; with none abroad, the country stays the place."""
+    from extract.nlp.figures import figure_place
+
+    doc = run(nlp, "About 300 Myanmar refugees crossed to Zokhawthar in Mizoram on Sunday.\n\n"
+                   "They fled fighting in Tonzang Township, officials said.\n\n"
+                   "Some 30,000 Myanmar refugees have sheltered in Mizoram since the coup.\n\n"
+                   "More than 4,000 people in Myanmar have been displaced this month.")
+    flow, stock, home = doc._.figures
+    assert figure_place(flow, None)["name"] == "Tonzang Township"   # the story's place, told after it
+    assert figure_place(stock, None)["name"] == "Mizoram"
+    assert figure_place(home, None)["location_type"] == "country"

@@ -139,7 +139,7 @@ class FigureExtractor:
         """A displacement figure whose sentence names no place ("More than 5,000 people have fled.") is told
         at the place of its story: the most specific place of the last sentence before it that names one
         (below the country), else of the first such sentence of the article."""
-        if not any(f.kind == "displacement" and f.place is None for f in figures):
+        if not any(f.kind == "displacement" and (f.place is None or _is_country(f.place)) for f in figures):
             return figures
         place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
         placed = []   # (sentence start, its most specific place below the country), in order
@@ -153,7 +153,7 @@ class FigureExtractor:
         starts = [start for start, _ in placed]
         out = []
         for fig in figures:
-            if fig.kind == "displacement" and fig.place is None:
+            if fig.kind == "displacement" and (fig.place is None or _is_country(fig.place)):
                 k = bisect_left(starts, fig.sentence.start) - 1
                 fig = replace(fig, story_place=placed[k][1] if k >= 0 else placed[0][1])
             out.append(fig)
@@ -243,7 +243,8 @@ class FigureExtractor:
                       unit=unit, is_cumulative=cumulative, claimed_by=said["claimant"],
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
                       date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last,
-                      abroad_place=self._abroad(doc, sent, said) if kind == "displacement" and not said["place"] else None)
+                      abroad_place=self._abroad(doc, sent, said)
+                      if kind == "displacement" and (not said["place"] or _is_country(said["place"])) else None)
 
     @staticmethod
     def _abroad(doc: Doc, sent: Span, said: dict) -> dict | None:
@@ -468,12 +469,20 @@ def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
     a displacement flow that neither places happened where its story is told ("More than 5,000 people have
     fled."), else where its sentence says they went abroad; a stock is where its sentence says the displaced
     are abroad ("33,000 refugees are living in Mizoram"), else the whole country's ("3 million displaced
-    since the coup")."""
-    if fig.place or event_place or fig.kind != "displacement":
-        return fig.place or event_place
+    since the coup"). A sentence naming the country only for whose people they are ("Myanmar refugees in
+    Mizoram") names no place of theirs when it names one abroad."""
+    own = fig.place
+    if fig.kind == "displacement" and fig.abroad_place and _is_country(own):
+        own = None
+    if own or event_place or fig.kind != "displacement":
+        return own or event_place
     if fig.is_cumulative:   # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
         return fig.abroad_place or _country_place()
     return fig.story_place or fig.abroad_place or _country_place()   # a flow: where they fled from
+
+
+def _is_country(place: dict | None) -> bool:
+    return bool(place) and place.get("location_type") == "country"
 
 
 @lru_cache(maxsize=1)
