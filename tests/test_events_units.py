@@ -206,3 +206,18 @@ def test_a_roads_name_is_not_where_it_happened(nlp):
 def test_a_relative_clause_can_tell_that_the_place_was_taken(nlp):
     got = events(nlp, "The militias attacked two army bases at Kutkai, which were taken control of by them on Monday.")
     assert [sub for _, _, sub, _ in got] == ["non_state_actor_overtakes_territory"]
+
+
+def test_a_place_described_as_taken_by_someone_is_a_change_of_territory(nlp):
+    # the sentence before tells the date but no place; the next names the place "seized by" the rebels, and
+    # the year of the background clause ("since ... in February 2021") is not a time of its own
+    got = events(nlp, "Resistance forces seized a district capital in the north on Monday, residents said.\n\n"
+                      "Kawlin is the first town seized by the resistance since the army seized power in "
+                      "February 2021.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "non_state_actor_overtakes_territory", "Kawlin")]
+
+
+def test_a_place_named_before_a_capture_word_without_by_is_not_taken(nlp):
+    # "the town captured" with no agent: the capture's object is the soldiers, not the town
+    got = events(nlp, "Rebels attacking Kawlin town captured 12 soldiers on Monday.")
+    assert [g[2] for g in got] == ["armed_clash"]

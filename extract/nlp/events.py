@@ -238,11 +238,13 @@ class EventExtractor:
             return None
         pos, event_type, sub_type, side = trigger
         continues = False
-        # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's)
+        # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
+        # is a date in a period or background clause: "since the army seized power in February 2021")
         boiler = boilerplate_mask(doc)
-        if any(boiler[sent.start:sent.end]):
+        skip = {i for s in all_dates if s not in dates for i in range(s.start, s.end)}
+        if skip or any(boiler[sent.start:sent.end]):
             told = "".join(v.text[v.idx[i]:v.idx[i + 1]]   # token.text_with_ws
-                           for i in range(sent.start, sent.end) if not boiler[i])
+                           for i in range(sent.start, sent.end) if not boiler[i] and i not in skip)
         else:
             told = v.text[v.idx[sent.start]:v.idx[sent.end]]
         other_time = _OTHER_TIME.search(told)
@@ -468,8 +470,9 @@ class EventExtractor:
                     taken = self._object(doc, window, place_tokens)
                     territorial = words[:2] in (("fall", "of"), ("fell", "to")) or any(
                         j in place_tokens or doc[j].lower_ in self.settlements for j in before) or taken == "place"
-                    if taken is None and self._passive_after(doc, sent, i, place_tokens, self.settlements):
-                        territorial = True   # "the town of Kutkai was seized", "two bases were overrun"
+                    if taken is None and (self._passive_after(doc, sent, i, place_tokens, self.settlements)
+                                          or self._participle_after(doc, sent, i, len(words), place_tokens)):
+                        territorial = True   # "the town of Kutkai was seized", "the first capital seized by"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
                     if territorial or words not in self.place_only:
@@ -622,6 +625,15 @@ class EventExtractor:
         if j < i - 1 and lower[j] in ("which", "that") and j - 1 > sent.start:
             j -= 2 if lower[j - 1] == "," else 1   # "bases at X and Y, which were taken control of"
         return j < i - 1 and (j in place_tokens or lower[j] in settlements)
+
+    def _participle_after(self, doc: Doc, sent: Span, i: int, n: int, place_tokens: set) -> bool:
+        """The capture word at i, right after a place or settlement word and followed by "by", describes
+        that place as taken ("the first capital seized by resistance forces", "Paletwa, captured by the AA")."""
+        lower = view(doc).lower
+        j = i - 1 if i - 1 >= sent.start and lower[i - 1] != "," else i - 2
+        return (j >= sent.start and i + n < sent.end and lower[i + n] == "by"
+                and (j in place_tokens or lower[j] in self.settlements))
+
 
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
         """The capture word at i is a passive after a person noun ("soldiers were captured")."""
