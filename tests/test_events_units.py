@@ -221,3 +221,20 @@ def test_a_place_named_before_a_capture_word_without_by_is_not_taken(nlp):
     # "the town captured" with no agent: the capture's object is the soldiers, not the town
     got = events(nlp, "Rebels attacking Kawlin town captured 12 soldiers on Monday.")
     assert [g[2] for g in got] == ["armed_clash"]
+
+
+def test_a_sentence_telling_two_kinds_of_event_gives_both(nlp):
+    got = events(nlp, "Rebels seized Kawlin town on Monday, prompting junta jets to launch air strikes on the town.")
+    assert sorted(g[2] for g in got) == ["air_drone_strike", "non_state_actor_overtakes_territory"]
+
+
+@pytest.mark.parametrize("text", [
+    # the air strikes are the capture's means, not an event of their own
+    "Junta troops took back a hilltop camp near Kawlin town on Monday after days of attacks supported by airstrikes.",
+    # the detention was before the killing: it is how the victims are described
+    "On Monday, soldiers shot dead two farmers they had detained near Tondaw village.",
+    # a clash beside a capture is the same fighting
+    "Rebels seized Kawlin town on Monday after heavy fighting.",
+])
+def test_a_means_or_what_had_been_done_before_is_no_second_event(nlp, text):
+    assert len(events(nlp, text)) == 1

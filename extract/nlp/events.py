@@ -81,6 +81,8 @@ class EventExtractor:
         self.civilian_words = set(cfg["civilian_target_words"])
         self.civilians_id = actor_id_for("Civilians")
         # violence against civilians is, by definition, against civilians when no other side is named
+        self.secondary = set(cfg["secondary_sub_types"])
+        self.secondary_not_after = [tuple(w.split()) for w in cfg["secondary_not_after"]]
         self.civilian_sub_types = {r["sub_type"] for r in cfg["triggers"] if r["type"] == "violence_against_civilians"}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -127,6 +129,7 @@ class EventExtractor:
                     told_date = self._placeless_date(doc, sent)
                     placeless = (n, *told_date) if told_date else None
                 continue
+            besides = event.pop("besides")
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
                 event.pop("also_at")
                 # the same event told again with a more specific place ("The aircraft dropped two bombs on
@@ -140,6 +143,7 @@ class EventExtractor:
             also_at = event.pop("also_at")
             events.append(event)
             events.extend({**event, "place": place} for place in also_at)
+            events.extend({**event, **other} for other in besides)
             last, dated_since_last = (k, event), False
         for event in events:
             event.pop("raid", None)
@@ -232,8 +236,9 @@ class EventExtractor:
         anaphora = anaphoric_offset(v.text[sent.start_char:sent.end_char]) if not dates else None   # sent.text
         offset = anaphora.offset if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
+        others: list[tuple] = []
         trigger = self._trigger(doc, sent, places,
-                                start=self._token_after(doc, sent, anaphora.end) if anaphora else None)
+                                start=self._token_after(doc, sent, anaphora.end) if anaphora else None, others=others)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
@@ -295,7 +300,10 @@ class EventExtractor:
         return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
                 "date_precision": precision, "place": place_of(place), "actor1_id": actor1,
                 "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid,
-                "also_at": [place_of(q) for q in self._coordinated(doc, place, where)]}
+                "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
+                "besides": [{"event_type": t, "sub_event_type": st,
+                             **dict(zip(("actor1_id", "actor2_id"), self._actors(doc, sent, sd, st, p)))}
+                            for p, t, st, sd in others if not continues]}
 
     @staticmethod
     def _coordinated(doc: Doc, chosen: Span, places: list[Span]) -> list[Span]:
@@ -450,8 +458,10 @@ class EventExtractor:
         d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3
 
-    def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None):
-        """The sentence's trigger (from token `start` on, when given): (position, type, sub-type, side)."""
+    def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None,
+                 others: list | None = None):
+        """The sentence's trigger (from token `start` on, when given): (position, type, sub-type, side).
+        `others`, when given, receives the triggers of other event types the sentence also tells."""
         place_tokens = {i for s in places for i in range(s.start, s.end)}
         found = []
         i = start if start is not None and sent.start <= start < sent.end else sent.start
@@ -500,7 +510,26 @@ class EventExtractor:
                 and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent)):
             # "Troops raided the village and burned 30 houses": property destruction, not a battle
             pos, event_type, sub_type, side, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
+        if others is not None:
+            others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
+
+    def _other_types(self, found: list[tuple], chosen: tuple[str, str], lower: list[str], start: int) -> list[tuple]:
+        """The sentence's triggers of event types other than the chosen one, one per type (GUIDE: one event per
+        date, place and type: "seized the town, prompting air strikes on it" tells a capture and a strike).
+        Clashes go with a capture or a raid, and kinds that `secondary` does not list tell no event of their
+        own beside another; nor does a means of the event ("attacks supported by airstrikes") or what had been
+        done before ("farmers they had detained")."""
+        seen, out = {chosen}, []
+        for pos, event_type, sub_type, side, _ in found:
+            key = (event_type, sub_type)
+            k = pos - start
+            if key in seen or sub_type not in self.secondary or event_type == "battle" == chosen[0] or any(
+                    tuple(lower[max(0, k - len(w)):k]) == w for w in self.secondary_not_after):
+                continue
+            seen.add(key)
+            out.append((pos, event_type, sub_type, side))
+        return out
 
     @staticmethod
     def _has_object(lower: list[str], k: int, n: int, rule: dict) -> bool:
