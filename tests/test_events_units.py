@@ -238,3 +238,21 @@ def test_a_sentence_telling_two_kinds_of_event_gives_both(nlp):
 ])
 def test_a_means_or_what_had_been_done_before_is_no_second_event(nlp, text):
     assert len(events(nlp, text)) == 1
+
+
+def test_soldiers_killing_a_civilian_with_no_other_trigger_is_an_attack_dated_by_the_sentence_before(nlp):
+    got = events(nlp, "On Monday, a teacher from Tondaw village was on her way to the market in Kawlin town. "
+                      "Near the market in Kawlin town, soldiers stopped her and shot her in the head.")
+    assert got == [(dt.date(2024, 3, 11), "violence_against_civilians", "attack", "Kawlin")]
+
+
+@pytest.mark.parametrize("text, sub_types", [
+    # the strike is the event; the villagers it killed are its toll
+    ("Junta jets bombed Tondaw village on Monday, killing five villagers.", ["air_drone_strike"]),
+    # soldiers killed in a clash are no attack on civilians
+    ("Rebels attacked a junta column near Tondaw village on Monday and killed 12 soldiers.", ["armed_clash"]),
+    # arson and a killing are two events
+    ("On Monday, troops set fire to Tondaw village and killed a man.", ["looting_property_destruction", "attack"]),
+])
+def test_a_killing_of_civilians_decides_only_alone_or_beside_arson(nlp, text, sub_types):
+    assert [g[2] for g in events(nlp, text)] == sub_types

@@ -279,6 +279,8 @@ class EventExtractor:
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
             _, value, precision = placeless   # the sentence before told this event's time, not its place
+        elif not other_time and not all_dates and (before := self._told_before(doc, previous, sent)) is not None:
+            value, precision = before
         elif not other_time and (told_next := self._told_next(doc, following, after_next)) is not None:
             value, precision = told_next
         else:
@@ -328,6 +330,20 @@ class EventExtractor:
                 seen.add(place_of(s)["location_id"])
                 out.append(s)
         return out
+
+    def _told_before(self, doc: Doc, previous: Span | None, sent: Span) -> tuple[dt.date, int] | None:
+        """The date the sentence before gives with a place, in the same paragraph, when it told no event
+        (`previous` is given only then): the story goes on at that time ("On August 22, a teacher was on her way to the
+        clinic in X. Soldiers stopped her and shot her.")."""
+        place_of = attr_of(doc, "places", "place")
+        if previous is None or not self._same_paragraph(doc, previous, sent) or not any(
+                place_of(s) and place_of(s).get("location_type") != "country"
+                for s in spans_in(doc, "places", previous.start, previous.end)):
+            return None   # a time alone ("Residents fled on Tuesday.") does not set the scene
+        date_of = attr_of(doc, "dates", "date")
+        dates = [s for s in spans_in(doc, "dates", previous.start, previous.end)
+                 if self._dates_event(doc, s, previous) and date_of(s).value is not None]
+        return (date_of(dates[-1]).value, date_of(dates[-1]).precision) if dates else None
 
     def _told_next(self, doc: Doc, following: Span | None, after_next: Span | None = None) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
@@ -486,12 +502,13 @@ class EventExtractor:
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
                     if territorial or words not in self.place_only:
-                        hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words))
+                        hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words), False)
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
                     if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
-                        hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words))
+                        hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words),
+                               rule.get("fallback", False))
                         break
             if hit and i > sent.start and (lower[i - 1 - sent.start] in self.negation_words or (
                     i - 1 > sent.start and lower[i - 2 - sent.start] in self.negation_words)):
@@ -503,13 +520,16 @@ class EventExtractor:
                 i += 1
         if not found:
             return None
+        fallback = [h for h in found if h[5]]
+        if len(fallback) < len(found):
+            found = [h for h in found if not h[5]] + fallback   # a fallback trigger decides only when alone
         territorial = [h for h in found if h[2] == "territory"]
-        pos, event_type, sub_type, side, _ = territorial[0] if territorial else found[0]
+        pos, event_type, sub_type, side, _, _ = territorial[0] if territorial else found[0]
         if (not territorial and (event_type, sub_type) == ("battle", "armed_clash")
                 and self._is_raid(lower, pos - sent.start)
                 and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent)):
             # "Troops raided the village and burned 30 houses": property destruction, not a battle
-            pos, event_type, sub_type, side, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
+            pos, event_type, sub_type, side, _, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
         if others is not None:
             others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
@@ -521,9 +541,11 @@ class EventExtractor:
         own beside another; nor does a means of the event ("attacks supported by airstrikes") or what had been
         done before ("farmers they had detained")."""
         seen, out = {chosen}, []
-        for pos, event_type, sub_type, side, _ in found:
+        for pos, event_type, sub_type, side, _, fallback in found:
             key = (event_type, sub_type)
             k = pos - start
+            if fallback and chosen[0] != "strategic_development":
+                continue   # "an air strike killed five villagers" is the strike; "torched X and killed a man" is two
             if key in seen or sub_type not in self.secondary or event_type == "battle" == chosen[0] or any(
                     tuple(lower[max(0, k - len(w)):k]) == w for w in self.secondary_not_after):
                 continue
