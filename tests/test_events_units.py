@@ -256,3 +256,15 @@ def test_soldiers_killing_a_civilian_with_no_other_trigger_is_an_attack_dated_by
 ])
 def test_a_killing_of_civilians_decides_only_alone_or_beside_arson(nlp, text, sub_types):
     assert [g[2] for g in events(nlp, text)] == sub_types
+
+
+def test_the_leads_news_told_as_just_done_is_dated_the_day_of_the_report(nlp):
+    got = events(nlp, "Rebels say they have captured a junta base near Kawlin town.\n\n"
+                      "The military has reportedly shelled Tondaw village in the past.")
+    assert got == [(dt.date(2024, 3, 13), "battle", "non_state_actor_overtakes_territory", "Kawlin")]
+
+
+def test_a_trigger_before_hours_later_is_counted_from_the_event_before(nlp):
+    got = events(nlp, "Rebels overran a junta outpost near Kawlin town on Monday.\n\n"
+                      "Junta jets staged air strikes several hours later on Tondaw village, residents said.")
+    assert got[-1] == (dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Tondaw")

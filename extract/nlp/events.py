@@ -82,6 +82,7 @@ class EventExtractor:
         self.civilians_id = actor_id_for("Civilians")
         # violence against civilians is, by definition, against civilians when no other side is named
         self.secondary = set(cfg["secondary_sub_types"])
+        self.adverbs_between = set(cfg["adverbs_between"])
         self.secondary_not_after = [tuple(w.split()) for w in cfg["secondary_not_after"]]
         self.civilian_sub_types = {r["sub_type"] for r in cfg["triggers"] if r["type"] == "violence_against_civilians"}
 
@@ -239,6 +240,8 @@ class EventExtractor:
         others: list[tuple] = []
         trigger = self._trigger(doc, sent, places,
                                 start=self._token_after(doc, sent, anaphora.end) if anaphora else None, others=others)
+        if trigger is None and anaphora:   # "Jets staged air strikes several hours later": the trigger before it
+            trigger = self._trigger(doc, sent, places, others=others)
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
@@ -279,6 +282,10 @@ class EventExtractor:
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
             _, value, precision = placeless   # the sentence before told this event's time, not its place
+        elif (last is None and not all_dates and not other_time and self._present_perfect(doc, sent, pos)
+              and (doc._.article_meta or {}).get("published_date") is not None):
+            # the lead's news, told as just done ("rebels say they have captured a base"): the report's day
+            value, precision = doc._.article_meta["published_date"], 1
         elif not other_time and not all_dates and (before := self._told_before(doc, previous, sent)) is not None:
             value, precision = before
         elif not other_time and (told_next := self._told_next(doc, following, after_next)) is not None:
@@ -330,6 +337,14 @@ class EventExtractor:
                 seen.add(place_of(s)["location_id"])
                 out.append(s)
         return out
+
+    def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""
+        lower = view(doc).lower
+        j = pos - 1
+        while j > sent.start and lower[j] in self.adverbs_between:
+            j -= 1
+        return j >= sent.start and lower[j] in ("has", "have")
 
     def _told_before(self, doc: Doc, previous: Span | None, sent: Span) -> tuple[dt.date, int] | None:
         """The date the sentence before gives with a place, in the same paragraph, when it told no event

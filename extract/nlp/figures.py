@@ -477,8 +477,8 @@ def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
     if own or event_place or fig.kind != "displacement":
         return own or event_place
     if fig.is_cumulative:   # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
-        return fig.abroad_place or _country_place()
-    return fig.story_place or fig.abroad_place or _country_place()   # a flow: where they fled from
+        return fig.abroad_place or country_place()
+    return fig.story_place or fig.abroad_place or country_place()   # a flow: where they fled from
 
 
 def _is_country(place: dict | None) -> bool:
@@ -486,7 +486,8 @@ def _is_country(place: dict | None) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _country_place() -> dict:
+def country_place() -> dict:
+    """The country as a place (the gazetteer's top unit)."""
     return load_gazetteer().country.as_dict()
 
 
