@@ -672,3 +672,11 @@ def test_the_country_naming_whose_refugees_they_are_is_not_their_place(nlp):
     assert figure_place(flow, None)["name"] == "Tonzang Township"   # the story's place, told after it
     assert figure_place(stock, None)["name"] == "Mizoram"
     assert figure_place(home, None)["location_type"] == "country"
+
+
+def test_a_displacement_figure_told_again_is_one_figure_and_an_aside_between_dashes_is_skipped(nlp):
+    got = figures(nlp, "Fighting has forced about 5,000 people to flee into Thailand this week.\n\n"
+                       "About 5,000 people had crossed into Thailand's Tak province, officials said.\n\n"
+                       "The UN said 566,100 people — or more than 1% of the population of 55 million — were made "
+                       "refugees since the coup.")
+    assert [(f[0], f[2]) for f in got] == [("displaced", 5000), ("displaced", 566100)]

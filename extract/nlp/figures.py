@@ -33,6 +33,7 @@ if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
 _CLAUSE_END = {";", ":", "—", "–"}
+_DASHES = {"—", "–"}
 
 
 @dataclass
@@ -131,7 +132,7 @@ class FigureExtractor:
                     figures.append(figure)
                     previous = figure
                 i = max(count.end, figure.token_end if figure else 0)
-        doc._.figures = self._with_story_places(doc, figures)
+        doc._.figures = self._with_story_places(doc, _without_restatements(figures))
         return doc
 
     @staticmethod
@@ -333,6 +334,9 @@ class FigureExtractor:
         v = view(doc)
         orth, lower = v.orth, v.lower
         while j < sent.end:
+            if orth[j] in _DASHES and (close := self._closing_dash(orth, j, sent.end)) is not None:
+                j = close + 1   # an aside between dashes: "566,100 people — or more than 1% of ... — were made refugees"
+                continue
             if orth[j] in _CLAUSE_END:
                 break
             if (lower[j][:1].isdigit() or lower[j] in self.number_starts) and lower[j] != "a" \
@@ -349,6 +353,16 @@ class FigureExtractor:
                     return cat, j
             j += 1
         return None, j
+
+    @staticmethod
+    def _closing_dash(orth: list[str], j: int, end: int) -> int | None:
+        """Where the aside the dash at j opens is closed by the same dash, within the clause."""
+        for k in range(j + 1, end):
+            if orth[k] == orth[j]:
+                return k
+            if orth[k] in (";", ":"):
+                return None
+        return None
 
     def _counts_people(self, doc: Doc, j: int) -> bool:
         count = parse_count(doc, j)
@@ -462,6 +476,20 @@ def _nearest_date(doc: Doc, sent: Span, i: int):
 # Most specific first: a figure or event takes the most specific place its sentence names.
 PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
                 "state_region": 6, "country": 7}
+
+
+def _without_restatements(figures: list[Figure]) -> list[Figure]:
+    """A displacement figure told again in the same article (a standfirst, the lead and the body often print
+    "about 5,000 fled into Thailand" each) is one figure: the first telling stays. Casualty figures are kept,
+    since two events may have the same toll."""
+    seen, kept = set(), []
+    for f in figures:
+        key = (f.count_low, f.count_high, f.unit) if f.kind == "displacement" else None
+        if key is None or key not in seen:
+            kept.append(f)
+        if key is not None:
+            seen.add(key)
+    return kept
 
 
 def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
