@@ -235,6 +235,8 @@ def test_a_sentence_telling_two_kinds_of_event_gives_both(nlp):
     "On Monday, soldiers shot dead two farmers they had detained near Tondaw village.",
     # a clash beside a capture is the same fighting
     "Rebels seized Kawlin town on Monday after heavy fighting.",
+    # the weapon of the killing, one word between "with" and it
+    "On Monday, soldiers shot dead 12 villagers with rifle grenades in Tondaw village.",
 ])
 def test_a_means_or_what_had_been_done_before_is_no_second_event(nlp, text):
     assert len(events(nlp, text)) == 1
@@ -268,3 +270,12 @@ def test_a_trigger_before_hours_later_is_counted_from_the_event_before(nlp):
     got = events(nlp, "Rebels overran a junta outpost near Kawlin town on Monday.\n\n"
                       "Junta jets staged air strikes several hours later on Tondaw village, residents said.")
     assert got[-1] == (dt.date(2024, 3, 11), "remote_violence", "air_drone_strike", "Tondaw")
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("Junta bombardment of Tondaw village on Monday destroyed the school.", "air_drone_strike"),
+    ("A grenade exploded at the market in Kawlin town on Monday.", "remote_explosive_landmine_ied"),
+    ("Hostilities resumed near Tondaw village on Monday.", "armed_clash"),
+])
+def test_the_trigger_vocabulary_of_acled_types(nlp, text, sub_type):
+    assert [g[2] for g in events(nlp, text)] == [sub_type]

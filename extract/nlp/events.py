@@ -553,8 +553,8 @@ class EventExtractor:
         """The sentence's triggers of event types other than the chosen one, one per type (GUIDE: one event per
         date, place and type: "seized the town, prompting air strikes on it" tells a capture and a strike).
         Clashes go with a capture or a raid, and kinds that `secondary` does not list tell no event of their
-        own beside another; nor does a means of the event ("attacks supported by airstrikes") or what had been
-        done before ("farmers they had detained")."""
+        own beside another; nor does a means of the event ("attacks supported by airstrikes", "with rifle
+        grenades": one word may stand between) or what had been done before ("farmers they had detained")."""
         seen, out = {chosen}, []
         for pos, event_type, sub_type, side, _, fallback in found:
             key = (event_type, sub_type)
@@ -562,7 +562,7 @@ class EventExtractor:
             if fallback and chosen[0] != "strategic_development":
                 continue   # "an air strike killed five villagers" is the strike; "torched X and killed a man" is two
             if key in seen or sub_type not in self.secondary or event_type == "battle" == chosen[0] or any(
-                    tuple(lower[max(0, k - len(w)):k]) == w for w in self.secondary_not_after):
+                    tuple(lower[max(0, e - len(w)):e]) == w for w in self.secondary_not_after for e in (k, k - 1)):
                 continue
             seen.add(key)
             out.append((pos, event_type, sub_type, side))
