@@ -279,3 +279,19 @@ def test_a_trigger_before_hours_later_is_counted_from_the_event_before(nlp):
 ])
 def test_the_trigger_vocabulary_of_acled_types(nlp, text, sub_type):
     assert [g[2] for g in events(nlp, text)] == [sub_type]
+
+
+def test_there_names_the_place_of_the_sentence_before(nlp):
+    got = events(nlp, "Kawlin, about 125 miles north of Mandalay, is the main town of its district.\n\n"
+                      "Clashes began there at dawn on Monday.")
+    assert got == [(dt.date(2024, 3, 11), "battle", "armed_clash", "Kawlin")]
+
+
+@pytest.mark.parametrize("text", [
+    # existential "there" points nowhere
+    "Kawlin is the main town of its district. There was fighting on Monday.",
+    # a thing seized is no event
+    "Soldiers searched houses in Kawlin town on Monday and seized mobile phones.",
+])
+def test_no_event_from_an_existential_there_or_things_seized(nlp, text):
+    assert events(nlp, text) == []

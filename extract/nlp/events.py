@@ -28,9 +28,10 @@ from extract.nlp.resources import load_yaml
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 _AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")   # between a passive's subject and verb
-# a time the sentence gives that is not a date of its own ("last year", "in 2021"): no inherited date then
-_OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b",
-                         re.IGNORECASE)
+# a time the sentence gives that is not a date of its own ("last year", "in 2021", "daily since"): no inherited date
+_OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b"
+                         # something done again and again is no one event: "almost daily since", "every night"
+                         r"|\bdaily\b|\bevery\s+(?:day|night|week)\b|\bsince\s*[.,;]", re.IGNORECASE)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -53,6 +54,7 @@ class EventExtractor:
         self.negation_words = set(cfg["negation_words"])
         self.placeless_window = cfg["placeless_date_window"]
         self.taken_words = set(self.territory["taken_words"])
+        self.things = set(self.territory["things"])
         self.source_words = set(cfg["source_words"])
         self.modifier_after = set(cfg["modifier_after"])
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
@@ -83,6 +85,10 @@ class EventExtractor:
         # violence against civilians is, by definition, against civilians when no other side is named
         self.secondary = set(cfg["secondary_sub_types"])
         self.adverbs_between = set(cfg["adverbs_between"])
+        self.place_anaphors: dict[str, list[tuple[str, ...]]] = {}
+        for w in cfg["place_anaphors"]:
+            self.place_anaphors.setdefault(w.split()[0], []).append(tuple(w.split()))
+        self.anaphor_not_before = set(cfg["anaphor_not_before"])
         self.secondary_not_after = [tuple(w.split()) for w in cfg["secondary_not_after"]]
         self.civilian_sub_types = {r["sub_type"] for r in cfg["triggers"] if r["type"] == "violence_against_civilians"}
 
@@ -123,7 +129,7 @@ class EventExtractor:
                 continue
             event = self._event(doc, sent, following, last[1] if last else None, near_last,
                                 previous if last is None or told[n - 1] != last[0] else None, still,
-                                placeless if placeless and placeless[0] == n - 1 else None, after_next)
+                                placeless if placeless and placeless[0] == n - 1 else None, after_next, previous)
             placeless = None
             if event is None:
                 if k in dated:
@@ -217,18 +223,22 @@ class EventExtractor:
 
     def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
                near_last: bool, previous: Span | None = None, still: bool = False,
-               placeless: tuple | None = None, after_next: Span | None = None) -> dict | None:
+               placeless: tuple | None = None, after_next: Span | None = None,
+               prior: Span | None = None) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
         from the last date the sentence before it gives (`previous`: given when that sentence told no
         event), or, in the paragraph of an event told just before it, that event's date (the sentence goes
-        on telling it: `continues`). Something else done at the place of the last event, with no time of its
+        on telling it: `continues`). A sentence that names its place only as "there" or "the town" is at the
+        place the sentence before it (`prior`) names. Something else done at the place of the last event, with no time of its
         own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
         X"; "The army then shelled X"), is a new event at that date."""
         place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
         places = [s for s in spans_in(doc, "places", sent.start, sent.end)
                   if place_of(s) and place_of(s).get("location_type") != "country"
                   and not any(boiler[s.start:s.end])]
+        if not places and prior is not None and self._refers_to_a_place(doc, sent):
+            places = self._referent(doc, prior)   # "Clashes began there at dawn on Nov. 3"
         if not places:
             return None
         all_dates = spans_in(doc, "dates", sent.start, sent.end)
@@ -337,6 +347,25 @@ class EventExtractor:
                 seen.add(place_of(s)["location_id"])
                 out.append(s)
         return out
+
+    def _refers_to_a_place(self, doc: Doc, sent: Span) -> bool:
+        """The sentence names a place by a word that points back: "there" (not "there was"), "the town"."""
+        lower = view(doc).lower
+        for j in range(sent.start, sent.end):
+            for words in self.place_anaphors.get(lower[j], ()):
+                k = j + len(words)
+                if tuple(lower[j:k]) == words and (k >= sent.end or lower[k] not in self.anaphor_not_before):
+                    return True
+        return False
+
+    def _referent(self, doc: Doc, prior: Span) -> list[Span]:
+        """The place a pointing word refers to: the most specific place the sentence before names where
+        things happen (not the end of a route, a road or a place that locates another)."""
+        place_of = attr_of(doc, "places", "place")
+        places = [s for s in spans_in(doc, "places", prior.start, prior.end)
+                  if place_of(s) and place_of(s).get("location_type") not in ("country", "state_region")]
+        where = self._where(doc, prior, places, "battle") if places else []
+        return [self._most_specific(doc, where)] if where else []
 
     def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
         """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""
@@ -516,6 +545,8 @@ class EventExtractor:
                         territorial = True   # "the town of Kutkai was seized", "the first capital seized by"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
+                    if taken == "things":
+                        break   # "seized mobile phones", "captured weapons": no event of its own
                     if territorial or words not in self.place_only:
                         hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words), False)
                     break
@@ -665,13 +696,15 @@ class EventExtractor:
         return range(j, end)
 
     def _object(self, doc: Doc, window: range, place_tokens: set) -> str | None:
-        """What a capture word takes: the first word after it that is a place or settlement ('place') or a
-        person noun ('people')."""
+        """What a capture word takes: the first word after it that is a place or settlement ('place'), a
+        person noun ('people') or a thing ('things': "seized weapons", "seized mobile phones")."""
         for j in window:
             if j in place_tokens or doc[j].lower_ in self.settlements:
                 return "place"
             if doc[j].lower_ in self.person_nouns:
                 return "people"
+            if doc[j].lower_ in self.things:
+                return "things"
         return None
 
     @staticmethod
