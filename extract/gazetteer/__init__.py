@@ -17,7 +17,8 @@ _EXPORTS = {
     "Gazetteer": "load", "Place": "load", "gazetteer_path": "load", "load_gazetteer": "load",
     "read_gazetteer": "load", "unlisted_location_id": "load",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["Gazetteer", "Place", "build_gazetteer", "gazetteer_path", "load_gazetteer", "location_id", "mimu_db_path",
+           "place_key", "read_gazetteer", "type_suffix", "unlisted_location_id", "variant_key"]  # _EXPORTS' keys
 
 
 def __getattr__(name: str):

@@ -216,7 +216,7 @@ class _Mean:
         if _in_bbox(lat, lon):
             self.pts.append((lat, lon))
 
-    def merge(self, other: "_Mean") -> None:
+    def merge(self, other: _Mean) -> None:
         self.pts.extend(other.pts)
 
     @property
@@ -269,16 +269,16 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
     parent: dict[str, str] = {}
     chain: dict[str, tuple[str, str, str]] = {}  # pcode -> (sr, district, township)
 
-    for (vp, vt, tsp, dist, sr, v_en, vt_en, tsp_en, dist_en, sr_en,
-         v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
+    for (_vp, vt, tsp, dist, sr, _v_en, vt_en, tsp_en, dist_en, sr_en,
+         _v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
         for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
                              (vt, vt_en, vt_my)):
             names.setdefault(code, (en, my))
             means[code].add(lat, lon)
         parent[dist], parent[tsp], parent[vt] = sr, dist, tsp
         chain[tsp] = (sr, dist, tsp)
-    for (wp, town, tsp, dist, sr, w_en, town_en, tsp_en, dist_en, sr_en,
-         w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
+    for (_wp, town, tsp, dist, sr, _w_en, town_en, tsp_en, dist_en, sr_en,
+         _w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
         for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
                              (town, town_en, town_my)):
             names.setdefault(code, (en, my))

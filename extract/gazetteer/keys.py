@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -48,14 +48,14 @@ _POSSESSIVE = re.compile(rf"[{_APOS}]s$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns() -> dict:
     """The word lists in matcher_patterns.yaml (cached)."""
     with open(PATTERNS_FILE, encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _suffix_re() -> re.Pattern:
     words = sorted(patterns()["key_suffixes"], key=len, reverse=True)
     alts = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[\s\-]+", w))) for w in words)
@@ -63,7 +63,7 @@ def _suffix_re() -> re.Pattern:
     return re.compile(rf"(?<=\S)[\s\-]+(?:{alts})$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variant_rules() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, str]]]:
     with open(VARIANT_RULES_FILE, encoding="utf-8") as f:
         data = yaml.load(f, Loader=_YAML_LOADER)

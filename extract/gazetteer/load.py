@@ -54,10 +54,10 @@ import tempfile
 import threading
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -88,7 +88,8 @@ class Place:
     name: str                   # short name: "Kanbalu", "Kayin", "Maw Taung"
     display_name: str           # "Kanbalu Township", "Kayin State", "Maw Taung"
     location_type: str          # country | state_region | district | township | town | village_tract | village | other
-    level: str                  # MIMU level: country, adm1, adm1_combined, adm2, adm3, town, adm4, village, ward, unlisted
+    level: str                  # MIMU level: country, adm1, adm1_combined, adm2, adm3, town, adm4, village, ward,
+                                # unlisted
     admin1: str | None
     admin1_pcode: str | None
     admin2: str | None
@@ -114,7 +115,7 @@ class Place:
             "geo_precision": self.geo_precision, "in_gazetteer": self.in_gazetteer,
         }
 
-    def contains(self, other: "Place") -> bool:
+    def contains(self, other: Place) -> bool:
         return self.pcode is not None and self.pcode in other.chain
 
 
@@ -315,7 +316,7 @@ class _NameIndex(Mapping):
 
     __slots__ = ("_gaz", "_raw", "_cache", "_tiered", "keys_")
 
-    def __init__(self, gaz: "Gazetteer", raw: dict, tiered: bool) -> None:
+    def __init__(self, gaz: Gazetteer, raw: dict, tiered: bool) -> None:
         self._gaz, self._raw, self._tiered = gaz, raw, tiered
         self._cache: dict[str, list] = {}
         self.keys_ = raw.keys()   # `key in index.keys_` is `key in index` without a Python-level call
@@ -359,7 +360,7 @@ class _NameIndex(Mapping):
 class _Tiers:
     """Exact/alias candidates, then (computed only if asked for) the variant-key candidates."""
 
-    def __init__(self, gaz: "Gazetteer", surface: str, variants: bool) -> None:
+    def __init__(self, gaz: Gazetteer, surface: str, variants: bool) -> None:
         self.gaz, self.surface, self.variants = gaz, surface, variants
 
     def __iter__(self):
@@ -499,7 +500,7 @@ class Gazetteer:
             names = [r["name"]] + [a for a in r["alt_names_latin"].split("|") if a]
             keys = {place_key(n) for n in names}
             vkeys = {variant_key(n) for n in names}
-            near = lambda p: _km(lat, lon, p.latitude, p.longitude)  # noqa: E731
+            near = lambda p, lat=lat, lon=lon: _km(lat, lon, p.latitude, p.longitude)  # noqa: E731
             cands = [p for p in towns if p.latitude is not None and keys & {place_key(p.name)} and near(p) < 40]
             if not cands:
                 cands = [p for p in towns if p.latitude is not None and vkeys & {variant_key(p.name)} and near(p) < 40]
@@ -548,7 +549,7 @@ class Gazetteer:
         }
 
     @classmethod
-    def _from_state(cls, state: dict, path: Path | None) -> "Gazetteer":
+    def _from_state(cls, state: dict, path: Path | None) -> Gazetteer:
         """A Gazetteer from the index cache (a local file this package wrote: pickle runs code, so
         never point it at a file from elsewhere)."""
         gaz = cls([], path)
@@ -938,7 +939,7 @@ def _parquet_fingerprint(path: Path) -> str | None:
     con = duckdb.connect()
     try:
         rows = con.execute("select key, value from parquet_kv_metadata(?)", [str(path)]).fetchall()
-    except Exception:
+    except Exception:  # noqa: BLE001 - a file DuckDB cannot read as Parquet has no fingerprint: it is rebuilt
         return None
     finally:
         con.close()
@@ -964,7 +965,7 @@ def read_gazetteer(path: str | Path) -> Gazetteer:
     finally:
         con.close()
     gaz = Gazetteer([], path)
-    for (lid, pcode, level, ltype, name, display, alts, a1, a1p, a2, a2p, a3, a3p, a4, a4p, parent,
+    for (lid, pcode, level, ltype, name, display, alts, a1, a1p, a2, a2p, a3, a3p, a4, a4p, _parent,
          lat, lon, prec, npts, pkeys, vkeys) in rows:
         alt_t = tuple(alts.split("|")) if alts else ()
         place = Place(lid, pcode, name, display, ltype, level, a1, a1p, a2, a2p, a3, a3p, a4, a4p,
@@ -1036,7 +1037,7 @@ def _read_index(cache: Path, fingerprint: str, parquet: Path) -> Gazetteer | Non
         if not isinstance(state, dict) or state.get("fingerprint") != fingerprint:
             return None
         return Gazetteer._from_state(state, parquet)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged or outdated cache is rebuilt, never trusted
         return None
     finally:
         if enabled:

@@ -66,8 +66,8 @@ import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -206,7 +206,7 @@ class _Lists:
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
         phrases = sorted(pat["stop_phrases"], key=len, reverse=True)
         self.stop_phrase_re = any_phrase(phrases)
-        self.stop_words = {w for w in STOP_WORDS}
+        self.stop_words = set(STOP_WORDS)
         dirs = "|".join(sorted((re.escape(d) for d in self.directions), key=len, reverse=True))
         self.list_gap = re.compile(
             rf"^(?:\s*,)?\s*(?:(?:and|or|&)\s+)?(?:(?:the\s+)?(?:{dirs})(?:\s+(?:and|or)\s+(?:{dirs}))?\s+)?$",
@@ -1491,8 +1491,8 @@ class PlaceMatcher:
         self.spans_key = spans_key
         self.abroad_key = abroad_key
         self.gazetteer_path = gazetteer_path
-        self._cfg = dict(min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                         fuzzy=fuzzy, abroad=abroad)
+        self._cfg = {"min_village_chars": min_village_chars, "countries": countries, "unlisted": unlisted,
+                     "fuzzy": fuzzy, "abroad": abroad}
         self._finder: PlaceFinder | None = None
 
     @property
