@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from extract.gazetteer import Gazetteer, load_gazetteer, location_id, place_key, unlisted_location_id, variant_key
-from extract.gazetteer.load import edit_distance
+from extract.gazetteer.fuzzy import edit_distance
 
 
 @pytest.fixture(scope="module")

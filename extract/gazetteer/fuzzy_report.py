@@ -20,8 +20,10 @@ import sys
 import time
 from collections import Counter
 
+from .fuzzy import fuzzy_settings
 from .keys import DATA_DIR, place_key, variant_key
-from .load import Gazetteer, fuzzy_settings, load_gazetteer
+from .load import load_gazetteer
+from .query import Gazetteer
 
 BARE_UNIT_TYPES = ("state_region", "town", "township", "district")
 VILLAGE_TYPES = ("village", "village_tract")

@@ -73,8 +73,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.gazetteer.fuzzy import fuzzy_settings
 from extract.gazetteer.keys import ascii_fold, fold_words, patterns, place_key, simple_words, variant_key
-from extract.gazetteer.load import DEPTH, GROUP_A, Gazetteer, Place, fuzzy_settings, load_gazetteer
+from extract.gazetteer.load import load_gazetteer
+from extract.gazetteer.place import DEPTH, GROUP_A, Place
+from extract.gazetteer.query import Gazetteer
 from extract.nlp.docview import set_spans, view
 from extract.nlp.regexes import any_phrase
 
