@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test fuzz eval docs report chromium bench clean
+.PHONY: help run test lint fuzz eval docs report chromium bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -34,6 +34,11 @@ run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow
 
 test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
 	@$(PY) -m pytest -q -rs
+
+lint: $(STAMP) ## Ruff over the Python code, SQLFluff (dbt templater, DuckDB dialect) over the dbt models
+	@$(VENV)/bin/ruff check .
+	@mkdir -p build/lint
+	@WAREHOUSE_PATH=$(CURDIR)/build/lint/sqlfluff.duckdb $(VENV)/bin/sqlfluff lint dbt/models --disable-progress-bar
 
 fuzz: $(STAMP) ## property-based fuzzing of the loader and the extractor (FUZZ_EXAMPLES per property, 4 properties)
 	@$(PY) -m tests.fuzz

@@ -122,7 +122,7 @@ def conflict_pipeline():
             reason = failure_reason(config.warehouse_path(), _run_id(), _failed_tasks())
             try:
                 publish_failed_run(config.warehouse_path(), config.bi_path(), reason)
-            except Exception:  # noqa: BLE001 - the run fails either way; the copy then stays as it was
+            except Exception:  # the run fails either way; the copy then stays as it was
                 logging.getLogger(__name__).exception("could not show the failed run in the BI copy")
             raise AirflowFailException(f"the run failed: {reason}. The BI copy keeps the last good marts.")
         return "success"

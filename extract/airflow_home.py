@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import duckdb
-from pathlib import Path
 
 from extract.config import PROJECT_DIR, WAREHOUSE_POOL, articles_dir, bi_path, task_timeout, warehouse_path
 from extract.run_control import RunStopped, run_group, run_log_path, warehouse_lock

@@ -24,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
     if new_warehouse:
         print(f"New warehouse: {warehouse} does not exist yet and will be created.", flush=True)
     print(f"Running the conflict_pipeline DAG through Airflow over {articles} ...", flush=True)
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(seconds=1)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=1)
     try:
         code, log = run_dag(articles, warehouse)
     except AnotherRun as exc:

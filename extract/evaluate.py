@@ -161,8 +161,8 @@ def run(names: list[str] | None = None, verbose: bool = False, modes: list[str] 
             print(f"== {s.name}, {mode} mode: {present} of {prepared.n_gold} annotated articles "
                   f"(texts from {s.texts})", flush=True)
             if prepared.missing:
-                print(f"   missing texts ({len(prepared.missing)}; tests/eval/real/README.md says how to restore them): "
-                      + ", ".join(prepared.missing))
+                print(f"   missing texts ({len(prepared.missing)}; "
+                      "tests/eval/real/README.md says how to restore them): " + ", ".join(prepared.missing))
             if not present:
                 status = 2
                 print("   nothing to score\n")

@@ -25,9 +25,9 @@ import logging
 import multiprocessing
 import os
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, Union
 
 from spacy.tokens import Doc, Span
 
@@ -160,8 +160,8 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         candidate_ids.append(cid)
         out["raw.event_candidates"].append((
             cid, aid, event["event_date"], event["date_precision"], event["event_type"], event["sub_event_type"],
-            event["actor1_id"], event["actor2_id"], place["location_id"], v.text[sent.start_char:sent.end_char].strip(), sent.start_char,
-            sent.end_char))
+            event["actor1_id"], event["actor2_id"], place["location_id"],
+            v.text[sent.start_char:sent.end_char].strip(), sent.start_char, sent.end_char))
     links = doc._.figure_events or {}
     events = doc._.events or []
     for idx, fig in enumerate(doc._.figures or []):
@@ -195,7 +195,7 @@ class ArticleError:
     reason: str
 
 
-Outcome = Union[tuple[dict[str, list[tuple]], Fingerprint], ArticleError]
+Outcome = tuple[dict[str, list[tuple]], Fingerprint] | ArticleError
 
 
 def _extract_bounds(task: tuple[int, int, int]) -> list[Outcome]:

@@ -55,7 +55,8 @@ def fingerprint(doc: Doc) -> Fingerprint:
     v, boilerplate = view(doc), boilerplate_mask(doc)
     words: Counter = Counter()
     if len(doc):
-        content = ((doc.to_array(IS_ALPHA) != 0) & (doc.to_array(IS_STOP) == 0)).tolist()   # alphabetic, not a stop word
+        # alphabetic, not a stop word
+        content = ((doc.to_array(IS_ALPHA) != 0) & (doc.to_array(IS_STOP) == 0)).tolist()
         words.update([w for w, o, c, b in zip(v.lower, v.orth, content, boilerplate) if c and not b and len(o) > 2])
     facts: set[tuple] = set()
     place_of, actor_of = attr_of(doc, "places", "place"), attr_of(doc, "actors", "actor_id")

@@ -15,7 +15,7 @@ from extract.warehouse import connect, ensure_schema, transaction
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def quarantine(warehouse: Path, run_id: str | None, reasons: dict[str, str]) -> None:

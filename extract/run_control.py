@@ -16,9 +16,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from extract.workers import die_with_parent
 
@@ -55,7 +55,7 @@ def warehouse_lock(warehouse: Path) -> Iterator[Path]:
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
             raise AnotherRun(f"another run is in progress on {warehouse} ({holder}); this run exits without "
                              "touching anything") from None
-        started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
         yield path
@@ -121,7 +121,7 @@ def run_group(cmd: list[str], env: dict[str, str], log, cwd: Path, timeout: floa
 
 def run_log_path(logs: Path) -> Path:
     """A new log file for this run under `logs/runs/`, and `logs/last-run.log` pointing at it."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     path = logs / "runs" / f"{stamp}-{os.getpid()}.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 1

@@ -15,7 +15,7 @@ STALE_ERROR = "the run stopped without closing its record (killed, or the machin
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def start_run(warehouse: Path, run_id: str) -> None:

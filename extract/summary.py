@@ -49,7 +49,7 @@ def shown(path: Path) -> str:
 def bi_copy_state(bi_copy: Path) -> str:
     if not bi_copy.exists():
         return "no BI copy exists yet"
-    when = dt.datetime.fromtimestamp(bi_copy.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = dt.datetime.fromtimestamp(bi_copy.stat().st_mtime, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"the last good copy's marts stay in {shown(bi_copy)} (file written {when})"
 
 

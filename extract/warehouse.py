@@ -6,9 +6,9 @@ opened for one task's work and closed at its end (the DAG runs all writers under
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pyarrow as pa

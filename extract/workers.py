@@ -19,9 +19,10 @@ import os
 import signal
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterator
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
 
@@ -110,7 +111,7 @@ class ForkWorkers:
         self._pending: list[tuple[Any, Any]] = []
         self._workers = [_Worker(self._ctx, fn) for _ in range(processes)]
 
-    def __enter__(self) -> "ForkWorkers":
+    def __enter__(self) -> ForkWorkers:
         return self
 
     def __exit__(self, *exc) -> None:

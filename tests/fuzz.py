@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from extract.config import PROJECT_DIR
 from extract.ingest.load import load_articles

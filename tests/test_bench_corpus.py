@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from bench.corpus import generate, make_article, templates
-
 from extract.ids import content_hash
 from extract.ingest.normalise import normalise_text
 

@@ -300,7 +300,8 @@ def test_broken_checks_fail_rather_than_pass(good: Path, tmp_path: Path):
 
 
 def test_rewriting_a_run_is_idempotent(tmp_path: Path):
-    path = make_warehouse(tmp_path / "idem.duckdb", "update marts.fct_events set event_type = 'picnic' where event_id = 'e1'")
+    path = make_warehouse(tmp_path / "idem.duckdb",
+                          "update marts.fct_events set event_type = 'picnic' where event_id = 'e1'")
     first = run_checks(path, "run-1", ["marts"])
     write_results(path, first)
     write_results(path, first)

@@ -80,8 +80,10 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
         ('act_mil', 'Myanmar military', null, 'state_forces', ['junta', 'Tatmadaw']),
         ('act_knla', 'Karen National Liberation Army', 'KNLA', 'ethnic_armed_organization', [])""")
     con.execute("""insert into raw.places values
-        ('loc_hpapun', 'Hpapun', 'town', 'Kayin State', 'Hpapun', 'Hpapun', 18.06, 97.44, 'MMR003004701', 1, true, 'papun'),
-        ('loc_mindat', 'Mindat', 'township', 'Chin State', 'Mindat', 'Mindat', 21.37, 93.97, 'MMR004006', 2, true, 'mintat'),
+        ('loc_hpapun', 'Hpapun', 'town', 'Kayin State', 'Hpapun', 'Hpapun', 18.06, 97.44, 'MMR003004701', 1, true,
+         'papun'),
+        ('loc_mindat', 'Mindat', 'township', 'Chin State', 'Mindat', 'Mindat', 21.37, 93.97, 'MMR004006', 2, true,
+         'mintat'),
         ('loc_unused', 'Nowhere', 'village', null, null, null, null, null, null, 3, false, 'nowhere')""")
 
     mentions = [
@@ -343,6 +345,7 @@ def test_toll_and_displacement_fields(small):
                           where event_id = ? order by outlet""", [battle["event_id"]])
     assert claims == [("Myanmar Now", None, 5), ("The Irrawaddy", "KNLA", 7)]
     dis = rows_as_dicts(wh, "select * from marts.fct_displacement")[0]
-    assert (dis["displacement_kind"], dis["location_source"], dis["as_of_date_source"]) == ("flow", "sentence", "sentence")
+    assert (dis["displacement_kind"], dis["location_source"], dis["as_of_date_source"]) == (
+        "flow", "sentence", "sentence")
     latest = query(wh, "select area_level, area_name, count_best, outlet from marts.fct_displacement_latest")
     assert latest == [("township", "Hpapun", 2000, "The Irrawaddy")]

@@ -11,7 +11,6 @@ import pytest
 from spacy.language import Language
 
 from bench.corpus import generate
-from extract import extraction
 from extract.extraction import ArticleError, extract_articles, extract_rows
 from extract.ingest.load import load_articles
 from extract.nlp.pipeline import shared_nlp

@@ -6,14 +6,14 @@ the rows before and after a change.
 """
 from __future__ import annotations
 
-from bench.corpus import generate
-
 import random
 
 import spacy
 
+from bench.corpus import generate
 from extract import extraction
-from extract.gazetteer.load import _KeyIndex, _initial, edit_distance, load_gazetteer, max_edits
+from extract.gazetteer.fuzzy import _initial, _KeyIndex, edit_distance, max_edits
+from extract.gazetteer.load import load_gazetteer
 from extract.nlp import dates
 from extract.nlp.dates import lower_in_place
 from extract.nlp.docview import boilerplate_mask, spans_in, spans_of, view

@@ -2,9 +2,8 @@
 Unicode and mutated real-shaped articles never raise, and account for every input."""
 from __future__ import annotations
 
-import pytest
-
 import fuzz
+import pytest
 
 PROPERTIES = fuzz.properties(25)
 

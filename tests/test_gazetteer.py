@@ -6,10 +6,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from extract.gazetteer import (
-    Gazetteer, load_gazetteer, location_id, place_key, unlisted_location_id, variant_key,
-)
-from extract.gazetteer.load import edit_distance
+from extract.gazetteer import Gazetteer, load_gazetteer, location_id, place_key, unlisted_location_id, variant_key
+from extract.gazetteer.fuzzy import edit_distance
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +269,7 @@ def test_fuzzy_villages_only_inside_the_units_the_article_names(gaz):
     "Bangkok", "Kunming", "Washington", "Government", "Pattern", "Changing",
 ])
 def test_fuzzy_gives_no_place_to_words_and_names_that_are_not_places(gaz, name):
-    bare = dict(national_min_len=9, national_max_edits=1)   # the matcher's limits for a bare name
+    bare = {"national_min_len": 9, "national_max_edits": 1}   # the matcher's limits for a bare name
     assert gaz.fuzzy(name, UNIT_TYPES, national=True, **bare) == ([], 0)
 
 

@@ -8,10 +8,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline_cases import events, figures, run
-
 from extract.nlp.dates import find_dates
 from extract.nlp.segment import LineRules
+from pipeline_cases import events, figures, run
 
 
 # --- numbers and hedges --------------------------------------------------------------------------------

@@ -15,11 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from contract import CONTRACT
 from extract.airflow_home import run_dag
 from extract.config import PROJECT_DIR
 from extract.summary import latest_run, render
-
-from contract import CONTRACT
 
 AUDIT = {
     "runs": ["run_id", "started_at", "finished_at", "status", "articles_seen", "articles_loaded",
@@ -163,7 +162,8 @@ def test_summary_tells_a_person_what_happened(first_run):
     assert "quarantined at extraction" in text
     assert "duckdb -readonly " in text and "from marts.fct_events" in text
     docs = re.search(r"Data Docs (\S+)", text)
-    assert docs and "Great Expectations" in (Path(docs.group(1)).resolve().parent / "marts__marts.fct_events.html").read_text()
+    assert docs
+    assert "Great Expectations" in (Path(docs.group(1)).resolve().parent / "marts__marts.fct_events.html").read_text()
 
 
 def test_bi_copy_holds_only_what_analysts_query(first_run):

@@ -227,7 +227,7 @@ def test_a_village_spelt_otherwise_inside_the_named_township(nlp):
 ])
 def test_words_and_names_in_place_contexts_are_not_places(nlp, text):
     # countries and the places abroad of places_abroad.csv (Mae Sot, Washington) may be found; no place of Myanmar
-    assert [g for g in myanmar_places(nlp, text)] == []
+    assert list(myanmar_places(nlp, text)) == []
 
 
 def myanmar_places(nlp, text):

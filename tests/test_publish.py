@@ -26,7 +26,8 @@ def test_bi_copy_holds_marts_audit_and_provenance_only(seeds_bi_copy):
     assert {"marts.fct_events", "marts.fct_displacement_latest", "audit.runs", "audit.dq_results",
             "audit.publication", "provenance.articles", "provenance.load_log"} <= tables
     # offsets in the marts point into the provenance texts
-    bad = rows(seeds_bi_copy, """select count(*) from marts.fct_casualties c join provenance.articles a using (article_id)
+    bad = rows(seeds_bi_copy, """select count(*) from marts.fct_casualties c
+                                 join provenance.articles a using (article_id)
                                  where strpos(a.text, c.sentence) = 0""")[0][0]
     assert bad == 0
     # constraints and dbt's descriptions came along

@@ -66,7 +66,7 @@ def test_the_summary_of_a_failed_run_names_the_task_its_error_and_the_bi_copy(tm
     bi.write_bytes(b"")
     assert "the last good copy" in render(wh, bi)
     # a summary asked for runs since now finds none: it never shows an earlier run as this one's
-    assert latest_run(wh, since=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(seconds=5)) \
+    assert latest_run(wh, since=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=5)) \
         is None
 
 
@@ -144,7 +144,6 @@ def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path,
     machine), the first task that needs longer (loading or extraction) is stopped, the run ends failed, and
     its record names the task and the timeout."""
     from bench.corpus import generate
-
     from extract.airflow_home import run_dag
 
     articles = tmp_path / "articles"

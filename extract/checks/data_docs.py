@@ -72,8 +72,9 @@ tr.passed td:first-child {{ color: #1b5e20; }}
 code {{ font-size: 12px; white-space: pre-wrap; }}
 </style></head><body>
 <h1>Data-quality checks of run {html.escape(report.run_id)}</h1>
-<p>{len(report.results)} checks in suites {html.escape(', '.join(report.suites))}: {len(report.results) - failed} passed,
-{failed} failed ({len(report.error_failures)} blocking publication). Checked at {report.checked_at:%Y-%m-%d %H:%M:%S} UTC.
+<p>{len(report.results)} checks in suites {html.escape(', '.join(report.suites))}:
+{len(report.results) - failed} passed, {failed} failed ({len(report.error_failures)} blocking publication).
+Checked at {report.checked_at:%Y-%m-%d %H:%M:%S} UTC.
 Each table links to Great Expectations' own page of its validation. Failed rows are named by the table's id column.</p>
 <table><thead><tr><th>status</th><th>severity</th><th>suite</th><th>check</th><th>table</th><th>failed rows</th>
 <th>ids of failed rows</th><th>details</th></tr></thead>

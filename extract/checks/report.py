@@ -38,7 +38,7 @@ class CheckReport:
     warehouse_path: Path
     suites: tuple[str, ...]
     results: list[CheckResult] = field(default_factory=list)
-    checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
     seconds: float = 0.0  # wall time of the run (reading + validating), excluding the GX import
     # GX's own validation results (suite name, table, ExpectationSuiteValidationResult), for the Data Docs
     validations: list = field(default_factory=list, repr=False)

@@ -19,18 +19,19 @@ import logging
 import os
 import time
 import warnings
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # Before Great Expectations is imported anywhere through this module (stack-notes.md: log noise).
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-from extract.warehouse import connect  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from extract.checks.report import CheckReport, CheckResult, assert_passed  # noqa: E402
 from extract.checks.suites import Check, Suite, resolve_placeholders, resolve_suites  # noqa: E402
+from extract.warehouse import connect  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def run_checks(
     if not warehouse_path.exists():
         raise FileNotFoundError(f"warehouse not found: {warehouse_path}")
     suite_list = resolve_suites(suites)
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     report = CheckReport(run_id=run_id, warehouse_path=warehouse_path, suites=tuple(s.name for s in suite_list))
 
     tables = list(dict.fromkeys(t for s in suite_list for t in s.tables))
@@ -111,7 +112,7 @@ def check_warehouse(
     try:
         index = write_data_docs(report, data_docs_dir(path))
         log.info("Great Expectations Data Docs of this run: %s", index)
-    except Exception:  # noqa: BLE001 - the pages help people read the checks; the checks themselves are recorded
+    except Exception:  # the pages help people read the checks; the checks themselves are recorded
         log.exception("could not write the Data Docs of run %s", run_id)
     return assert_passed(report)
 
@@ -132,9 +133,11 @@ def _import_gx():
 
 
 def _ephemeral_context(gx):
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),

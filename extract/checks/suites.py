@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -65,7 +66,8 @@ class Suite:
 
 
 def default_check_name(table: str, expectation: str, kwargs: Mapping[str, Any]) -> str:
-    """`<table>.<column(s)>:<expectation without expect_>`, e.g. `marts.dim_actors.actor_id:column_values_to_be_unique`."""
+    """`<table>.<column(s)>:<expectation without expect_>`, e.g.
+    `marts.dim_actors.actor_id:column_values_to_be_unique`."""
     if "column" in kwargs:
         target = f"{table}.{kwargs['column']}"
     elif "column_A" in kwargs and "column_B" in kwargs:
@@ -123,7 +125,8 @@ def suite_from_dict(doc: Any, source: Path | None = None) -> Suite:
             raise SuiteDefinitionError(f"{at}: 'severity' must be one of {SEVERITIES}, got {severity!r}")
         check_name = raw.get("name") or default_check_name(table, expectation, kwargs)
         if check_name in seen:
-            raise SuiteDefinitionError(f"{at}: duplicate check name {check_name!r} in suite {name!r} (give it a 'name')")
+            raise SuiteDefinitionError(
+                f"{at}: duplicate check name {check_name!r} in suite {name!r} (give it a 'name')")
         seen.add(check_name)
         checks.append(
             Check(

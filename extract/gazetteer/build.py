@@ -44,6 +44,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .keys import DATA_DIR, place_key, rules_fingerprint, variant_key
+from .mimu_names import clean_name, state_display
 
 BUILD_VERSION = "4"
 
@@ -54,11 +55,7 @@ COLUMNS = [
     "geo_precision", "place_keys", "variant_keys", "source",
 ]
 
-STATES = {"Kachin", "Kayah", "Kayin", "Chin", "Mon", "Rakhine", "Shan"}  # the rest are regions
 COMBINED = {"MMR014|MMR015|MMR016": "Shan", "MMR007|MMR008": "Bago"}
-_DIRECTIONS = {"north", "south", "east", "west", "upper", "lower", "middle", "central", "northeast",
-               "northwest", "southeast", "southwest", "north east", "north west", "south east",
-               "south west", "inner", "outer", "new", "old"}
 _LEVEL_ORDER = {"country": 0, "abroad": 0.5, "adm1_combined": 1, "adm1": 2, "adm2": 3, "adm3": 4, "town": 5,
                 "adm4": 6, "village": 7, "ward": 8}
 
@@ -95,95 +92,6 @@ def location_id(pcode: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------------
-# names
-
-def _split_parens(raw: str) -> tuple[str, list[str]]:
-    """'Yae Kyaw Gyi (Yae Kyaw Gyi (East))' -> ('Yae Kyaw Gyi', ['Yae Kyaw Gyi (East)'])."""
-    main, parts, depth, cur = [], [], 0, []
-    for ch in raw:
-        if ch == "(":
-            if depth > 0:
-                cur.append(ch)
-            depth += 1
-        elif ch == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                parts.append("".join(cur).strip())
-                cur = []
-            else:
-                cur.append(ch)
-        elif depth > 0:
-            cur.append(ch)
-        else:
-            main.append(ch)
-    return re.sub(r"\s+", " ", "".join(main)).strip(), [p for p in parts if p]
-
-
-def _is_direction(q: str) -> bool:
-    return q.lower() in _DIRECTIONS
-
-
-def _is_note(q: str) -> bool:
-    """Parenthesised notes that are not names: '(Kokang SAZ)', '(Wa SAD)', '(1)', '(Ma Gu-2)' is a name."""
-    return bool(re.search(r"\b(SAZ|SAD|Sub-township)\b", q)) or bool(re.fullmatch(r"[\d\s./-]+", q))
-
-
-def clean_name(raw: str, level: str) -> tuple[str, list[str], str | None]:
-    """(name, alternate names, note) from a MIMU English name.
-
-    Generic words ("Town", "Sub-township") are removed, a parenthesised direction stays in the name
-    ("Dagon Myothit (South)") and gives the alternate "South Dagon Myothit" (and "South Dagon"), a
-    parenthesised other name becomes an alternate ("Pangsang (Panghkam)" -> Pangsang / Panghkam), so
-    does the part after MIMU's "(a)" ("also known as"), and a parenthesised note ("(Kokang SAZ)") is
-    returned separately. Alternates shorter than three letters are dropped.
-    """
-    raw = re.sub(r"\s+", " ", (raw or "").strip())
-    if level == "town":
-        raw = re.sub(r"\s+Town$", "", raw)
-    aka: list[str] = []
-    if re.search(r"\s\(a\)\s", raw):  # "Sa Rar Ka Htaung (a) Awng Lawt": also known as
-        raw, *aka = [x.strip() for x in re.split(r"\s\(a\)\s", raw)]
-    main, parens = _split_parens(raw)
-    main = re.sub(r"\s+Sub-township$", "", main)
-    alts: list[str] = []
-    note = None
-    kept: list[str] = []
-    for q in parens:
-        if _is_direction(q) or re.fullmatch(r"\d+", q):
-            kept.append(q)
-        elif _is_note(q):
-            note = q
-        else:
-            inner, _ = _split_parens(q)
-            alts.append(inner)
-    name = main + "".join(f" ({q})" for q in kept)
-    alts.extend(aka)
-    if kept:
-        alts.append(main)
-        for q in kept:
-            if _is_direction(q) and level not in ("village", "ward"):
-                alts.append(f"{q.title()} {main}")
-                if main.endswith(" Myothit"):
-                    alts.append(f"{q.title()} {main[: -len(' Myothit')]}")
-    seen = {place_key(name)}
-    out = []
-    for a in alts:
-        k = place_key(a)
-        if len(k) >= 3 and k not in seen:
-            seen.add(k)
-            out.append(a)
-    return name, out, note
-
-
-def state_display(name: str) -> str:
-    base, parens = _split_parens(name)
-    if base == "Nay Pyi Taw":
-        return "Nay Pyi Taw Union Territory"
-    word = "State" if base in STATES else "Region"
-    return f"{base} {word}" + "".join(f" ({q})" for q in parens)
-
-
-# ----------------------------------------------------------------------------------------------
 # derivation
 
 # Myanmar's bounding box (with a margin); points outside it are geocoding errors in the source
@@ -216,7 +124,7 @@ class _Mean:
         if _in_bbox(lat, lon):
             self.pts.append((lat, lon))
 
-    def merge(self, other: "_Mean") -> None:
+    def merge(self, other: _Mean) -> None:
         self.pts.extend(other.pts)
 
     @property
@@ -269,16 +177,16 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
     parent: dict[str, str] = {}
     chain: dict[str, tuple[str, str, str]] = {}  # pcode -> (sr, district, township)
 
-    for (vp, vt, tsp, dist, sr, v_en, vt_en, tsp_en, dist_en, sr_en,
-         v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
+    for (_vp, vt, tsp, dist, sr, _v_en, vt_en, tsp_en, dist_en, sr_en,
+         _v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
         for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
                              (vt, vt_en, vt_my)):
             names.setdefault(code, (en, my))
             means[code].add(lat, lon)
         parent[dist], parent[tsp], parent[vt] = sr, dist, tsp
         chain[tsp] = (sr, dist, tsp)
-    for (wp, town, tsp, dist, sr, w_en, town_en, tsp_en, dist_en, sr_en,
-         w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
+    for (_wp, town, tsp, dist, sr, _w_en, town_en, tsp_en, dist_en, sr_en,
+         _w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
         for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
                              (town, town_en, town_my)):
             names.setdefault(code, (en, my))

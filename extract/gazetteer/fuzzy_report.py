@@ -20,8 +20,10 @@ import sys
 import time
 from collections import Counter
 
+from .fuzzy import fuzzy_settings
 from .keys import DATA_DIR, place_key, variant_key
-from .load import Gazetteer, fuzzy_settings, load_gazetteer
+from .load import load_gazetteer
+from .query import Gazetteer
 
 BARE_UNIT_TYPES = ("state_region", "town", "township", "district")
 VILLAGE_TYPES = ("village", "village_tract")
@@ -152,7 +154,7 @@ def villages_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
     c = Counter()
     examples: list[str] = []
     seen: set[str] = set()
-    for k, v in enumerate(villages[::step]):
+    for v in villages[::step]:
         key = variant_key(v.name)
         if key in seen or len(key) < 5:
             continue
@@ -221,7 +223,8 @@ def positives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
                     c[f"{label}_right"] += 1
                 else:
                     c[f"{label}_wrong"] += 1
-                    wrong.append(f"{var} -> {best[0].display_name}, {best[0].admin1} ({label}; meant {tsp.display_name})")
+                    wrong.append(f"{var} -> {best[0].display_name}, {best[0].admin1} "
+                                 f"({label}; meant {tsp.display_name})")
             text = f"Fighting broke out in {var} Township, {state.display_name}, on Monday."
             got = [pm for pm in finder.find(text) if pm.start == text.index(var)]
             if got and _same(got[0].place, tsp):

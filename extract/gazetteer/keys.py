@@ -26,15 +26,17 @@ Two keys are used, both computed from an English (Latin-script) place name:
     So "Mawdaung", "Maw Daung", "Mawtaung" and "Maw Taung" all give ``mawtong``; "Magwe" and
     "Magway" give ``makwe``; "Papun" and "Hpapun" give ``papun``. The fold is deliberately
     coarse; the lookup uses it only when no exact key or alias matches. ``python -m
-    extract.gazetteer.keys`` reports how many township and town names it merges.
+    extract.gazetteer.key_report`` reports how many township and town names it merges.
+
+This module imports nothing else of the package: every other module of it builds on these keys.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -48,14 +50,14 @@ _POSSESSIVE = re.compile(rf"[{_APOS}]s$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns() -> dict:
     """The word lists in matcher_patterns.yaml (cached)."""
     with open(PATTERNS_FILE, encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _suffix_re() -> re.Pattern:
     words = sorted(patterns()["key_suffixes"], key=len, reverse=True)
     alts = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r"[\s\-]+", w))) for w in words)
@@ -63,7 +65,7 @@ def _suffix_re() -> re.Pattern:
     return re.compile(rf"(?<=\S)[\s\-]+(?:{alts})$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variant_rules() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, str]]]:
     with open(VARIANT_RULES_FILE, encoding="utf-8") as f:
         data = yaml.load(f, Loader=_YAML_LOADER)
@@ -149,28 +151,3 @@ def type_suffix(name: str) -> str | None:
     if not m:
         return None
     return re.sub(r"\s+", " ", m.group(0).strip(" -"))
-
-
-def _collision_report() -> None:  # pragma: no cover - a diagnostic printed for people
-    """Print how many distinct township / town names share a variant key."""
-    from collections import defaultdict
-
-    from .load import load_gazetteer
-
-    gaz = load_gazetteer()
-    for levels in (("township",), ("town",), ("township", "town"), ("state_region", "district", "township", "town")):
-        groups: dict[str, set[str]] = defaultdict(set)
-        exact: dict[str, set[str]] = defaultdict(set)
-        for p in gaz.places:
-            if p.location_type in levels:
-                groups[variant_key(p.name)].add(place_key(p.name))
-                exact[place_key(p.name)].add(p.pcode[:9] if p.location_type == "town" else p.pcode)
-        merged = {k: v for k, v in groups.items() if len(v) > 1}
-        print(f"{'+'.join(levels)}: {len(exact)} distinct names, {len(groups)} variant keys, "
-              f"{len(merged)} variant keys merging {sum(len(v) for v in merged.values())} distinct names")
-        for k, v in sorted(merged.items()):
-            print(f"    {k}: {sorted(v)}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _collision_report()

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 from extract.ids import content_hash
 from extract.ingest.normalise import dedup_key
@@ -58,7 +59,7 @@ def walk(folder: Path) -> Iterator[Path | Rejected]:
         return
     for entry in entries:
         path = Path(entry.path)
-        reject = lambda reason: Rejected(str(path), entry.name, None, reason)  # noqa: E731
+        reject = partial(Rejected, str(path), entry.name, None)   # reject(reason)
         try:
             if entry.name.startswith("."):
                 what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
@@ -116,7 +117,7 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
     if not folder.is_dir():
         raise FileNotFoundError(f"articles folder {folder} does not exist or is not a folder")
     report = LoadReport()
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with connect(warehouse) as con:
         ensure_schema(con)
         with transaction(con):

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Union
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -60,7 +60,7 @@ class Rejected:
     reason: str
 
 
-Item = Union[RawArticle, Rejected]
+Item = RawArticle | Rejected
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
 
@@ -156,7 +156,7 @@ def _clean(value: object) -> str | None:
 
 def _read_html(path: Path, raw: str, note: str | None = None) -> RawArticle:
     tree = HTMLParser(raw)
-    meta: dict[str, str | None] = {k: None for k in _META_KEYS}
+    meta: dict[str, str | None] = dict.fromkeys(_META_KEYS)
     for node in tree.css("meta"):
         key = node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop")
         content = node.attributes.get("content")

@@ -7,8 +7,9 @@ dateline or metadata prefix in the text ("By Admin 17 Nov 2025", "17 November 20
 ("Tuesday, March 5th 2024", a site header printing the day it was read) only when no other is stated,
 and not over a date in the URL.
 Then a date in the URL
-(`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's header) → `url`; the date of a dated report this article republishes (found by extract.linking
-and passed in the source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
+(`/2024/01/02/`, or a slug ending in MMDDYYYY as RFA writes them; the input's URL or one printed in the article's
+header) → `url`; the date of a dated report this article republishes (found by extract.linking and passed in the
+source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
 full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
 names (for month-day dates only); failing all, dates without a year stay unresolved.
@@ -25,8 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.nlp.dates import find_dates, latest_stated_date, single_year
-from extract.nlp.resources import load_yaml
 from extract.nlp.docview import spans_of, view
+from extract.nlp.resources import load_yaml
 from extract.nlp.segment import stamp_pattern
 
 if not Doc.has_extension("source"):

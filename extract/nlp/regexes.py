@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def any_phrase(phrases: Iterable[str]) -> re.Pattern:

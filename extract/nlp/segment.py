@@ -133,7 +133,7 @@ class LineRules:
         most `standfirst_max_body` of them) are the headline and standfirst, not the story: a headline the
         first-line rule missed ("900 families cross into Manipur as ..." after a site's header lines), a summary."""
         body = []
-        for k, (start, end, label) in enumerate(lines[:self.standfirst_max_lines]):
+        for k, (_start, _end, label) in enumerate(lines[:self.standfirst_max_lines]):
             if label == "body":
                 body.append(k)
             elif label in ("byline", "dateline") and body:

@@ -70,7 +70,8 @@ def _read(con) -> ReportData:
         select coalesce(a.acronym, a.name) as actor, count(distinct event_id) as n
         from involved join marts.dim_actors a using (actor_id)
         group by all order by n desc, actor limit 10""").fetchall()
-    tables = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'audit'").fetchall()}
+    tables = {r[0] for r in
+              con.execute("select table_name from duckdb_tables() where schema_name = 'audit'").fetchall()}
     if "publication" in tables:
         rows = _dicts(con, "select * from audit.publication")
         data.publication = rows[0] if rows else {}

@@ -26,7 +26,9 @@ th, td { border-bottom: 1px solid #eee; padding: 2px 8px; text-align: left; } td
 SCRIPT = """
 document.querySelectorAll('figure.chart-figure').forEach(function (fig) {
   var drawn = 0;
-  fig.querySelectorAll('svg .mark').forEach(function (m) { var b = m.getBBox(); if (b.width > 0 && b.height > 0) drawn++; });
+  fig.querySelectorAll('svg .mark').forEach(function (m) {
+    var b = m.getBBox(); if (b.width > 0 && b.height > 0) drawn++;
+  });
   fig.setAttribute('data-drawn', String(drawn));
 });
 document.body.setAttribute('data-checked', 'true');
@@ -89,7 +91,8 @@ def render(data: ReportData, land: tuple) -> str:
                   f'{escape(str(pub.get("last_run_failure")))}. These are the marts of the last good run '
                   f'({escape(str(pub.get("marts_run_id")))}).</p>')
     meta = (f"{data.n_events} events from {data.n_articles} articles. Data: the published copy of run "
-            f"{escape(str(pub.get('marts_run_id') or 'unknown'))}, published {escape(str(pub.get('marts_published_at') or 'unknown'))} UTC.")
+            f"{escape(str(pub.get('marts_run_id') or 'unknown'))}, "
+            f"published {escape(str(pub.get('marts_published_at') or 'unknown'))} UTC.")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Conflict report</title><style>{STYLE}</style></head>

@@ -86,8 +86,9 @@ def stacked_bars(rows: list[tuple], colour: dict[str, str], label: str, width: i
                 continue
             h = value / top * plot_h
             y -= h
-            body.append(f'<rect class="mark" x="{left + i * bar_w + 2:.1f}" y="{y:.1f}" width="{max(bar_w - 4, 1):.1f}" '
-                        f'height="{h:.1f}" fill="{colour[s]}"><title>{escape(f"{x} {s}: {value:g}")}</title></rect>')
+            body.append(f'<rect class="mark" x="{left + i * bar_w + 2:.1f}" y="{y:.1f}" '
+                        f'width="{max(bar_w - 4, 1):.1f}" height="{h:.1f}" fill="{colour[s]}">'
+                        f'<title>{escape(f"{x} {s}: {value:g}")}</title></rect>')
         if len(xs) <= 24 or i % math.ceil(len(xs) / 24) == 0:
             cx, cy = left + (i + 0.5) * bar_w, 10 + plot_h + 14
             body.append(f'<text x="{cx:.1f}" y="{cy}" text-anchor="end" '
@@ -107,7 +108,8 @@ def horizontal_bars(rows: list[tuple], label: str, width: int = 560) -> str:
     for i, (name, value) in enumerate(rows):
         w = value / top * (width - left - 50)
         body.append(f'<text x="{left - 6}" y="{i * 20 + 19}" text-anchor="end">{escape(str(name))}</text>'
-                    f'<rect class="mark" x="{left}" y="{i * 20 + 8}" width="{max(w, 1):.1f}" height="14" fill="{PALETTE[0]}">'
+                    f'<rect class="mark" x="{left}" y="{i * 20 + 8}" width="{max(w, 1):.1f}" height="14" '
+                    f'fill="{PALETTE[0]}">'
                     f'<title>{escape(f"{name}: {value}")}</title></rect>'
                     f'<text x="{left + w + 4:.1f}" y="{i * 20 + 19}">{value}</text>')
     return _svg(width, height, body, label)
@@ -158,4 +160,4 @@ def _ticks(top: float) -> list[float]:
     step = 10 ** math.floor(math.log10(top)) if top >= 1 else 1
     if top / step < 3:
         step /= 2
-    return [step * i for i in range(0, int(top / step) + 1)]
+    return [step * i for i in range(int(top / step) + 1)]

@@ -63,8 +63,8 @@ def main() -> int:
     seen_ids = {}
     missing_texts = 0
     for gp in golds:
-        def err(msg):
-            errors.append(f"{gp.name}: {msg}")
+        def err(msg, name=gp.name):
+            errors.append(f"{name}: {msg}")
         try:
             g = json.loads(gp.read_text())
         except json.JSONDecodeError as e:

@@ -30,13 +30,14 @@ story as (
     select figures.figure_id, candidates.location_id
     from {{ ref('stg_event_candidates') }} as candidates
     inner join figures
-        on figures.article_id = candidates.article_id
+        on candidates.article_id = figures.article_id
         and figures.location_id is null
         and not coalesce(figures.is_cumulative, false)
     where candidates.location_id is not null
     qualify row_number() over (
         partition by figures.figure_id
-        order by candidates.start_char > figures.start_char,
+        order by
+            candidates.start_char > figures.start_char,
             abs(figures.start_char - candidates.start_char), candidates.candidate_id
     ) = 1
 ),
@@ -76,7 +77,7 @@ select
     figures.start_char,
     figures.end_char
 from figures
-left join candidates on candidates.candidate_id = figures.candidate_id
-left join story on story.figure_id = figures.figure_id
-left join articles on articles.article_id = figures.article_id
+left join candidates on figures.candidate_id = candidates.candidate_id
+left join story on figures.figure_id = story.figure_id
+left join articles on figures.article_id = articles.article_id
 cross join country

@@ -20,7 +20,7 @@ with candidates as (
         stg_event_candidates.location_id as reported_location_id
     from {{ ref('stg_event_candidates') }} as stg_event_candidates
     left join {{ ref('int_location_sites') }} as sites
-        on sites.location_id = stg_event_candidates.location_id
+        on stg_event_candidates.location_id = sites.location_id
 ),
 
 figures as (
@@ -30,17 +30,20 @@ figures as (
 keyed as (
     select
         candidates.*,
-        (event_date is not null and location_id is not null) as is_cross_article_key,
+        (candidates.event_date is not null and candidates.location_id is not null) as is_cross_article_key,
         case
-            when event_date is not null and location_id is not null
-                then concat_ws('|', strftime(event_date, '%Y-%m-%d'), location_id, event_type)
+            when candidates.event_date is not null and candidates.location_id is not null
+                then
+                    concat_ws(
+                        '|', strftime(candidates.event_date, '%Y-%m-%d'), candidates.location_id, candidates.event_type
+                    )
             else concat_ws(
                 '|',
                 'article',
-                article_id,
-                coalesce(strftime(event_date, '%Y-%m-%d'), '-'),
-                coalesce(location_id, '-'),
-                event_type
+                candidates.article_id,
+                coalesce(strftime(candidates.event_date, '%Y-%m-%d'), '-'),
+                coalesce(candidates.location_id, '-'),
+                candidates.event_type
             )
         end as event_key
     from candidates
@@ -85,7 +88,7 @@ day_groups as (
         coalesce(date_joins.parent_key, groups.event_key) as group_key,
         groups.event_key
     from groups
-    left join date_joins on date_joins.child_key = groups.event_key
+    left join date_joins on groups.event_key = date_joins.child_key
 ),
 
 merged_groups as (
@@ -96,14 +99,14 @@ merged_groups as (
         any_value(groups.event_type) as event_type,
         list_distinct(flatten(list(groups.articles))) as articles
     from day_groups
-    inner join groups on groups.event_key = day_groups.event_key
+    inner join groups on day_groups.event_key = groups.event_key
     group by day_groups.group_key
 ),
 
 placed_groups as (
     select merged_groups.*, places.location_type, places.admin1, places.admin2, places.admin3
     from merged_groups
-    left join places on places.location_id = merged_groups.location_id
+    left join places on merged_groups.location_id = places.location_id
 ),
 
 -- 2b. a unit containing the other's place
@@ -116,15 +119,21 @@ unit_fits as (
         and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
         and not list_has_any(unit.articles, inner_place.articles)
     where
-        (unit.location_type = 'township'
+        (
+            unit.location_type = 'township'
             and inner_place.location_type in ('village', 'town', 'village_tract', 'other')
-            and inner_place.admin3 = unit.admin3)
-        or (unit.location_type = 'district'
+            and inner_place.admin3 = unit.admin3
+        )
+        or (
+            unit.location_type = 'district'
             and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township')
-            and inner_place.admin2 = unit.admin2)
-        or (unit.location_type = 'state_region'
+            and inner_place.admin2 = unit.admin2
+        )
+        or (
+            unit.location_type = 'state_region'
             and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township', 'district')
-            and inner_place.admin1 = unit.admin1)
+            and inner_place.admin1 = unit.admin1
+        )
 ),
 
 unit_joins as (
@@ -139,7 +148,7 @@ resolved as (
         day_groups.event_key,
         coalesce(unit_joins.parent_key, day_groups.group_key) as group_key
     from day_groups
-    left join unit_joins on unit_joins.child_key = day_groups.group_key
+    left join unit_joins on day_groups.group_key = unit_joins.child_key
 ),
 
 -- A candidate "carries a figure" when a casualty/displacement figure is linked to it, or sits
@@ -154,9 +163,9 @@ figure_candidates as (
     select candidates.candidate_id
     from candidates
     inner join figures
-        on figures.article_id = candidates.article_id
-        and figures.start_char >= candidates.start_char
-        and figures.end_char <= candidates.end_char
+        on candidates.article_id = figures.article_id
+        and candidates.start_char <= figures.start_char
+        and candidates.end_char >= figures.end_char
 )
 
 select
@@ -177,6 +186,6 @@ select
     keyed.sentence,
     keyed.start_char,
     keyed.end_char,
-    keyed.candidate_id in (select candidate_id from figure_candidates) as carries_figure
+    keyed.candidate_id in (select figure_candidates.candidate_id from figure_candidates) as carries_figure
 from keyed
-left join resolved on resolved.event_key = keyed.event_key
+left join resolved on keyed.event_key = resolved.event_key

@@ -28,8 +28,9 @@ figures as (
         coalesce(figures.count_best, figures.count_low) as count_best,
         figures.sentence
     from {{ ref('stg_figures') }} as figures
-    inner join candidates on candidates.candidate_id = figures.candidate_id
-    where figures.figure_kind = 'casualty'
+    inner join candidates on figures.candidate_id = candidates.candidate_id
+    where
+        figures.figure_kind = 'casualty'
         and not coalesce(figures.is_cumulative, false)
 ),
 
@@ -52,7 +53,8 @@ killed_sentences as (
 -- A side's toll in one report: its sentences are readings of the same deaths ("at least 40 people were killed
 -- ... 41 people were killed" adds nothing): low the smallest, best and high the largest.
 killed_sides as (
-    select event_id, article_id, side, min(low) as low, max(best) as best, max(high) as high, sum(n_figures) as n_figures
+    select
+        event_id, article_id, side, min(low) as low, max(best) as best, max(high) as high, sum(n_figures) as n_figures
     from killed_sentences
     group by event_id, article_id, side
 ),
@@ -103,7 +105,8 @@ best_report as (
     select *
     from killed_readings
     qualify row_number() over (
-        partition by event_id order by report_best desc, n_figures desc, article_id
+        partition by event_id
+        order by report_best desc, n_figures desc, article_id asc
     ) = 1
 ),
 
@@ -148,6 +151,6 @@ select
     cast(coalesce(killed.n_articles_with_fatalities, 0) as bigint) as n_articles_with_fatalities,
     cast(coalesce(killed.n_killed_figures, 0) as bigint) as n_killed_figures
 from tolled_events
-left join killed on killed.event_id = tolled_events.event_id
-left join best_report on best_report.event_id = tolled_events.event_id
-left join others on others.event_id = tolled_events.event_id
+left join killed on tolled_events.event_id = killed.event_id
+left join best_report on tolled_events.event_id = best_report.event_id
+left join others on tolled_events.event_id = others.event_id

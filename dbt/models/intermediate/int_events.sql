@@ -50,7 +50,7 @@ chosen_sub_event_type as (
     from sub_event_types
     qualify row_number() over (
         partition by event_id
-        order by specificity desc, n_candidates desc, sub_event_type
+        order by specificity desc, n_candidates desc, sub_event_type asc
     ) = 1
 ),
 
@@ -64,7 +64,10 @@ actor1_votes as (
 chosen_actor1 as (
     select event_id, actor_id
     from actor1_votes
-    qualify row_number() over (partition by event_id order by n_candidates desc, actor_id) = 1
+    qualify row_number() over (
+        partition by event_id
+        order by n_candidates desc, actor_id asc
+    ) = 1
 ),
 
 actor2_votes as (
@@ -77,11 +80,11 @@ actor2_votes as (
 chosen_actor2 as (
     select actor2_votes.event_id, actor2_votes.actor_id
     from actor2_votes
-    left join chosen_actor1 on chosen_actor1.event_id = actor2_votes.event_id
+    left join chosen_actor1 on actor2_votes.event_id = chosen_actor1.event_id
     where chosen_actor1.actor_id is distinct from actor2_votes.actor_id
     qualify row_number() over (
         partition by actor2_votes.event_id
-        order by actor2_votes.n_candidates desc, actor2_votes.actor_id
+        order by actor2_votes.n_candidates desc, actor2_votes.actor_id asc
     ) = 1
 ),
 
@@ -90,7 +93,7 @@ chosen_summary as (
     from candidates
     qualify row_number() over (
         partition by event_id
-        order by carries_figure desc, length(sentence), article_id, start_char, candidate_id
+        order by carries_figure desc, length(sentence), article_id asc, start_char asc, candidate_id asc
     ) = 1
 )
 
@@ -108,7 +111,7 @@ select
     cast(events.n_candidates as bigint) as n_candidates,
     chosen_summary.summary
 from events
-left join chosen_sub_event_type on chosen_sub_event_type.event_id = events.event_id
-left join chosen_actor1 on chosen_actor1.event_id = events.event_id
-left join chosen_actor2 on chosen_actor2.event_id = events.event_id
-left join chosen_summary on chosen_summary.event_id = events.event_id
+left join chosen_sub_event_type on events.event_id = chosen_sub_event_type.event_id
+left join chosen_actor1 on events.event_id = chosen_actor1.event_id
+left join chosen_actor2 on events.event_id = chosen_actor2.event_id
+left join chosen_summary on events.event_id = chosen_summary.event_id

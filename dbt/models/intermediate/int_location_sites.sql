@@ -26,9 +26,9 @@ point_places as (
             order by
                 in_gazetteer desc,
                 n_units desc,
-                geo_precision,
+                geo_precision asc,
                 case location_type when 'town' then 0 when 'village' then 1 else 2 end,
-                location_id
+                location_id asc
         ) as specificity_rank
     from places
     where location_type in ('town', 'village', 'other') and site_key is not null
@@ -61,7 +61,8 @@ tops as (
     from point_places
     where not exists (
         select 1 from compatible
-        where compatible.location_id = point_places.location_id
+        where
+            compatible.location_id = point_places.location_id
             and compatible.other_rank < point_places.specificity_rank
     )
 ),
@@ -69,8 +70,8 @@ tops as (
 fits as (
     select compatible.location_id, compatible.other_id as site_location_id
     from compatible
-    inner join tops on tops.location_id = compatible.other_id
-    inner join point_places on point_places.location_id = compatible.location_id
+    inner join tops on compatible.other_id = tops.location_id
+    inner join point_places on compatible.location_id = point_places.location_id
     where compatible.other_rank < point_places.specificity_rank
 ),
 
@@ -85,4 +86,4 @@ select
     places.location_id,
     coalesce(single_fits.site_location_id, places.location_id) as site_location_id
 from places
-left join single_fits on single_fits.location_id = places.location_id
+left join single_fits on places.location_id = single_fits.location_id

@@ -26,4 +26,4 @@ select
     articles.published_raw,
     metadata.extractor_version
 from articles
-left join metadata on metadata.article_id = articles.article_id
+left join metadata on articles.article_id = metadata.article_id

@@ -39,7 +39,7 @@ coded as (
         case when places.pcode is not null then string_split(places.pcode, '|') end as pcodes,
         case when places.pcode is not null and places.pcode not like '%|%' then places.pcode end as one_pcode
     from places
-    where places.location_id in (select location_id from referenced)
+    where places.location_id in (select referenced.location_id from referenced)
 )
 
 select

@@ -37,5 +37,5 @@ select
     figures.start_char,
     figures.end_char
 from figures
-left join candidates on candidates.candidate_id = figures.candidate_id
-left join articles on articles.article_id = figures.article_id
+left join candidates on figures.candidate_id = candidates.candidate_id
+left join articles on figures.article_id = articles.article_id

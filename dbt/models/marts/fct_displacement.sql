@@ -32,4 +32,4 @@ select
     figures.start_char,
     figures.end_char
 from figures
-left join articles on articles.article_id = figures.article_id
+left join articles on figures.article_id = articles.article_id

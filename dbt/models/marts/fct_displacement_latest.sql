@@ -34,7 +34,7 @@ areas as (
             else places.admin3_pcode
         end as area_pcode
     from figures
-    inner join places on places.location_id = figures.location_id
+    inner join places on figures.location_id = places.location_id
 ),
 
 ranked as (
@@ -46,8 +46,9 @@ ranked as (
     where area_level is not null
     qualify row_number() over (
         partition by area_level, area_name, displacement_kind
-        order by as_of_date desc nulls last, published_date desc nulls last, count_best desc nulls last,
-            displacement_id
+        order by
+            as_of_date desc nulls last, published_date desc nulls last, count_best desc nulls last,
+            displacement_id asc
     ) = 1
 )
 

@@ -26,7 +26,7 @@ reports as (
             'article:' || bridge.article_id
         ) as outlet_key
     from {{ ref('bridge_event_articles') }} as bridge
-    left join {{ ref('dim_articles') }} as articles on articles.article_id = bridge.article_id
+    left join {{ ref('dim_articles') }} as articles on bridge.article_id = articles.article_id
 ),
 
 report_stats as (
@@ -65,6 +65,6 @@ select
     events.n_candidates,
     events.is_cross_article_key
 from events
-left join fatalities on fatalities.event_id = events.event_id
-left join places on places.location_id = events.location_id
-left join report_stats on report_stats.event_id = events.event_id
+left join fatalities on events.event_id = fatalities.event_id
+left join places on events.location_id = places.location_id
+left join report_stats on events.event_id = report_stats.event_id
