@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+from extract import lake
 from extract.warehouse import connect  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -154,7 +155,7 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
             f"{schema}.{name}".lower()
             for schema, name in con.execute(
                 "select table_schema, table_name from information_schema.tables "
-                "where table_catalog = current_database()"
+                "where table_catalog in (current_database(), ?)", [lake.ALIAS]   # the models may be in DuckLake
             ).fetchall()
         }
         for table in tables:
