@@ -3,8 +3,8 @@
 Nothing is written to ~/airflow: AIRFLOW_HOME is `.airflow/` in the project, the DAG folder is `dags/`, example
 DAGs and telemetry are off. The metadata DB is SQLite in AIRFLOW_HOME unless $AIRFLOW_DATABASE_URL (or
 $AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) names another, e.g. `postgresql+psycopg2://user:pw@host:5432/airflow`.
-$AIRFLOW_EXECUTOR (e.g. LocalExecutor) makes `dags test` hand the tasks to that executor instead of running
-them in its own process; the executor's task runners then reach the api-server named by
+$AIRFLOW_EXECUTOR (e.g. LocalExecutor) makes `dags test` hand the tasks to that executor, one at a time, instead
+of running them in its own process; the executor's task runners then reach the api-server named by
 $AIRFLOW__CORE__EXECUTION_API_SERVER_URL, which must be running. `run_dag()` runs `airflow dags test`, which executes
 the whole DAG in one process through Airflow's real task runner, with its output sent to a log file of
 its own (`.airflow/logs/runs/`, `last-run.log` points at the latest), holding the warehouse's run lock and in
@@ -61,6 +61,9 @@ def airflow_env(articles: Path | None = None, warehouse: Path | None = None) -> 
     env["BI_WAREHOUSE_PATH"] = str(bi_path(warehouse))
     if executor():
         env["AIRFLOW__CORE__EXECUTOR"] = executor()
+        # `dags test` hands every ready task to the executor without checking pools (the scheduler checks
+        # them), so the one-slot `warehouse` pool would not hold: one task at a time keeps one writer.
+        env["AIRFLOW__CORE__PARALLELISM"] = "1"
     if lake.enabled():   # dbt's profile and the tasks find the same lake
         env.update(lake.settings(Path(env["WAREHOUSE_PATH"])))
     return env
