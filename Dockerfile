@@ -1,6 +1,7 @@
 # Image for the conflict pipeline's Airflow services (see docker-compose.yml).
 # Python dependencies come from uv.lock (uv sync --frozen --no-dev --group deploy, which adds the Postgres
-# drivers Airflow's metadata DB needs: psycopg2 and asyncpg); the compose file mounts the live dags/,
+# drivers Airflow's metadata DB needs, psycopg2 and asyncpg, and the Celery provider with redis and flower for
+# the CeleryExecutor); the compose file mounts the live dags/,
 # dbt/, extract/, seeds/ and warehouse/ over /opt/project, so code changes need no rebuild, lock changes do.
 FROM python:3.11-slim
 

@@ -37,7 +37,7 @@ test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Air
 
 lint: $(STAMP) ## Ruff over the Python code, SQLFluff (dbt templater, DuckDB dialect) over the dbt models
 	@$(VENV)/bin/ruff check .
-	@mkdir -p build/lint
+	@mkdir -p build/lint && rm -f build/lint/sqlfluff.duckdb
 	@WAREHOUSE_PATH=$(CURDIR)/build/lint/sqlfluff.duckdb $(VENV)/bin/sqlfluff lint dbt/models --disable-progress-bar
 
 fuzz: $(STAMP) ## property-based fuzzing of the loader and the extractor (FUZZ_EXAMPLES per property, 4 properties)

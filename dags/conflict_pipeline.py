@@ -77,7 +77,7 @@ def conflict_pipeline():
     transform = DbtTaskGroup(
         group_id="transform",
         project_config=ProjectConfig(dbt_project_path=config.DBT_DIR, manifest_path=config.DBT_MANIFEST),
-        profile_config=ProfileConfig(profile_name="conflict_warehouse", target_name="warehouse",
+        profile_config=ProfileConfig(profile_name="conflict_warehouse", target_name=config.dbt_target(),
                                      profiles_yml_filepath=config.DBT_DIR / "profiles.yml"),
         # one `dbt build` task per model (the model and its own tests); a test spanning two models (a
         # relationship) runs in a task of its own once both exist

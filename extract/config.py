@@ -49,6 +49,12 @@ DBT_MANIFEST = DBT_DIR / "target" / "manifest.json"
 WAREHOUSE_POOL = "warehouse"  # the Airflow pool (one slot) every task that touches the warehouse runs in
 
 
+def dbt_target() -> str:
+    """dbt's target in dbt/profiles.yml: `ducklake` when $WAREHOUSE_BACKEND is ducklake (models in DuckLake,
+    extract/lake.py), else `warehouse` (everything in the one DuckDB file)."""
+    return "ducklake" if (os.environ.get("WAREHOUSE_BACKEND") or "").strip().lower() == "ducklake" else "warehouse"
+
+
 def task_timeout() -> timedelta:
     """How long any one DAG task may run before Airflow stops it: $TASK_TIMEOUT_MINUTES, default 60."""
     return timedelta(minutes=float(os.environ.get("TASK_TIMEOUT_MINUTES") or 60))

@@ -11,8 +11,10 @@ After a good run, `publish_bi_copy` writes all of it from the live warehouse. Af
 `publish_failed_run` keeps the last good copy's marts and provenance and takes only the audit tables from
 the live warehouse, so a BI user sees that the last run failed, and why, beside the last good marts.
 
+With WAREHOUSE_BACKEND=ducklake the marts come from the lake (extract/lake.py), the rest from the file.
+
 Each copy is written to a temporary file beside the target in DuckDB's v1.4.0 storage format (BI drivers
-ship DuckDB 1.4/1.5, which cannot open files written by DuckDB 2.0's newer format), then renamed into place:
+ship DuckDB 1.4/1.5 engines, which cannot open files in a newer DuckDB's format), then renamed into place:
 a reader sees the old copy or the new one, never half of one. A connection that is already open keeps
 reading the file it opened until it reconnects. The live warehouse is only read here.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract import lake
 from extract.warehouse import release_in_process_dbt
 
 STORAGE_VERSION = "v1.4.0"
@@ -71,8 +74,11 @@ def publish_bi_copy(warehouse: Path, target: Path, run_id: str | None = None) ->
         con.execute(f"attach '{_sql_str(warehouse)}' as live (read_only)")
         con.execute("copy from database live to snap (schema)")
         _drop_other_schemas(con)
+        from_lake = _attach_lake(con, warehouse)
         for schema, table in _tables(con, "snap"):
             con.execute(f'insert into snap."{schema}"."{table}" select * from live."{schema}"."{table}"')
+        if from_lake:
+            _copy_lake_marts(con)
         con.execute("create schema snap.provenance")
         for name, (source, description) in PROVENANCE.items():
             if _exists(con, "live", *source.split(".")):
@@ -107,6 +113,8 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
         else:
             con.execute("copy from database live to snap (schema)")
             _drop_other_schemas(con)
+            if _attach_lake(con, warehouse):
+                _copy_lake_marts(con, rows=False)
         for table in AUDIT_TABLES:
             if not _exists(con, "live", "audit", table):
                 continue
@@ -167,6 +175,33 @@ def _new_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise
     con.close()
     os.replace(tmp, target)
+
+
+def _attach_lake(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
+    """With WAREHOUSE_BACKEND=ducklake the marts live in the lake: attach it read-only as `lake`."""
+    if not lake.enabled():
+        return False
+    lake.attach(con, read_only=True, warehouse=warehouse)
+    return con.execute("select count(*) from duckdb_databases() where database_name = ?",
+                       [lake.ALIAS]).fetchone()[0] > 0
+
+
+def _copy_lake_marts(con: duckdb.DuckDBPyConnection, rows: bool = True) -> None:
+    """The lake's marts (all rows, or none) with their descriptions, in place of any the file holds."""
+    con.execute("drop schema if exists snap.marts cascade")
+    con.execute("create schema snap.marts")
+    for (table,) in con.execute("select table_name from duckdb_tables() where database_name = ? and "
+                                "schema_name = 'marts' order by 1", [lake.ALIAS]).fetchall():
+        con.execute(f'create table snap.marts."{table}" as select * from {lake.ALIAS}.marts."{table}"'
+                    + ("" if rows else " limit 0"))
+        comment = con.execute("select comment from duckdb_tables() where database_name = ? and schema_name = "
+                              "'marts' and table_name = ?", [lake.ALIAS, table]).fetchone()[0]
+        if comment:
+            con.execute(f"comment on table snap.marts.\"{table}\" is '{_sql_str(comment)}'")
+        for column, text in con.execute(
+                "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = "
+                "'marts' and table_name = ? and comment is not null", [lake.ALIAS, table]).fetchall():
+            con.execute(f'comment on column snap.marts."{table}"."{column}" is \'{_sql_str(text)}\'')
 
 
 def _drop_other_schemas(con: duckdb.DuckDBPyConnection) -> None:

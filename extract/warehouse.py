@@ -1,7 +1,8 @@
 """Opening the DuckDB warehouse and creating the tables the Python tasks write.
 
 A DuckDB file takes one read-write process or many read-only ones, never both: every connection here is
-opened for one task's work and closed at its end (the DAG runs all writers under one pool slot).
+opened for one task's work and closed at its end (the DAG runs all writers under one pool slot). With
+WAREHOUSE_BACKEND=ducklake the connection also attaches the lake that holds the models (extract/lake.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from extract import lake
 from extract.config import SQL_DIR
 
 
@@ -39,6 +41,8 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     try:
+        if lake.enabled():
+            lake.attach(con, read_only=read_only, warehouse=path)   # marts.* are the lake's
         yield con
     finally:
         con.close()

@@ -29,6 +29,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import pandas as pd  # noqa: E402
 
+from extract import lake  # noqa: E402
 from extract.checks.report import CheckReport, CheckResult, assert_passed  # noqa: E402
 from extract.checks.suites import Check, Suite, resolve_placeholders, resolve_suites  # noqa: E402
 from extract.warehouse import connect  # noqa: E402
@@ -157,7 +158,7 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
             f"{schema}.{name}".lower()
             for schema, name in con.execute(
                 "select table_schema, table_name from information_schema.tables "
-                "where table_catalog = current_database()"
+                "where table_catalog in (current_database(), ?)", [lake.ALIAS]   # the models may be in DuckLake
             ).fetchall()
         }
         for table in tables:
