@@ -679,3 +679,12 @@ def test_a_displacement_figure_told_again_is_one_figure_and_an_aside_between_das
                        "The UN said 566,100 people — or more than 1% of the population of 55 million — were made "
                        "refugees since the coup.")
     assert [(f[0], f[2]) for f in got] == [("displaced", 5000), ("displaced", 566100)]
+
+
+@pytest.mark.parametrize("text, cumulative", [
+    ("Since the 1 February 2021 coup, a total of 5,599 people have been killed by the junta.", True),
+    ("From January 1 to August 31, 2024, a total of 224 people were killed by junta gunfire.", True),
+    ("Between 9 October and 10 October, 12 people were killed in Kawlin town.", False),
+])
+def test_a_period_however_written_makes_a_period_total(nlp, text, cumulative):
+    assert [f[5] for f in figures(nlp, text)] == [cumulative]

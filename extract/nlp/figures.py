@@ -263,7 +263,7 @@ class FigureExtractor:
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
-        return (bool(self.cumulative_opening.match(text) or self.cumulative.search(text)),
+        return (bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or _names_a_period(text)),
                 bool(self.stock.search(text)))
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
@@ -476,6 +476,21 @@ def _nearest_date(doc: Doc, sent: Span, i: int):
 # Most specific first: a figure or event takes the most specific place its sentence names.
 PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
                 "state_region": 6, "country": 7}
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b[^.;]{{0,24}}?\b(?:to|until|till|through|and)"
+                          rf"\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b")
+
+
+# "since the 1 February 2021 coup", "since the military seized power": however the coup's date is written
+_SINCE_THE_COUP = re.compile(r"\bsince\b[^.;]{0,30}?\b(?:coup|takeover|seized power|seizure of power|took power)\b")
+
+
+def _names_a_period(text: str) -> bool:
+    """A period from one month to another ("from January 1 to August 31, 2024", "between March and May"), or
+    since the coup however it is dated: the figures the sentence gives are period totals."""
+    return any(m[1] != m[2] for m in _MONTH_RANGE.finditer(text)) or bool(_SINCE_THE_COUP.search(text))
 
 
 def _without_restatements(figures: list[Figure]) -> list[Figure]:
