@@ -688,3 +688,8 @@ def test_a_displacement_figure_told_again_is_one_figure_and_an_aside_between_das
 ])
 def test_a_period_however_written_makes_a_period_total(nlp, text, cumulative):
     assert [f[5] for f in figures(nlp, text)] == [cumulative]
+
+
+def test_a_number_listed_after_a_subset_cue_is_part_of_the_breakdown(nlp):
+    got = figures(nlp, "Nine civilians, including a pastor and two teachers, were killed in Kawlin town.")
+    assert [(f[0], f[2]) for f in got] == [("killed", 9)]

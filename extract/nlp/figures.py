@@ -181,7 +181,7 @@ class FigureExtractor:
                 first > sent.start and orth[first - 1] in ("#", "$", "No.")):
             return None
         subset = any(first - len(cue) >= sent.start and tuple(lower[first - len(cue):first]) == cue
-                     for cue in self.subset_cues)
+                     for cue in self.subset_cues) or self._listed_after_subset_cue(lower, orth, sent.start, first)
         if first - 1 > sent.start and lower[first - 1] == "of" and any(
                 tuple(lower[max(first - 1 - len(w), 0):first - 1]) == w for w in self.unit_size):
             return None  # the size of a unit: "a column of about 80 troops"
@@ -293,6 +293,18 @@ class FigureExtractor:
             modifiers.append(tok)
             j += 1
         return None, None, modifiers, i
+
+    def _listed_after_subset_cue(self, lower: list[str], orth: list[str], start: int, first: int) -> bool:
+        """The number continues a list a subset cue opened ("nine civilians, including a pastor and two
+        teachers"): it is part of the breakdown too."""
+        if first - 1 <= start or lower[first - 1] != "and":
+            return False
+        for j in range(first - 2, max(start, first - 10) - 1, -1):
+            if orth[j] in (",", ";", ".", "—", "–") or orth[j][:1].isdigit():
+                return False
+            if any(tuple(lower[j - len(c) + 1:j + 1]) == c for c in self.subset_cues):
+                return True
+        return False
 
     def _category_before(self, doc: Doc, sent: Span, first: int) -> str | None:
         """A category verb right before the figure: "killed at least 12", "killing 5"."""
