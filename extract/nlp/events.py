@@ -769,6 +769,9 @@ class EventExtractor:
             sources = {actor_of(s) for s in spans if self._is_source(lower, s, sent)}
             ids = [a for a in ids if a not in sources or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
+        # a group the dictionary does not know (a misspelt name: "the Karen Nation Union, or KNU") is a side only
+        # when no known actor of another party is named
+        others.sort(key=lambda a: party(a) is None)
         actor2 = others[0] if others else None
         if actor2 is None and sub_type in self.civilian_sub_types:
             actor2 = self.civilians_id
