@@ -770,8 +770,9 @@ class EventExtractor:
             ids = [a for a in ids if a not in sources or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
         # a group the dictionary does not know (a misspelt name: "the Karen Nation Union, or KNU") is a side only
-        # when no known actor of another party is named
-        others.sort(key=lambda a: party(a) is None)
+        # when no known actor of another party is named; a non-state or unknown group fights the state forces
+        # when they are named
+        others.sort(key=lambda a: (party(a) is None, party(actor1) != "state_forces" and party(a) != "state_forces"))
         actor2 = others[0] if others else None
         if actor2 is None and sub_type in self.civilian_sub_types:
             actor2 = self.civilians_id
