@@ -693,3 +693,10 @@ def test_a_period_however_written_makes_a_period_total(nlp, text, cumulative):
 def test_a_number_listed_after_a_subset_cue_is_part_of_the_breakdown(nlp):
     got = figures(nlp, "Nine civilians, including a pastor and two teachers, were killed in Kawlin town.")
     assert [(f[0], f[2]) for f in got] == [("killed", 9)]
+
+
+def test_a_casualty_figure_told_again_alike_is_one_but_told_otherwise_stays_two(nlp):
+    got = figures(nlp, "A junta air strike killed nearly 50 people in Kawlin town on Sunday.\n\n"
+                       "Residents said nearly 50 people were killed in the strike.\n\n"
+                       "According to initial reports, 50 civilians were killed.")
+    assert [(f[0], f[2], f[4]) for f in got] == [("killed", 50, "about"), ("killed", 50, "exact")]

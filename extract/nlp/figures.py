@@ -506,12 +506,15 @@ def _names_a_period(text: str) -> bool:
 
 
 def _without_restatements(figures: list[Figure]) -> list[Figure]:
-    """A displacement figure told again in the same article (a standfirst, the lead and the body often print
-    "about 5,000 fled into Thailand" each) is one figure: the first telling stays. Casualty figures are kept,
-    since two events may have the same toll."""
+    """A figure told again in the same article is one figure: the first telling stays. A displacement figure
+    by its number (a standfirst, the lead and the body often print "about 5,000 fled into Thailand" each); a
+    casualty figure by its number, hedge, category, side and period ("nearly 50 people were killed" in the lead
+    and the body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay
+    two."""
     seen, kept = set(), []
     for f in figures:
-        key = (f.count_low, f.count_high, f.unit) if f.kind == "displacement" else None
+        key = (f.kind, f.count_low, f.count_high, f.unit) if f.kind == "displacement" else (
+            f.kind, f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
         if key is None or key not in seen:
             kept.append(f)
         if key is not None:
