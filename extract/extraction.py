@@ -35,7 +35,7 @@ from extract.ids import stable_id
 from extract.linking import Fingerprint, find_links, fingerprint
 from extract.nlp.actors import load_dictionary
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
-from extract.nlp.figures import figure_place
+from extract.nlp.figure_places import figure_place
 from extract.nlp.pipeline import shared_nlp
 from extract.nlp.sites import site_key
 from extract.quarantine import quarantine

@@ -602,7 +602,7 @@ def test_a_keyword_after_another_count_of_people_is_that_counts(nlp):
 
 
 def test_a_displacement_figure_with_no_place_is_the_countrys(nlp):
-    from extract.nlp.figures import figure_place
+    from extract.nlp.figure_places import figure_place
 
     [fig] = run(nlp, "More than 3 million people have been displaced since the coup.")._.figures
     assert figure_place(fig, None)["location_type"] == "country"
@@ -610,7 +610,7 @@ def test_a_displacement_figure_with_no_place_is_the_countrys(nlp):
 
 
 def test_a_displacement_flow_with_no_place_is_told_where_its_story_is(nlp):
-    from extract.nlp.figures import figure_place
+    from extract.nlp.figure_places import figure_place
 
     doc = run(nlp, "Junta jets bombed Tondaw village in Kawlin Township on Sunday.\n\n"
                    "More than 2,000 people have fled, residents said.\n\n"
@@ -648,7 +648,7 @@ def test_displacement_words_in_real_reporting(nlp, text, expected):
 
 
 def test_refugees_abroad_are_placed_where_they_are_only_for_a_stock(nlp):
-    from extract.nlp.figures import figure_place
+    from extract.nlp.figure_places import figure_place
 
     doc = run(nlp, "Junta jets bombed Tondaw village in Kawlin Township on Sunday.\n\n"
                    "About 300 refugees have fled to Mizoram, officials said.\n\n"
@@ -661,7 +661,7 @@ def test_refugees_abroad_are_placed_where_they_are_only_for_a_stock(nlp):
 def test_the_country_naming_whose_refugees_they_are_is_not_their_place(nlp):
     """"Myanmar refugees" names whose people they are: with a place abroad in the sentence, a flow is told at its
     story's place and a stock where the refugees are; with none abroad, the country stays the place."""
-    from extract.nlp.figures import figure_place
+    from extract.nlp.figure_places import figure_place
 
     doc = run(nlp, "About 300 Myanmar refugees crossed to Zokhawthar in Mizoram on Sunday.\n\n"
                    "They fled fighting in Tonzang Township, officials said.\n\n"

@@ -104,7 +104,8 @@ class ActorMatcher:
             acronyms = [v for v in [actor.acronym, *actor.aliases] if v and v.replace("-", "").isupper()]
             self.acronyms.add(actor.actor_id, [nlp.make_doc(v) for v in acronyms])
         self.acronym_ids = {a: actor.actor_id for actor in self.dictionary
-                            for a in [actor.acronym, *actor.aliases] if a and a.replace("-", "").isupper() and actor.match}
+                            for a in [actor.acronym, *actor.aliases]
+                            if a and a.replace("-", "").isupper() and actor.match}
 
     def _spelling_variants(self, names: set[str]) -> set[str]:
         """Each name with every spelling pair swapped either way: "Defense"/"Defence", "Karenni"/"Kayah"."""

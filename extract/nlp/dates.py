@@ -21,8 +21,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.nlp.resources import load_yaml
 from extract.nlp.docview import boilerplate_mask, set_spans, view
+from extract.nlp.resources import load_yaml
 
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

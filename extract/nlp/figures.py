@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.gazetteer.load import load_gazetteer
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
+from extract.nlp.figure_places import is_country, most_specific, sentence_place
+from extract.nlp.figure_totals import names_a_period, without_restatements
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
 
@@ -132,7 +133,7 @@ class FigureExtractor:
                     figures.append(figure)
                     previous = figure
                 i = max(count.end, figure.token_end if figure else 0)
-        doc._.figures = self._with_story_places(doc, _without_restatements(figures))
+        doc._.figures = self._with_story_places(doc, without_restatements(figures))
         return doc
 
     @staticmethod
@@ -140,7 +141,7 @@ class FigureExtractor:
         """A displacement figure whose sentence names no place ("More than 5,000 people have fled.") is told
         at the place of its story: the most specific place of the last sentence before it that names one
         (below the country), else of the first such sentence of the article."""
-        if not any(f.kind == "displacement" and (f.place is None or _is_country(f.place)) for f in figures):
+        if not any(f.kind == "displacement" and (f.place is None or is_country(f.place)) for f in figures):
             return figures
         place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
         placed = []   # (sentence start, its most specific place below the country), in order
@@ -154,7 +155,7 @@ class FigureExtractor:
         starts = [start for start, _ in placed]
         out = []
         for fig in figures:
-            if fig.kind == "displacement" and (fig.place is None or _is_country(fig.place)):
+            if fig.kind == "displacement" and (fig.place is None or is_country(fig.place)):
                 k = bisect_left(starts, fig.sentence.start) - 1
                 fig = replace(fig, story_place=placed[k][1] if k >= 0 else placed[0][1])
             out.append(fig)
@@ -212,7 +213,8 @@ class FigureExtractor:
         if category == "displaced" and (head in self.combatant_heads or head_party in ("state_forces",
                                                                                         "non_state_armed")):
             return None   # soldiers who fled retreated or deserted: not displacement
-        if category == "displaced" and any(tuple(lower[j:j + len(w)]) == w for j in range(head_end, min(sent.end, head_end + 4))
+        if category == "displaced" and any(tuple(lower[j:j + len(w)]) == w
+                                           for j in range(head_end, min(sent.end, head_end + 4))
                                            for w in self.return_words):
             return None   # "204 refugees have returned": no longer displaced
         if category == "displaced":
@@ -245,7 +247,7 @@ class FigureExtractor:
                       start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
                       date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last,
                       abroad_place=self._abroad(doc, sent, said)
-                      if kind == "displacement" and (not said["place"] or _is_country(said["place"])) else None)
+                      if kind == "displacement" and (not said["place"] or is_country(said["place"])) else None)
 
     @staticmethod
     def _abroad(doc: Doc, sent: Span, said: dict) -> dict | None:
@@ -263,7 +265,7 @@ class FigureExtractor:
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
-        return (bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or _names_a_period(text)),
+        return (bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or names_a_period(text)),
                 bool(self.stock.search(text)))
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
@@ -347,7 +349,8 @@ class FigureExtractor:
         orth, lower = v.orth, v.lower
         while j < sent.end:
             if orth[j] in _DASHES and (close := self._closing_dash(orth, j, sent.end)) is not None:
-                j = close + 1   # an aside between dashes: "566,100 people — or more than 1% of ... — were made refugees"
+                # an aside between dashes: "566,100 people — or more than 1% of ... — were made refugees"
+                j = close + 1
                 continue
             if orth[j] in _CLAUSE_END:
                 break
@@ -483,80 +486,6 @@ def _nearest_date(doc: Doc, sent: Span, i: int):
     if not dates:
         return None
     return attr_of(doc, "dates", "date")(min(dates, key=lambda s: abs(s.start - i)))
-
-
-# Most specific first: a figure or event takes the most specific place its sentence names.
-PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
-                "state_region": 6, "country": 7}
-
-
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b[^.;]{{0,24}}?\b(?:to|until|till|through|and)"
-                          rf"\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b")
-
-
-# "since the 1 February 2021 coup", "since the military seized power": however the coup's date is written
-_SINCE_THE_COUP = re.compile(r"\bsince\b[^.;]{0,30}?\b(?:coup|takeover|seized power|seizure of power|took power)\b")
-
-
-def _names_a_period(text: str) -> bool:
-    """A period from one month to another ("from January 1 to August 31, 2024", "between March and May"), or
-    since the coup however it is dated: the figures the sentence gives are period totals."""
-    return any(m[1] != m[2] for m in _MONTH_RANGE.finditer(text)) or bool(_SINCE_THE_COUP.search(text))
-
-
-def _without_restatements(figures: list[Figure]) -> list[Figure]:
-    """A figure told again in the same article is one figure: the first telling stays. A displacement figure
-    by its number (a standfirst, the lead and the body often print "about 5,000 fled into Thailand" each); a
-    casualty figure by its number, hedge, category, side and period ("nearly 50 people were killed" in the lead
-    and the body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay
-    two."""
-    seen, kept = set(), []
-    for f in figures:
-        key = (f.kind, f.count_low, f.count_high, f.unit) if f.kind == "displacement" else (
-            f.kind, f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
-        if key is None or key not in seen:
-            kept.append(f)
-        if key is not None:
-            seen.add(key)
-    return kept
-
-
-def figure_place(fig: "Figure", event_place: dict | None) -> dict | None:
-    """Where a figure happened: the most specific place in Myanmar its sentence names, else its event's place;
-    a displacement flow that neither places happened where its story is told ("More than 5,000 people have
-    fled."), else where its sentence says they went abroad; a stock is where its sentence says the displaced
-    are abroad ("33,000 refugees are living in Mizoram"), else the whole country's ("3 million displaced
-    since the coup"). A sentence naming the country only for whose people they are ("Myanmar refugees in
-    Mizoram") names no place of theirs when it names one abroad."""
-    own = fig.place
-    if fig.kind == "displacement" and fig.abroad_place and _is_country(own):
-        own = None
-    if own or event_place or fig.kind != "displacement":
-        return own or event_place
-    if fig.is_cumulative:   # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
-        return fig.abroad_place or country_place()
-    return fig.story_place or fig.abroad_place or country_place()   # a flow: where they fled from
-
-
-def _is_country(place: dict | None) -> bool:
-    return bool(place) and place.get("location_type") == "country"
-
-
-@lru_cache(maxsize=1)
-def country_place() -> dict:
-    """The country as a place (the gazetteer's top unit)."""
-    return load_gazetteer().country.as_dict()
-
-
-def most_specific(places: list[dict]) -> dict | None:
-    """The most specific of some place records (the first of the most specific kind), None for none."""
-    return min(places, key=lambda p: PLACE_SPECIFICITY.get(p.get("location_type"), 9)) if places else None
-
-
-def sentence_place(doc: Doc, sent: Span) -> dict | None:
-    place_of = attr_of(doc, "places", "place")
-    return most_specific([place_of(s) for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)])
 
 
 @Language.factory("figure_extractor")

@@ -9,13 +9,13 @@ uses it to map the less specific places onto the one most specific place they ca
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from extract.gazetteer.keys import ascii_fold, variant_key
 from extract.nlp.resources import load_yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def _site_suffix_re() -> re.Pattern:
     words = sorted(load_yaml("patterns/sites.yml")["site_suffixes"], key=len, reverse=True)
     alts = "|".join(r"[\s\-]+".join(map(re.escape, w.split())) for w in words)

@@ -1,0 +1,109 @@
+"""When an event happened: the date a sentence gives, or one the story around it gives (the sentence
+before or after, the report's day for the lead's news), and which dates can date an event at all.
+A mixin of `EventExtractor` (extract/nlp/events.py), whose `__init__` reads the words it uses."""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span
+
+from extract.nlp.docview import attr_of, spans_in, view
+
+
+class EventDates:
+    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int] | None:
+        """The date of an event a sentence tells without naming where ("An attack on a camp for displaced
+        people late Monday left 30 dead."): the next sentence may name the place."""
+        place_of = attr_of(doc, "places", "place")
+        if any(place_of(s) and place_of(s).get("location_type") != "country"
+               for s in spans_in(doc, "places", sent.start, sent.end)):
+            return None
+        dates = [s for s in spans_in(doc, "dates", sent.start, sent.end)
+                 if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None]
+        trigger = self._trigger(doc, sent, []) if dates else None
+        # the date tells the trigger's time when it stands close by ("seized a district capital on Nov. 6"),
+        # not a clause further on ("fighting ... as the regime prepares elections on December 28")
+        near = [d for d in dates if trigger is not None and abs(d.start - trigger[0]) <= self.placeless_window]
+        if not near:
+            return None
+        date = attr_of(doc, "dates", "date")(near[0])
+        return date.value, date.precision
+
+    def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""
+        lower = view(doc).lower
+        j = pos - 1
+        while j > sent.start and lower[j] in self.adverbs_between:
+            j -= 1
+        return j >= sent.start and lower[j] in ("has", "have")
+
+    def _told_before(self, doc: Doc, previous: Span | None, sent: Span) -> tuple[dt.date, int] | None:
+        """The date the sentence before gives with a place, in the same paragraph, when it told no event
+        (`previous` is given only then): the story goes on at that time ("On August 22, a teacher was on her way to the
+        clinic in X. Soldiers stopped her and shot her.")."""
+        place_of = attr_of(doc, "places", "place")
+        if previous is None or not self._same_paragraph(doc, previous, sent) or not any(
+                place_of(s) and place_of(s).get("location_type") != "country"
+                for s in spans_in(doc, "places", previous.start, previous.end)):
+            return None   # a time alone ("Residents fled on Tuesday.") does not set the scene
+        date_of = attr_of(doc, "dates", "date")
+        dates = [s for s in spans_in(doc, "dates", previous.start, previous.end)
+                 if self._dates_event(doc, s, previous) and date_of(s).value is not None]
+        return (date_of(dates[-1]).value, date_of(dates[-1]).precision) if dates else None
+
+    def _told_next(self, doc: Doc, following: Span | None,
+                   after_next: Span | None = None) -> tuple[dt.date, int] | None:
+        """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
+        had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision).
+        A sentence between them that names no place, date or event ("The violence has created a crisis.")
+        does not break the story: the one after it is read then."""
+        place_of, date_of = attr_of(doc, "places", "place"), attr_of(doc, "dates", "date")
+        if following is None or any(place_of(s) and place_of(s).get("location_type") != "country"
+                                    for s in spans_in(doc, "places", following.start, following.end)):
+            return None
+        dates = [s for s in spans_in(doc, "dates", following.start, following.end)
+                 if self._dates_event(doc, s, following) and date_of(s).value is not None]
+        trigger = self._trigger(doc, following, []) if dates else None
+        if trigger is None:
+            if after_next is not None and not dates and not spans_in(doc, "dates", following.start, following.end) \
+                    and self._trigger(doc, following, []) is None:
+                return self._told_next(doc, after_next)
+            return None
+        after = [d for d in dates if d.start >= trigger[0]]
+        date = min(after, key=lambda d: d.start) if after else dates[-1]
+        return date_of(date).value, date_of(date).precision
+
+    @staticmethod
+    def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:
+        """The last day a sentence names (a report's date too: "media reported on Monday")."""
+        if sent is None:
+            return None
+        date_of = attr_of(doc, "dates", "date")
+        days = [date_of(s).value for s in spans_in(doc, "dates", sent.start, sent.end)
+                if date_of(s).value is not None and date_of(s).precision == 1]
+        return days[-1] if days else None
+
+    @staticmethod
+    def _token_after(doc: Doc, sent: Span, end_char: int) -> int | None:
+        """The token index right after character `end_char` of the sentence's text."""
+        span = doc.char_span(sent.start_char, sent.start_char + end_char, alignment_mode="expand")
+        return span.end if span is not None else None
+
+    def _dates_event(self, doc: Doc, span: Span, sent: Span) -> bool:
+        """A date that can date an event: not a report's date nor a period's start (right after "since", or
+        in a clause "since" opens), and resolved unless it names a day (a year-less "November 14" stays, to
+        be resolved when the year is known)."""
+        v = view(doc)
+        orth, lower = v.orth, v.lower
+        for words in self.not_event_date:
+            k = len(words)
+            if span.start - k >= 0 and tuple(lower[span.start - k:span.start]) == words:
+                return False
+        for j in range(span.start - 1, sent.start - 1, -1):
+            if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):
+                break
+            if lower[j] == "since" or lower[j] in self.background_words or (
+                    lower[j] == "power" and j > sent.start and lower[j - 1] in self.power_verbs):
+                return False
+        d = attr_of(doc, "dates", "date")(span)
+        return d.value is not None or d.precision < 3
