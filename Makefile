@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test fuzz eval docs report chromium bench clean
+.PHONY: help run reprocess bench-run test fuzz eval docs report chromium bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -31,6 +31,9 @@ dbt/target/manifest.json: $(STAMP) $(shell find dbt/models dbt/macros dbt/tests 
 
 run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow (ARTICLES_DIR, WAREHOUSE_PATH override)
 	@$(PY) -m extract run
+
+reprocess: $(STAMP) dbt/target/manifest.json ## run the pipeline, extracting every article again (after an extractor change)
+	@$(PY) -m extract run --reprocess
 
 test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
 	@$(PY) -m pytest -q -rs

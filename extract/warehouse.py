@@ -61,16 +61,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
+                replace: bool = False) -> None:
     """Append `rows` (tuples in the order of `columns`) in one statement, handed to DuckDB as an Arrow table
-    (column by column; DuckDB casts each Arrow column to the table's type)."""
+    (column by column; DuckDB casts each Arrow column to the table's type); `replace`: rows with a key that
+    is already there replace it."""
     if not rows:
         return
     arrow = pa.Table.from_arrays([pa.array(list(values)) for values in zip(*rows, strict=True)], names=columns)
     view = f"_rows_{id(arrow)}"
     con.register(view, arrow)
     try:
-        con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from {view}")
+        con.execute(f"insert {'or replace ' if replace else ''}into {table} ({', '.join(columns)}) select {', '.join(columns)} from {view}")
     finally:
         con.unregister(view)
 
