@@ -78,12 +78,6 @@ def _words(con, ids: list[str]) -> dict[str, Counter]:
     return {aid: Counter(json.loads(words)) for aid, words in rows}
 
 
-def _facts(con, ids: list[str]) -> dict[str, frozenset]:
-    rows = con.execute("select article_id, list(fact) from raw.article_facts where article_id in "
-                       "(select unnest(?)) group by article_id", [ids]).fetchall()
-    return {aid: frozenset(facts) for aid, facts in rows}
-
-
 def refresh_edges(con) -> dict:
     """Compare the prints not yet compared with every stored one; drop stored edges whose pair no longer
     shares a fact rare enough to propose it. Returns counts of what changed."""
@@ -96,17 +90,30 @@ def refresh_edges(con) -> dict:
                join _fact_counts c using (fact)
                where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)
            returning article_a""", [cfg["max_postings"]]).fetchall()
-    pairs = con.execute(
-        """with new as (select article_id from raw.article_prints where not compared)
-           select distinct least(x.article_id, y.article_id), greatest(x.article_id, y.article_id)
+    # candidate pairs (a new article, and a new or stored one) sharing a fact rare enough, with the number of
+    # facts they share (rare or not), so the fact overlap is measured here and only its survivors load words
+    con.execute("create or replace temp table _new as select article_id from raw.article_prints where not compared")
+    con.execute(
+        """create or replace temp table _pairs as
+           select x.article_id as x, y.article_id as y, count(*) as shared
            from raw.article_facts x join raw.article_facts y using (fact) join _fact_counts c using (fact)
-           where x.article_id in (select article_id from new) and x.article_id <> y.article_id
-             and c.n <= ?
+           where c.n <= ? and x.article_id in (select article_id from _new) and x.article_id <> y.article_id
+             and (y.article_id not in (select article_id from _new) or x.article_id < y.article_id)
+           group by all""", [cfg["max_postings"]])
+    candidates = con.execute(
+        """with common as (select f.* from raw.article_facts f join _fact_counts c using (fact) where c.n > ?),
+                also as (select p.x, p.y, count(*) as shared from _pairs p
+                         join common cx on cx.article_id = p.x join common cy on cy.article_id = p.y and cy.fact = cx.fact
+                         group by all)
+           select least(p.x, p.y), greatest(p.x, p.y), p.shared + coalesce(a.shared, 0), px.n_facts, py.n_facts
+           from _pairs p left join also a using (x, y)
+           join raw.article_prints px on px.article_id = p.x join raw.article_prints py on py.article_id = p.y
            order by 1, 2""", [cfg["max_postings"]]).fetchall()
-    ids = sorted({a for pair in pairs for a in pair})
-    facts = _facts(con, ids)
-    scored = [(a, b, fact_jaccard(facts[a], facts[b])) for a, b in pairs]
+    n_pairs = len(candidates)
+    scored = [(a, b, shared / (na + nb - shared)) for a, b, shared, na, nb in candidates]
     scored = [(a, b, f) for a, b, f in scored if f >= cfg["min_fact_jaccard"]]
+    con.execute("drop table _pairs")
+    con.execute("drop table _new")
     words = _words(con, sorted({a for a, b, _ in scored} | {b for a, b, _ in scored}))
     edges = []
     for a, b, facts_score in scored:
@@ -121,7 +128,7 @@ def refresh_edges(con) -> dict:
     compared = con.execute("update raw.article_prints set compared = true where not compared returning 1"
                            ).fetchall()
     con.execute("drop table _fact_counts")
-    return {"compared": len(compared), "pairs_scored": len(pairs), "edges_added": len(edges),
+    return {"compared": len(compared), "pairs_scored": n_pairs, "edges_added": len(edges),
             "edges_dropped": len(dropped)}
 
 
