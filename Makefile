@@ -60,5 +60,8 @@ chromium: ## install Debian's chromium (as root) for the tests that render the d
 bench: $(STAMP) ## extraction articles/s on a generated corpus beside the bare tokenizer's (BENCH_ARTICLES=3000)
 	@$(PY) -m tests.bench.run
 
+bench-run: $(STAMP) dbt/target/manifest.json ## whole runs through Airflow, per task: full, +100 new, nothing new (BENCH_RUN_ARTICLES=10000)
+	@$(PY) -m tests.bench.pipeline_run
+
 clean: ## remove built artefacts (keeps the virtualenv)
 	rm -rf build dbt/target dbt/logs .airflow warehouse
