@@ -1,7 +1,7 @@
 """The extractor's fingerprint: one hash of everything that decides what extraction writes for an article.
 
 It covers the extraction code (`extract/nlp/`, `extract/gazetteer/`, `extract/extraction.py`,
-`extract/linking.py`, `extract/stories.py`, `extract/ids.py`), its data files (patterns, the actor dictionary,
+`extract/linking.py`, `extract/ids.py`), its data files (patterns, the actor dictionary,
 outlets, the gazetteer's aliases and rules, linking thresholds) and the versions of the packages whose
 behaviour or data it uses (spaCy; mm_geo_coder, which ships the MIMU place codes the gazetteer is built
 from). Every article's row in raw.article_metadata records the fingerprint it was extracted with
@@ -23,7 +23,6 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gazetteer", ("*.py",)),
     ("extraction.py", ()),
     ("linking.py", ()),
-    ("stories.py", ()),
     ("ids.py", ()),
     ("data/patterns", ("*.yml", "*.yaml")),
     ("data/gazetteer", ("*.csv", "*.txt", "*.yml", "*.yaml")),

@@ -10,7 +10,9 @@ module keeps what a run needs to compare only its new articles with the stored o
 
 A pair is proposed when the two share a fact held by at most `max_postings` articles (blocking, as
 `linking.find_links` does over a list), so a run scores pairs of new articles with new or stored ones through
-the postings index: work close to linear in the number of new articles. Stored edges whose only shared facts
+the postings index: work close to linear in the number of new articles. Only pairs that can reach the fact
+threshold are counted (prefix filtering over the facts ordered rarest first), and only pairs past it load
+their words. Stored edges whose only shared facts
 became too common are dropped, so the edges are always those a comparison of all articles at once would
 keep. Stories are the connected groups of edges; the original is the earliest dated report, and every other
 report is `duplicate_of` it. An undated report whose original is dated must be extracted again against the
@@ -90,30 +92,42 @@ def refresh_edges(con) -> dict:
                join _fact_counts c using (fact)
                where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)
            returning article_a""", [cfg["max_postings"]]).fetchall()
-    # candidate pairs (a new article, and a new or stored one) sharing a fact rare enough, with the number of
-    # facts they share (rare or not), so the fact overlap is measured here and only its survivors load words
+    # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold. With each
+    # article's facts in one global order (rarest first), two articles whose fact overlap reaches t share a
+    # fact among the first n - ceil(t * n) + 1 of each one's facts (prefix filtering), so only those prefixes
+    # are joined; the pairs' shared facts are then counted exactly, with whether one of them is rare enough
+    # to propose the pair (blocking, as find_links does).
     con.execute("create or replace temp table _new as select article_id from raw.article_prints where not compared")
+    con.execute("""create or replace temp table _ranked as
+                   select f.article_id, f.fact, c.n, p.n_facts,
+                          row_number() over (partition by f.article_id order by c.n, f.fact) as pos
+                   from raw.article_facts f join _fact_counts c using (fact)
+                   join raw.article_prints p using (article_id)""")
     con.execute(
         """create or replace temp table _pairs as
-           select x.article_id as x, y.article_id as y, count(*) as shared
-           from raw.article_facts x join raw.article_facts y using (fact) join _fact_counts c using (fact)
-           where c.n <= ? and x.article_id in (select article_id from _new) and x.article_id <> y.article_id
+           with prefix as (select article_id, fact, n_facts from _ranked
+                           where pos <= n_facts - ceil($t * n_facts) + 1)
+           select distinct x.article_id as x, y.article_id as y
+           from prefix x join prefix y using (fact)
+           where x.article_id in (select article_id from _new) and x.article_id <> y.article_id
              and (y.article_id not in (select article_id from _new) or x.article_id < y.article_id)
-           group by all""", [cfg["max_postings"]])
+             -- sizes that can overlap that much: t * |x| <= |y| <= |x| / t
+             and y.n_facts >= $t * x.n_facts - 1e-9 and y.n_facts * $t <= x.n_facts + 1e-9""",
+        {"t": cfg["min_fact_jaccard"]})
     candidates = con.execute(
-        """with common as (select f.* from raw.article_facts f join _fact_counts c using (fact) where c.n > ?),
-                also as (select p.x, p.y, count(*) as shared from _pairs p
-                         join common cx on cx.article_id = p.x join common cy on cy.article_id = p.y and cy.fact = cx.fact
-                         group by all)
-           select least(p.x, p.y), greatest(p.x, p.y), p.shared + coalesce(a.shared, 0), px.n_facts, py.n_facts
-           from _pairs p left join also a using (x, y)
-           join raw.article_prints px on px.article_id = p.x join raw.article_prints py on py.article_id = p.y
-           order by 1, 2""", [cfg["max_postings"]]).fetchall()
+        """select least(p.x, p.y), greatest(p.x, p.y), count(*) as shared, any_value(fx.n_facts),
+                  any_value(fy.n_facts)
+           from _pairs p join _ranked fx on fx.article_id = p.x
+           join _ranked fy on fy.article_id = p.y and fy.fact = fx.fact
+           group by p.x, p.y
+           having count(*) filter (where fx.n <= ?) > 0   -- and (loosely: Python decides) past the threshold
+              and count(*) >= (? - 1e-9) * (any_value(fx.n_facts) + any_value(fy.n_facts) - count(*))
+           order by 1, 2""", [cfg["max_postings"], cfg["min_fact_jaccard"]]).fetchall()
+    for table in ("_pairs", "_ranked", "_new"):
+        con.execute(f"drop table {table}")
     n_pairs = len(candidates)
     scored = [(a, b, shared / (na + nb - shared)) for a, b, shared, na, nb in candidates]
     scored = [(a, b, f) for a, b, f in scored if f >= cfg["min_fact_jaccard"]]
-    con.execute("drop table _pairs")
-    con.execute("drop table _new")
     words = _words(con, sorted({a for a, b, _ in scored} | {b for a, b, _ in scored}))
     edges = []
     for a, b, facts_score in scored:
