@@ -5,6 +5,7 @@ opened for one task's work and closed at its end (the DAG runs all writers under
 """
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,11 +38,17 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     release_in_process_dbt()
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
     try:
         yield con
     finally:
         con.close()
+
+
+def memory_limit() -> str:
+    """How much memory DuckDB may use before it spills to disk: $DUCKDB_MEMORY_LIMIT, default 1GB (DuckDB's own
+    default is 80% of the machine's memory, which one large join in a task can take)."""
+    return os.environ.get("DUCKDB_MEMORY_LIMIT") or "1GB"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
