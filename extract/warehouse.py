@@ -38,8 +38,10 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     release_in_process_dbt()
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
+    con = duckdb.connect(str(path), read_only=read_only)
     try:
+        # a setting, not a connection option: another connection to the file in this process may exist
+        con.execute(f"set memory_limit = '{memory_limit()}'")
         yield con
     finally:
         con.close()
