@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run test lint fuzz eval docs report chromium bench clean
+.PHONY: help run reprocess bench-run test lint fuzz eval docs report chromium bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -31,6 +31,9 @@ dbt/target/manifest.json: $(STAMP) $(shell find dbt/models dbt/macros dbt/tests 
 
 run: $(STAMP) dbt/target/manifest.json ## run the whole pipeline through Airflow (ARTICLES_DIR, WAREHOUSE_PATH override)
 	@$(PY) -m extract run
+
+reprocess: $(STAMP) dbt/target/manifest.json ## run the pipeline, extracting every article again (after an extractor change)
+	@$(PY) -m extract run --reprocess
 
 test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
 	@$(PY) -m pytest -q -rs
@@ -61,6 +64,9 @@ chromium: ## install Debian's chromium (as root) for the tests that render the d
 
 bench: $(STAMP) ## extraction articles/s on a generated corpus beside the bare tokenizer's (BENCH_ARTICLES=3000)
 	@$(PY) -m tests.bench.run
+
+bench-run: $(STAMP) dbt/target/manifest.json ## whole runs through Airflow, per task: full, +100 new, nothing new (BENCH_RUN_ARTICLES=10000)
+	@$(PY) -m tests.bench.pipeline_run
 
 clean: ## remove built artefacts (keeps the virtualenv)
 	rm -rf build dbt/target dbt/logs .airflow warehouse

@@ -1,9 +1,13 @@
 """conflict_pipeline: news articles in, a checked DuckDB warehouse out, and a BI copy published if it passed.
 
-start → load articles → extract (spaCy) → dbt models and tests (one task per model, via Cosmos)
-      → Great Expectations checks → publish the BI copy → finish (records the run, fails it if anything did)
-Every task touches the warehouse file, so all run in the one-slot `warehouse` pool. The work lives in the
-`extract` package; this file only wires it together.
+start → load new and changed files → plan: the articles not yet extracted by the current extractor, in
+batches → extract each batch (mapped tasks, Parquet out) → write the batches into the warehouse → link new
+reports to stored ones → anything new? → dbt models and tests (one task per model, via Cosmos) → Great
+Expectations checks → publish the BI copy → finish (records the run, fails it if anything did)
+Every task that touches the warehouse file runs in the one-slot `warehouse` pool; the extraction batches
+never open it (they read and write Parquet in the run's folder), so they run side by side wherever there are
+workers. A run with nothing new skips dbt, the checks and publishing. The work lives in the `extract`
+package; this file only wires it together.
 """
 from __future__ import annotations
 
@@ -31,14 +35,19 @@ def _run_id() -> str:
     return get_current_context()["run_id"]
 
 
-def _failed_tasks() -> list[str]:
-    """The tasks of this run that failed (for the failure reason the BI copy shows)."""
+def _task_states() -> dict[str, str]:
+    """The state of each task of this run."""
     context = get_current_context()
     try:
         states = context["ti"].get_task_states(dag_id=context["dag"].dag_id, run_ids=[_run_id()])
-    except Exception:  # noqa: BLE001 - the reason then falls back to "see Airflow's log"
-        return []
-    return sorted(task for task, state in states.get(_run_id(), {}).items() if state == "failed")
+    except Exception:  # noqa: BLE001 - the failure reason then falls back to "see Airflow's log"
+        return {}
+    return states.get(_run_id(), {})
+
+
+def _failed_tasks() -> list[str]:
+    """The tasks of this run that failed (for the failure reason the BI copy shows)."""
+    return sorted(task for task, state in _task_states().items() if state == "failed")
 
 
 @dag(
@@ -69,10 +78,38 @@ def conflict_pipeline():
         return load(config.articles_dir(), config.warehouse_path(), _run_id()).as_dict()
 
     @task
-    def extract() -> dict:
-        from extract.extraction import extract_articles
+    def plan_extraction() -> list[str]:
+        from extract.incremental import plan
 
-        return extract_articles(config.warehouse_path(), run_id=_run_id()).as_dict()
+        return plan(config.warehouse_path(), _run_id(), reprocess=config.reprocess())
+
+    # no warehouse: any free worker; a lost worker process or a full disk can pass on a retry
+    @task(pool="default_pool", retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)
+    def extract_batch(batch: str) -> dict:
+        from extract.incremental import extract_batch as run
+
+        return run(batch)
+
+    @task(trigger_rule="none_failed")   # also when there was no batch to extract
+    def write_extraction() -> dict:
+        from extract.incremental import batch_dirs, write_batches
+
+        return write_batches(config.warehouse_path(), _run_id(), batch_dirs(config.warehouse_path(), _run_id()))
+
+    @task
+    def link() -> dict:
+        from extract.incremental import clean, link as link_new
+
+        result = link_new(config.warehouse_path(), _run_id())
+        clean(config.warehouse_path(), _run_id())
+        return result
+
+    @task.short_circuit(ignore_downstream_trigger_rules=False)
+    def anything_new() -> bool:
+        """False (dbt, checks and publishing are skipped) when the marts are built from the data as it is."""
+        from extract.build_state import needs_build_of
+
+        return needs_build_of(config.warehouse_path(), config.bi_path())
 
     transform = DbtTaskGroup(
         group_id="transform",
@@ -97,15 +134,18 @@ def conflict_pipeline():
         report = check_warehouse(config.warehouse_path(), _run_id())
         return {"checks": len(report.results), "failed": len(report.failures)}
 
-    @task
+    @task(retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)   # a reader's lock passes
     def publish() -> str:
         """Record the run as a success, then copy the warehouse (with that record) for BI readers."""
+        from extract.build_state import record_built_in
         from extract.publish import publish_bi_copy
         from extract.runs import finish_run
 
         finish_run(config.warehouse_path(), _run_id(), "success")
         try:
-            return str(publish_bi_copy(config.warehouse_path(), config.bi_path(), _run_id()))
+            copy = str(publish_bi_copy(config.warehouse_path(), config.bi_path(), _run_id()))
+            record_built_in(config.warehouse_path(), _run_id())
+            return copy
         except Exception:
             finish_run(config.warehouse_path(), _run_id(), "failed")
             raise
@@ -117,6 +157,10 @@ def conflict_pipeline():
         from extract.publish import failure_reason, publish_failed_run
         from extract.runs import finish_run
 
+        states = _task_states()
+        if states.get("anything_new") == "success" and states.get("publish") == "skipped":
+            finish_run(config.warehouse_path(), _run_id(), "success")
+            return "nothing new: the marts and the BI copy are as the last run left them"
         if get_current_context()["ti"].xcom_pull(task_ids="publish") is None:
             finish_run(config.warehouse_path(), _run_id(), "failed")
             reason = failure_reason(config.warehouse_path(), _run_id(), _failed_tasks())
@@ -127,7 +171,10 @@ def conflict_pipeline():
             raise AirflowFailException(f"the run failed: {reason}. The BI copy keeps the last good marts.")
         return "success"
 
-    start() >> load_articles() >> extract() >> transform >> check() >> publish() >> finish()
+    batches = plan_extraction()
+    written = write_extraction()
+    start() >> load_articles() >> batches >> extract_batch.expand(batch=batches) >> written
+    written >> link() >> anything_new() >> transform >> check() >> publish() >> finish()
 
 
 conflict_pipeline()

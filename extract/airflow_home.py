@@ -92,8 +92,11 @@ def prepare(env: dict[str, str], log) -> None:
         if _airflow(["db", "migrate"], env, log) != 0:
             raise RuntimeError(f"airflow db migrate failed; see {log.name}")
         stamp.touch()
-    if _airflow(["pools", "set", WAREHOUSE_POOL, "1", "Every task that writes the warehouse"], env, log) != 0:
-        raise RuntimeError(f"creating the Airflow pool failed; see {log.name}")
+    pool = home / f".pool-{WAREHOUSE_POOL}-1"   # an Airflow command costs seconds: set the pool once per home
+    if not pool.exists():
+        if _airflow(["pools", "set", WAREHOUSE_POOL, "1", "Every task that writes the warehouse"], env, log) != 0:
+            raise RuntimeError(f"creating the Airflow pool failed; see {log.name}")
+        pool.touch()
 
 
 def run_dag(articles: Path | None = None, warehouse: Path | None = None) -> tuple[int, Path]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def _run(args: argparse.Namespace) -> int:
     new_warehouse = not warehouse.exists()
     if new_warehouse:
         print(f"New warehouse: {warehouse} does not exist yet and will be created.", flush=True)
+    if args.reprocess:
+        os.environ["EXTRACT_REPROCESS"] = "1"
+        print("Reprocess: every article is extracted again.", flush=True)
     print(f"Running the conflict_pipeline DAG through Airflow over {articles} ...", flush=True)
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=1)
     try:
@@ -126,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="run the whole pipeline through Airflow and print a summary")
     run.add_argument("--articles", help="folder of input articles (default: $ARTICLES_DIR or seeds/)")
     run.add_argument("--warehouse", help="warehouse file (default: $WAREHOUSE_PATH or warehouse/conflict.duckdb)")
+    run.add_argument("--reprocess", action="store_true",
+                     help="extract every article again (default: only those the current extractor has not)")
     run.set_defaults(func=_run)
     docs = sub.add_parser("docs", help="build dbt's documentation from the published copy (build/docs/index.html)")
     docs.set_defaults(func=_docs)

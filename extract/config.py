@@ -63,3 +63,8 @@ def task_timeout() -> timedelta:
 def max_article_chars() -> int:
     """Longest article text ingestion accepts: $ARTICLE_MAX_CHARS, default 200,000 (spaCy's limit is 1,000,000)."""
     return int(os.environ.get("ARTICLE_MAX_CHARS") or 200_000)
+
+
+def reprocess() -> bool:
+    """$EXTRACT_REPROCESS (`make reprocess`): extract every article again, whatever extracted it before."""
+    return (os.environ.get("EXTRACT_REPROCESS") or "").strip().lower() in ("1", "true", "yes")

@@ -102,7 +102,7 @@ def prepare(s: AnnotatedSet, mode: str, workdir: Path) -> Prepared:
 
 def build_warehouse(articles: Path, workdir: Path) -> Path:
     """Load and extract `articles` into a fresh warehouse in `workdir`, then `dbt build` it; return its path."""
-    from extract.extraction import extract_articles
+    from extract.incremental import extract_articles
     from extract.ingest.load import load_articles
 
     warehouse = workdir / "conflict.duckdb"

@@ -1,9 +1,9 @@
 """Run the spaCy pipeline over every article in raw.articles and write what it finds to the raw tables.
 
-Writes raw.article_metadata, raw.actors, raw.places, raw.mentions, raw.event_candidates and raw.figures.
-Every run re-extracts all articles and replaces those tables whole, so the tables always reflect the current
-extractor over the current articles; ids are hashes of what identifies a row, so the same input gives the
-same ids.
+The rows of raw.article_metadata, raw.actors, raw.places, raw.mentions, raw.event_candidates and raw.figures
+that each article contributes (`rows_for`), and `extract_rows`, which runs the pipeline over many articles.
+Which articles a run extracts, and how their rows reach the warehouse, is extract/incremental.py's; ids are
+hashes of what identifies a row, so the same input gives the same ids.
 
 Throughput: `nlp.pipe` in batches of BATCH_SIZE. With N_PROCESS > 1 and enough articles, worker processes
 (forked after the pipeline is built, so they share it and the articles) take the articles chunk by chunk (the
@@ -15,7 +15,7 @@ dead or stalled worker noticed and replaced).
 
 One bad article never stops the run: an article longer than the pipeline's limit, one whose processing
 raises, one with a figure beyond MAX_FIGURE, or one that loses its worker twice gives an ArticleError
-instead of rows, and extract_articles quarantines it (extract/quarantine.py); the others are unaffected.
+instead of rows, and extract/incremental.py quarantines it (extract/quarantine.py); the others are unaffected.
 """
 from __future__ import annotations
 
@@ -27,25 +27,20 @@ import os
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.linking import Fingerprint, find_links, fingerprint
-from extract.nlp.actors import load_dictionary
+from extract.linking import Fingerprint, fingerprint
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_of, view
 from extract.nlp.figure_places import figure_place
 from extract.nlp.pipeline import shared_nlp
 from extract.nlp.sites import site_key
-from extract.quarantine import quarantine
-from extract.warehouse import connect, ensure_schema, replace_rows
 from extract.workers import Failed, ForkWorkers, Lost
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.3.0"
-# nlp.pipe settings for extract_articles (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
+# nlp.pipe settings for extract/incremental.py (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
 BATCH_SIZE = 64
 N_PROCESS = int(os.environ.get("EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1))
 MIN_ARTICLES_PER_PROCESS = 200   # fewer articles per process than this: one process (workers cost a start-up)
@@ -71,19 +66,6 @@ TABLES = {
                     "event_date", "location_id", "sentence", "start_char", "end_char"],
 }
 PLACE_FIELDS = TABLES["raw.places"]
-
-
-@dataclass
-class ExtractionReport:
-    articles: int = 0
-    quarantined: int = 0
-    mentions: int = 0
-    events: int = 0
-    casualties: int = 0
-    displacement: int = 0
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) -> Iterable[Doc]:
@@ -130,7 +112,7 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     out["raw.article_metadata"].append((
         aid, meta["title"], meta["outlet"], meta["published_date"], meta["published_date_source"], None,
         v.idx[body[0]] if body else 0, v.idx[body[1]] + len(v.orth[body[1]]) if body else 0, len(lines),
-        EXTRACTOR_VERSION))
+        None))   # extractor_version: the extractor's fingerprint, set where the rows are written
     places: dict[str, dict] = {}
     sentence_of = _sentence_chars(doc)
     actor_of, place_of = attr_of(doc, "actors", "actor_id"), attr_of(doc, "places", "place")
@@ -327,61 +309,3 @@ def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, ba
             gc.unfreeze()
     finally:
         del _WORK[call]
-
-
-def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS,
-                     run_id: str | None = None) -> ExtractionReport:
-    """Extract every article of raw.articles that is not quarantined; an article extraction cannot handle
-    is quarantined (raw.quarantine, audit.rejected_articles) and the others go on."""
-    with connect(warehouse, read_only=False) as con:
-        ensure_schema(con)
-        articles = con.execute(
-            """select article_id, text, title, url, outlet, published_raw from raw.articles
-               where article_id not in (select article_id from raw.quarantine) order by article_id"""
-        ).fetchall()
-    found: dict[str, dict] = {}
-    prints: dict[str, Fingerprint] = {}
-    failed: dict[str, str] = {}
-    for article, outcome in zip(articles, extract_rows(articles, None, batch_size, n_process), strict=True):
-        if isinstance(outcome, ArticleError):
-            failed[article[0]] = outcome.reason
-            continue
-        found[article[0]], prints[article[0]] = outcome
-    links = find_links(list(prints.values()))
-    # An undated report of a story takes its original's publication date, and is extracted again against it.
-    linked_dates = {aid: prints[link.duplicate_of].published for aid, link in links.items()
-                    if prints[aid].published is None and prints[link.duplicate_of].published is not None}
-    again = [a for a in articles if a[0] in linked_dates]
-    for article, outcome in zip(again, extract_rows(again, linked_dates, batch_size, n_process), strict=True):
-        if isinstance(outcome, ArticleError):
-            failed[article[0]] = outcome.reason
-            found.pop(article[0], None)
-            continue
-        found[article[0]] = outcome[0]
-    if failed:
-        quarantine(warehouse, run_id, failed)
-    links = {aid: link for aid, link in links.items() if aid in found and link.duplicate_of in found}
-
-    rows: dict[str, list[tuple]] = {t: [] for t in TABLES}
-    actors = {a.actor_id: a.as_dict() for a in load_dictionary()}
-    report = ExtractionReport(articles=len(found), quarantined=len(failed))
-    for aid, article_rows in found.items():
-        for actor in article_rows.pop("_actors"):
-            actors.setdefault(actor["actor_id"], actor)
-        if aid in links:
-            meta = list(article_rows["raw.article_metadata"][0])
-            meta[TABLES["raw.article_metadata"].index("duplicate_of")] = links[aid].duplicate_of
-            article_rows["raw.article_metadata"] = [tuple(meta)]
-        for table, table_rows in article_rows.items():
-            rows[table].extend(table_rows)
-    rows["raw.actors"] = [(a["actor_id"], a["name"], a["acronym"], a["actor_type"], a["aliases"])
-                          for a in sorted(actors.values(), key=lambda a: a["actor_id"])]
-    rows["raw.places"] = sorted({r[0]: r for r in rows["raw.places"]}.values())
-    report.mentions = len(rows["raw.mentions"])
-    report.events = len(rows["raw.event_candidates"])
-    report.casualties = sum(1 for r in rows["raw.figures"] if r[3] == "casualty")
-    report.displacement = sum(1 for r in rows["raw.figures"] if r[3] == "displacement")
-    with connect(warehouse) as con:
-        for table, columns in TABLES.items():
-            replace_rows(con, table, columns, rows[table])
-    return report

@@ -20,19 +20,24 @@ def _now() -> dt.datetime:
 
 def quarantine(warehouse: Path, run_id: str | None, reasons: dict[str, str]) -> None:
     """Put these articles (article_id -> reason) in quarantine, recorded against `run_id`."""
-    now = _now()
     with connect(warehouse) as con, transaction(con):
         ensure_schema(con)
-        names = dict(con.execute("select article_id, coalesce(source_relpath, source_file) from raw.articles "
-                                 "where article_id in "
-                                 "(select unnest(?))", [list(reasons)]).fetchall())
-        for article_id, reason in sorted(reasons.items()):
-            source = names.get(article_id, article_id)
-            con.execute("insert or replace into raw.quarantine values (?, ?, ?, ?, ?)",
-                        [article_id, source, reason, run_id or "", now])
-            if run_id:
-                con.execute("insert into audit.rejected_articles values (?, ?, ?, ?)",
-                            [run_id, source, f"quarantined at extraction (article {article_id}): {reason}", now])
+        quarantine_with(con, run_id, reasons)
+
+
+def quarantine_with(con, run_id: str | None, reasons: dict[str, str]) -> None:
+    """`quarantine` over an open connection (inside the caller's transaction)."""
+    now = _now()
+    names = dict(con.execute("select article_id, coalesce(source_relpath, source_file) from raw.articles "
+                             "where article_id in "
+                             "(select unnest(?))", [list(reasons)]).fetchall())
+    for article_id, reason in sorted(reasons.items()):
+        source = names.get(article_id, article_id)
+        con.execute("insert or replace into raw.quarantine values (?, ?, ?, ?, ?)",
+                    [article_id, source, reason, run_id or "", now])
+        if run_id:
+            con.execute("insert into audit.rejected_articles values (?, ?, ?, ?)",
+                        [run_id, source, f"quarantined at extraction (article {article_id}): {reason}", now])
 
 
 def quarantined(warehouse: Path) -> list[tuple[str, str, str, str]]:

@@ -72,6 +72,11 @@ def render(warehouse: Path, bi_copy: Path, run: dict | None = None, new_warehous
         failed = con.execute("select suite, check_name, severity from audit.dq_results where run_id = ? and not "
                              "success order by severity, suite, check_name limit 10", [rid]).fetchall()
         in_quarantine = _count(con, "select count(*) from raw.quarantine") or 0
+        built_by = con.execute("select run_id from raw.build_state").fetchone() if _count(
+            con, "select count(*) from information_schema.tables where table_schema = 'raw' and "
+                 "table_name = 'build_state'") else None
+        # a successful run that ran no check had nothing new: the marts are the run's that built them
+        nothing_new = run["status"] == "success" and not sum(checks) and built_by and built_by[0] != rid
         built = run["status"] == "success" or run["failed_task"] in BUILT_AFTER
         if built:
             events = _count(con, "select count(*) from marts.fct_events")
@@ -97,14 +102,15 @@ def render(warehouse: Path, bi_copy: Path, run: dict | None = None, new_warehous
         lines.append(f"    {in_quarantine} article(s) in quarantine, skipped until released: "
                      "python -m extract quarantine")
     if built:
+        by = f"as run {built_by[0]} built them: nothing new since" if nothing_new else "built by this run"
         lines.append(f"  warehouse  {events} events, {casualties} casualty figures, {displacement} displacement "
-                     f"figures ({articles} distinct articles), built by this run")
+                     f"figures ({articles} distinct articles), {by}")
     else:
         lines.append("  warehouse  not rebuilt by this run (it stopped before dbt finished)")
     if sum(checks):
         lines.append(f"  checks     {checks[0]} passed, {checks[1]} failed ({checks[2]} of error severity)")
     else:
-        lines.append("  checks     not run")
+        lines.append("  checks     not run (nothing new to check)" if nothing_new else "  checks     not run")
     lines += [f"    failed [{sev}] {suite}: {name}" for suite, name, sev in failed]
     lines += _data_docs_lines(warehouse, rid)
     if run["status"] == "success":

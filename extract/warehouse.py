@@ -6,6 +6,7 @@ WAREHOUSE_BACKEND=ducklake the connection also attaches the lake that holds the 
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,9 +44,17 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     try:
         if lake.enabled():
             lake.attach(con, read_only=read_only, warehouse=path)   # marts.* are the lake's
+        # a setting, not a connection option: another connection to the file in this process may exist
+        con.execute(f"set memory_limit = '{memory_limit()}'")
         yield con
     finally:
         con.close()
+
+
+def memory_limit() -> str:
+    """How much memory DuckDB may use before it spills to disk: $DUCKDB_MEMORY_LIMIT, default 1GB (DuckDB's own
+    default is 80% of the machine's memory, which one large join in a task can take)."""
+    return os.environ.get("DUCKDB_MEMORY_LIMIT") or "1GB"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -65,16 +74,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
+                replace: bool = False) -> None:
     """Append `rows` (tuples in the order of `columns`) in one statement, handed to DuckDB as an Arrow table
-    (column by column; DuckDB casts each Arrow column to the table's type)."""
+    (column by column; DuckDB casts each Arrow column to the table's type); `replace`: rows with a key that
+    is already there replace it."""
     if not rows:
         return
     arrow = pa.Table.from_arrays([pa.array(list(values)) for values in zip(*rows, strict=True)], names=columns)
     view = f"_rows_{id(arrow)}"
     con.register(view, arrow)
     try:
-        con.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(columns)} from {view}")
+        names = ", ".join(columns)
+        con.execute(f"insert {'or replace ' if replace else ''}into {table} ({names}) select {names} from {view}")
     finally:
         con.unregister(view)
 

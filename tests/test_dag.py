@@ -21,14 +21,25 @@ def dag():
 
 def test_the_dag_tells_the_pipeline_story_in_order(dag):
     order = [t.task_id for t in dag.topological_sort()]
-    assert order[:3] == ["start", "load_articles", "extract"]
+    assert order[:7] == ["start", "load_articles", "plan_extraction", "extract_batch", "write_extraction", "link",
+                         "anything_new"]
     assert order[-3:] == ["check", "publish", "finish"]
     dbt_tasks = [t for t in order if t.startswith("transform.")]
     assert any("fct_events" in t for t in dbt_tasks) and any("dim_locations" in t for t in dbt_tasks)
 
 
-def test_every_task_runs_in_the_warehouse_pool(dag):
-    assert {t.pool for t in dag.tasks} == {"warehouse"}
+def test_every_task_that_opens_the_warehouse_runs_in_the_warehouse_pool(dag):
+    """Only the extraction batches, which read and write Parquet and never the warehouse file, run outside."""
+    assert {t.task_id: t.pool for t in dag.tasks if t.pool != "warehouse"} == {"extract_batch": "default_pool"}
+
+
+def test_extraction_is_mapped_over_batches_and_retried_with_backoff(dag):
+    from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+    batch = dag.get_task("extract_batch")
+    assert isinstance(batch, MappedOperator)
+    assert batch.retries >= 1 and batch.retry_exponential_backoff > 1
+    assert dag.get_task("write_extraction").trigger_rule == "none_failed"
 
 
 def test_finish_runs_whatever_happened_upstream(dag):

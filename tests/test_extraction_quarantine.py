@@ -11,7 +11,8 @@ import pytest
 from spacy.language import Language
 
 from bench.corpus import generate
-from extract.extraction import ArticleError, extract_articles, extract_rows
+from extract.extraction import ArticleError, extract_rows
+from extract.incremental import extract_articles
 from extract.ingest.load import load_articles
 from extract.nlp.pipeline import shared_nlp
 from extract.quarantine import quarantined, release

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from warehouse_state import differences, state
 
 from contract import CONTRACT
 from extract.airflow_home import run_dag
@@ -181,13 +182,20 @@ def test_bi_copy_holds_only_what_analysts_query(first_run):
         con.close()
 
 
-def test_second_run_yields_the_same_rows(first_run):
+def test_second_run_with_nothing_new_changes_nothing(first_run):
     folder, warehouse, _ = first_run
-    before = _snapshot(warehouse)
+    before, everything = _snapshot(warehouse), state(warehouse)
+    bi = warehouse.with_name("conflict_bi.duckdb")
+    published = bi.stat()
     code, log = run_dag(folder, warehouse)
     assert code == 0, log.read_text()[-5000:]
     assert latest_run(warehouse)["status"] == "success"
     assert _snapshot(warehouse) == before
+    assert differences(state(warehouse), everything) == []   # every raw and mart row, every id
+    assert (bi.stat().st_ino, bi.stat().st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    text = log.read_text()
+    assert "starting task_id=extract_batch" not in text  # no batch: nothing to extract
+    assert "starting task_id=transform." not in text     # nothing to rebuild: dbt, checks and publish skipped
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         assert con.execute("select count(*) from raw.articles").fetchone()[0] == 8   # one in quarantine

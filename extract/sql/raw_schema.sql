@@ -174,3 +174,41 @@ alter table raw.load_log add column if not exists source_relpath varchar;
 alter table audit.runs add column if not exists articles_quarantined integer;
 alter table audit.runs add column if not exists failed_task varchar;        -- the first task that failed
 alter table audit.runs add column if not exists error varchar;              -- that task's error, last line
+
+-- Incremental runs (extract/incremental.py, extract/stories.py, extract/build_state.py).
+alter table raw.load_log add column if not exists file_hash varchar;        -- sha256 of the file's bytes
+-- The stored linking index: each extracted article's fingerprint, the postings of its facts, and the pairs
+-- of articles that are one story. A run compares only its new articles with the stored ones.
+create table if not exists raw.article_prints (
+    article_id             varchar primary key,
+    published              date,               -- the publication date its own text or metadata gives
+    n_facts                integer not null,
+    words                  varchar not null,   -- JSON: content word -> count
+    compared               boolean not null,   -- compared with every article stored before it
+    extracted_with_linked  date                -- the linked article's date its rows were extracted with
+);
+create table if not exists raw.article_facts (
+    article_id  varchar not null,
+    fact        varchar not null              -- JSON list: ["place", id], ["figure", category, count], ...
+);
+create table if not exists raw.story_edges (
+    article_a     varchar not null,           -- article_a < article_b
+    article_b     varchar not null,
+    word_cosine   double not null,
+    fact_jaccard  double not null,
+    primary key (article_a, article_b)
+);
+-- A counter the tasks that change raw rows move on; dbt, the checks and publishing run again only when it
+-- (or the code that transforms and checks) differs from what the last published run built.
+create table if not exists raw.data_version (version bigint not null);
+create table if not exists raw.build_state (
+    token     varchar not null,               -- data version and transform code hash the marts were built from
+    run_id    varchar not null,
+    built_at  timestamp not null
+);
+-- Files read by the loader: a file met again with the same hash (bytes and loader) is not read again.
+create table if not exists raw.source_files (
+    source_relpath  varchar primary key,
+    file_hash       varchar not null,
+    run_id          varchar not null      -- the run whose raw.load_log lines say what became of it
+);

@@ -1,0 +1,201 @@
+"""Reports of one story across runs: the stored linking index, and `duplicate_of` kept up to date with it.
+
+extract/linking.py says when two articles are one story (their fingerprints' words and facts overlap); this
+module keeps what a run needs to compare only its new articles with the stored ones:
+- raw.article_prints: each extracted article's fingerprint (publication date, word counts, number of facts),
+  `compared` once it has been compared with every article stored before it, and the linked publication date
+  its current rows were extracted with (`extracted_with_linked`);
+- raw.article_facts: the postings (fact -> article) of every article with enough facts to be linked;
+- raw.story_edges: every pair of articles whose words and facts both pass linking.yml's thresholds.
+
+A pair is proposed when the two share a fact held by at most `max_postings` articles (blocking, as
+`linking.find_links` does over a list), so a run scores pairs of new articles with new or stored ones through
+the postings index: work close to linear in the number of new articles. Only pairs that can reach the fact
+threshold are counted (prefix filtering over the facts ordered rarest first), and only pairs past it load
+their words. Stored edges whose only shared facts
+became too common are dropped, so the edges are always those a comparison of all articles at once would
+keep. Stories are the connected groups of edges; the original is the earliest dated report, and every other
+report is `duplicate_of` it. An undated report whose original is dated must be extracted again against the
+original's date (`relink_needed`); extract/incremental.py does that and then `apply_links`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+
+import pyarrow as pa
+
+from extract.linking import Fingerprint, _precedence, word_cosine
+from extract.nlp.resources import load_yaml
+from extract.warehouse import insert_rows
+
+
+def encode_fact(fact: tuple) -> str:
+    return json.dumps(list(fact), separators=(",", ":"))
+
+
+def prints_table(prints: list[Fingerprint]) -> pa.Table:
+    """The fingerprints as rows of raw.article_prints (and their facts), for a batch's Parquet output."""
+    return pa.table({
+        "article_id": pa.array([p.article_id for p in prints], pa.string()),
+        "published": pa.array([p.published for p in prints], pa.date32()),
+        "n_facts": pa.array([len(p.facts) for p in prints], pa.int32()),
+        "words": pa.array([json.dumps(dict(sorted(p.words.items())), separators=(",", ":")) for p in prints],
+                          pa.string()),
+        "facts": pa.array([sorted(encode_fact(f) for f in p.facts) for p in prints], pa.list_(pa.string())),
+    })
+
+
+def store_prints(con, prints_sql: str, min_facts: int | None = None) -> None:
+    """Replace the stored prints of the articles `prints_sql` (a relation with prints_table's columns) holds;
+    they are to be compared again, and their edges are gone."""
+    min_facts = load_yaml("linking.yml")["min_facts"] if min_facts is None else min_facts
+    con.execute(f"create or replace temp table _new_prints as select * from ({prints_sql})")
+    for table in ("raw.article_prints", "raw.article_facts"):
+        con.execute(f"delete from {table} where article_id in (select article_id from _new_prints)")
+    con.execute("delete from raw.story_edges where article_a in (select article_id from _new_prints) "
+                "or article_b in (select article_id from _new_prints)")
+    con.execute("""insert into raw.article_prints (article_id, published, n_facts, words, compared,
+                          extracted_with_linked)
+                   select article_id, published, n_facts, words, false, null from _new_prints""")
+    con.execute("""insert into raw.article_facts (article_id, fact)
+                   select article_id, unnest(facts) from _new_prints where n_facts >= ?""", [min_facts])
+    con.execute("drop table _new_prints")
+
+
+def forget(con, article_ids: list[str]) -> None:
+    """Articles no longer extracted (quarantined) leave the index."""
+    if not article_ids:
+        return
+    for table in ("raw.article_prints", "raw.article_facts"):
+        con.execute(f"delete from {table} where article_id in (select unnest(?))", [article_ids])
+    con.execute("delete from raw.story_edges where article_a in (select unnest(?)) or article_b in "
+                "(select unnest(?))", [article_ids, article_ids])
+
+
+def _words(con, ids: list[str]) -> dict[str, Counter]:
+    rows = con.execute("select article_id, words from raw.article_prints where article_id in (select unnest(?))",
+                       [ids]).fetchall()
+    return {aid: Counter(json.loads(words)) for aid, words in rows}
+
+
+def refresh_edges(con) -> dict:
+    """Compare the prints not yet compared with every stored one; drop stored edges whose pair no longer
+    shares a fact rare enough to propose it. Returns counts of what changed."""
+    cfg = load_yaml("linking.yml")
+    con.execute("""create or replace temp table _fact_counts as
+                   select fact, count(*) as n from raw.article_facts group by fact""")
+    dropped = con.execute(
+        """delete from raw.story_edges e where not exists (
+               select 1 from raw.article_facts x join raw.article_facts y using (fact)
+               join _fact_counts c using (fact)
+               where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)
+           returning article_a""", [cfg["max_postings"]]).fetchall()
+    # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold. With each
+    # article's facts in one global order (rarest first), two articles whose fact overlap reaches t share a
+    # fact among the first n - ceil(t * n) + 1 of each one's facts (prefix filtering), so only those prefixes
+    # are joined; the pairs' shared facts are then counted exactly, with whether one of them is rare enough
+    # to propose the pair (blocking, as find_links does).
+    con.execute("create or replace temp table _new as select article_id from raw.article_prints where not compared")
+    con.execute("""create or replace temp table _ranked as
+                   select f.article_id, f.fact, c.n, p.n_facts,
+                          row_number() over (partition by f.article_id order by c.n, f.fact) as pos
+                   from raw.article_facts f join _fact_counts c using (fact)
+                   join raw.article_prints p using (article_id)""")
+    con.execute(
+        """create or replace temp table _pairs as
+           with prefix as (select article_id, fact, n_facts from _ranked
+                           where pos <= n_facts - ceil($t * n_facts) + 1)
+           select distinct x.article_id as x, y.article_id as y
+           from prefix x join prefix y using (fact)
+           where x.article_id in (select article_id from _new) and x.article_id <> y.article_id
+             and (y.article_id not in (select article_id from _new) or x.article_id < y.article_id)
+             -- sizes that can overlap that much: t * |x| <= |y| <= |x| / t
+             and y.n_facts >= $t * x.n_facts - 1e-9 and y.n_facts * $t <= x.n_facts + 1e-9""",
+        {"t": cfg["min_fact_jaccard"]})
+    candidates = con.execute(
+        """select least(p.x, p.y), greatest(p.x, p.y), count(*) as shared, any_value(fx.n_facts),
+                  any_value(fy.n_facts)
+           from _pairs p join _ranked fx on fx.article_id = p.x
+           join _ranked fy on fy.article_id = p.y and fy.fact = fx.fact
+           group by p.x, p.y
+           having count(*) filter (where fx.n <= ?) > 0   -- and (loosely: Python decides) past the threshold
+              and count(*) >= (? - 1e-9) * (any_value(fx.n_facts) + any_value(fy.n_facts) - count(*))
+           order by 1, 2""", [cfg["max_postings"], cfg["min_fact_jaccard"]]).fetchall()
+    for table in ("_pairs", "_ranked", "_new"):
+        con.execute(f"drop table {table}")
+    n_pairs = len(candidates)
+    scored = [(a, b, shared / (na + nb - shared)) for a, b, shared, na, nb in candidates]
+    scored = [(a, b, f) for a, b, f in scored if f >= cfg["min_fact_jaccard"]]
+    words = _words(con, sorted({a for a, b, _ in scored} | {b for a, b, _ in scored}))
+    edges = []
+    for a, b, facts_score in scored:
+        words_score = word_cosine(words[a], words[b])
+        if words_score >= cfg["min_word_cosine"]:
+            edges.append((a, b, round(words_score, 3), round(facts_score, 3)))
+    con.execute("create or replace temp table _edges (article_a varchar, article_b varchar, "
+                "word_cosine double, fact_jaccard double)")
+    insert_rows(con, "_edges", ["article_a", "article_b", "word_cosine", "fact_jaccard"], edges)
+    con.execute("insert or replace into raw.story_edges select * from _edges")
+    con.execute("drop table _edges")
+    compared = con.execute("update raw.article_prints set compared = true where not compared returning 1"
+                           ).fetchall()
+    con.execute("drop table _fact_counts")
+    return {"compared": len(compared), "pairs_scored": n_pairs, "edges_added": len(edges),
+            "edges_dropped": len(dropped)}
+
+
+def links(con) -> dict[str, str]:
+    """article_id -> the original of its story, for every report that is not the original."""
+    edges = con.execute("select article_a, article_b from raw.story_edges").fetchall()
+    parent: dict[str, str] = {}
+
+    def root(a: str) -> str:
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    stories: dict[str, list[str]] = defaultdict(list)
+    for a in list(parent):
+        stories[root(a)].append(a)
+    published = dict(con.execute("select article_id, published from raw.article_prints where article_id in "
+                                 "(select unnest(?))", [list(parent)]).fetchall())
+    out: dict[str, str] = {}
+    for members in stories.values():
+        original = min(members, key=lambda a: _precedence(Fingerprint(a, published.get(a))))
+        out.update({a: original for a in members if a != original})
+    return out
+
+
+def relink_needed(con, found: dict[str, str]) -> dict[str, dt.date | None]:
+    """Articles whose rows were extracted against another linked publication date than their story now gives
+    them (an undated report of a dated original takes the original's date): article_id -> the date to
+    extract with (None: its own, none)."""
+    rows = con.execute("select article_id, published, extracted_with_linked from raw.article_prints").fetchall()
+    published = {aid: pub for aid, pub, _ in rows}
+    again: dict[str, dt.date | None] = {}
+    for aid, pub, linked in rows:
+        original = found.get(aid)
+        want = published.get(original) if original is not None and pub is None else None
+        if want != linked:
+            again[aid] = want
+    return again
+
+
+def apply_links(con, found: dict[str, str]) -> int:
+    """Set raw.article_metadata.duplicate_of from the stories; returns how many rows changed."""
+    con.execute("create or replace temp table _links (article_id varchar, duplicate_of varchar)")
+    insert_rows(con, "_links", ["article_id", "duplicate_of"], sorted(found.items()))
+    changed = con.execute(
+        """update raw.article_metadata m set duplicate_of = l.duplicate_of
+           from (select m2.article_id, l2.duplicate_of from raw.article_metadata m2
+                 left join _links l2 using (article_id)) l
+           where m.article_id = l.article_id and m.duplicate_of is distinct from l.duplicate_of
+           returning m.article_id""").fetchall()
+    con.execute("drop table _links")
+    return len(changed)
