@@ -41,6 +41,7 @@ import sqlite3
 import sys
 import tempfile
 from collections import defaultdict
+from itertools import chain as chain_rows
 from pathlib import Path
 
 from .keys import DATA_DIR, place_key, rules_fingerprint, variant_key
@@ -177,21 +178,14 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
     parent: dict[str, str] = {}
     chain: dict[str, tuple[str, str, str]] = {}  # pcode -> (sr, district, township)
 
-    for (_vp, vt, tsp, dist, sr, _v_en, vt_en, tsp_en, dist_en, sr_en,
-         _v_my, vt_my, tsp_my, dist_my, sr_my, lat, lon) in villages:
+    # a village's rows carry its village tract, a ward's its town: the unit between the place and its township
+    for (_leaf, unit, tsp, dist, sr, _leaf_en, unit_en, tsp_en, dist_en, sr_en,
+         _leaf_my, unit_my, tsp_my, dist_my, sr_my, lat, lon) in chain_rows(villages, wards):
         for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
-                             (vt, vt_en, vt_my)):
+                             (unit, unit_en, unit_my)):
             names.setdefault(code, (en, my))
             means[code].add(lat, lon)
-        parent[dist], parent[tsp], parent[vt] = sr, dist, tsp
-        chain[tsp] = (sr, dist, tsp)
-    for (_wp, town, tsp, dist, sr, _w_en, town_en, tsp_en, dist_en, sr_en,
-         _w_my, town_my, tsp_my, dist_my, sr_my, lat, lon) in wards:
-        for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
-                             (town, town_en, town_my)):
-            names.setdefault(code, (en, my))
-            means[code].add(lat, lon)
-        parent[dist], parent[tsp], parent[town] = sr, dist, tsp
+        parent[dist], parent[tsp], parent[unit] = sr, dist, tsp
         chain[tsp] = (sr, dist, tsp)
 
     saz = {r["pcode"]: r["name"] for r in _read_csv("self_administered_zones.csv")}
