@@ -38,8 +38,9 @@ reprocess: $(STAMP) dbt/target/manifest.json ## run the pipeline, extracting eve
 test: $(STAMP) dbt/target/manifest.json chromium ## run the test suite (real Airflow, dbt, GX, DuckDB and Chromium)
 	@$(PY) -m pytest -q -rs
 
-lint: $(STAMP) ## Ruff over the Python code, SQLFluff (dbt templater, DuckDB dialect) over the dbt models
+lint: $(STAMP) ## Ruff (lint and format) over the Python code, SQLFluff (dbt templater, DuckDB dialect) over the dbt models
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 	@mkdir -p build/lint && rm -f build/lint/sqlfluff.duckdb
 	@WAREHOUSE_PATH=$(CURDIR)/build/lint/sqlfluff.duckdb $(VENV)/bin/sqlfluff lint dbt/models --disable-progress-bar
 

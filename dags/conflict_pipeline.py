@@ -9,6 +9,7 @@ never open it (they read and write Parquet in the run's folder), so they run sid
 workers. A run with nothing new skips dbt, the checks and publishing. The work lives in the `extract`
 package; this file only wires it together.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,13 @@ def _failed_tasks() -> list[str]:
     max_active_runs=1,
     # every task ends: an execution timeout each (TASK_TIMEOUT_MINUTES), and a failure is recorded in
     # audit.runs (which task, the error's last line) for the summary
-    default_args={"pool": config.WAREHOUSE_POOL, "retries": 0, "retry_delay": timedelta(minutes=1),
-                  "execution_timeout": config.task_timeout(), "on_failure_callback": record_task_failure},
+    default_args={
+        "pool": config.WAREHOUSE_POOL,
+        "retries": 0,
+        "retry_delay": timedelta(minutes=1),
+        "execution_timeout": config.task_timeout(),
+        "on_failure_callback": record_task_failure,
+    },
     dagrun_timeout=config.task_timeout() * 4,
     tags=["conflict", "warehouse"],
     doc_md=__doc__,
@@ -90,7 +96,7 @@ def conflict_pipeline():
 
         return run(batch)
 
-    @task(trigger_rule="none_failed")   # also when there was no batch to extract
+    @task(trigger_rule="none_failed")  # also when there was no batch to extract
     def write_extraction() -> dict:
         from extract.incremental import batch_dirs, write_batches
 
@@ -114,16 +120,27 @@ def conflict_pipeline():
     transform = DbtTaskGroup(
         group_id="transform",
         project_config=ProjectConfig(dbt_project_path=config.DBT_DIR, manifest_path=config.DBT_MANIFEST),
-        profile_config=ProfileConfig(profile_name="conflict_warehouse", target_name=config.dbt_target(),
-                                     profiles_yml_filepath=config.DBT_DIR / "profiles.yml"),
+        profile_config=ProfileConfig(
+            profile_name="conflict_warehouse",
+            target_name=config.dbt_target(),
+            profiles_yml_filepath=config.DBT_DIR / "profiles.yml",
+        ),
         # one `dbt build` task per model (the model and its own tests); a test spanning two models (a
         # relationship) runs in a task of its own once both exist
-        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER,
-                                         test_indirect_selection=TestIndirectSelection.CAUTIOUS),
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
-                                   should_detach_multiple_parents_tests=True),
-        operator_args={"pool": config.WAREHOUSE_POOL, "install_deps": False, "quiet": True,
-                       "execution_timeout": config.task_timeout()},
+        execution_config=ExecutionConfig(
+            invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.CAUTIOUS
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,
+            should_detach_multiple_parents_tests=True,
+        ),
+        operator_args={
+            "pool": config.WAREHOUSE_POOL,
+            "install_deps": False,
+            "quiet": True,
+            "execution_timeout": config.task_timeout(),
+        },
     )
 
     @task
@@ -134,7 +151,7 @@ def conflict_pipeline():
         report = check_warehouse(config.warehouse_path(), _run_id())
         return {"checks": len(report.results), "failed": len(report.failures)}
 
-    @task(retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)   # a reader's lock passes
+    @task(retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)  # a reader's lock passes
     def publish() -> str:
         """Record the run as a success, then copy the warehouse (with that record) for BI readers."""
         from extract.build_state import record_built_in

@@ -10,6 +10,7 @@ the whole DAG in one process through Airflow's real task runner, with its output
 its own (`.airflow/logs/runs/`, `last-run.log` points at the latest), holding the warehouse's run lock and in
 a process group that stops as a whole (extract/run_control.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,11 @@ def airflow_home() -> Path:
 def metadata_db_url(home: Path | None = None) -> str:
     """Airflow's metadata DB: $AIRFLOW_DATABASE_URL, else $AIRFLOW__DATABASE__SQL_ALCHEMY_CONN, else SQLite in
     AIRFLOW_HOME (one process at a time; Postgres for anything that runs tasks in parallel)."""
-    return (os.environ.get("AIRFLOW_DATABASE_URL") or os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
-            or f"sqlite:///{(home or airflow_home()) / 'airflow.db'}")
+    return (
+        os.environ.get("AIRFLOW_DATABASE_URL")
+        or os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
+        or f"sqlite:///{(home or airflow_home()) / 'airflow.db'}"
+    )
 
 
 def executor() -> str | None:
@@ -45,26 +49,28 @@ def executor() -> str | None:
 def airflow_env(articles: Path | None = None, warehouse: Path | None = None) -> dict[str, str]:
     home = airflow_home()
     env = dict(os.environ)
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_db_url(home),
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "120",
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
-        "GX_ANALYTICS_ENABLED": "False",
-        "DO_NOT_TRACK": "1",
-        "ARTICLES_DIR": str((articles or articles_dir()).resolve()),
-        "WAREHOUSE_PATH": str((warehouse or warehouse_path()).resolve()),
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_DIR / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_db_url(home),
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "120",
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+            "ARTICLES_DIR": str((articles or articles_dir()).resolve()),
+            "WAREHOUSE_PATH": str((warehouse or warehouse_path()).resolve()),
+        }
+    )
     env["BI_WAREHOUSE_PATH"] = str(bi_path(warehouse))
     if executor():
         env["AIRFLOW__CORE__EXECUTOR"] = executor()
         # `dags test` hands every ready task to the executor without checking pools (the scheduler checks
         # them), so the one-slot `warehouse` pool would not hold: one task at a time keeps one writer.
         env["AIRFLOW__CORE__PARALLELISM"] = "1"
-    if lake.enabled():   # dbt's profile and the tasks find the same lake
+    if lake.enabled():  # dbt's profile and the tasks find the same lake
         env.update(lake.settings(Path(env["WAREHOUSE_PATH"])))
     return env
 
@@ -92,7 +98,7 @@ def prepare(env: dict[str, str], log) -> None:
         if _airflow(["db", "migrate"], env, log) != 0:
             raise RuntimeError(f"airflow db migrate failed; see {log.name}")
         stamp.touch()
-    pool = home / f".pool-{WAREHOUSE_POOL}-1"   # an Airflow command costs seconds: set the pool once per home
+    pool = home / f".pool-{WAREHOUSE_POOL}-1"  # an Airflow command costs seconds: set the pool once per home
     if not pool.exists():
         if _airflow(["pools", "set", WAREHOUSE_POOL, "1", "Every task that writes the warehouse"], env, log) != 0:
             raise RuntimeError(f"creating the Airflow pool failed; see {log.name}")
@@ -130,4 +136,4 @@ def _mark_stopped(warehouse: Path, error: str) -> None:
             con.execute("select 1 from audit.runs limit 0")
             mark_stale_runs_failed(con, error)
     except duckdb.Error:
-        pass   # no run record to close
+        pass  # no run record to close

@@ -7,6 +7,7 @@ their code, publishing). A later run whose token is the same, after a run that s
 published copy in place, has nothing to rebuild: the DAG skips dbt, the checks and publishing
 (`needs_build`), so a run with nothing new finishes quickly and changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,15 @@ from pathlib import Path
 from extract.config import DBT_DIR, PROJECT_DIR
 from extract.warehouse import connect, ensure_schema
 
-_CODE = (DBT_DIR / "models", DBT_DIR / "macros", DBT_DIR / "tests", DBT_DIR / "dbt_project.yml",
-         PROJECT_DIR / "extract" / "checks", PROJECT_DIR / "extract" / "data" / "checks",
-         PROJECT_DIR / "extract" / "publish.py")
+_CODE = (
+    DBT_DIR / "models",
+    DBT_DIR / "macros",
+    DBT_DIR / "tests",
+    DBT_DIR / "dbt_project.yml",
+    PROJECT_DIR / "extract" / "checks",
+    PROJECT_DIR / "extract" / "data" / "checks",
+    PROJECT_DIR / "extract" / "publish.py",
+)
 
 
 def _files(path: Path) -> list[Path]:
@@ -58,16 +65,19 @@ def needs_build(con, bi_copy: Path) -> bool:
     """True unless the last run succeeded, the published copy exists and the marts were built from the
     current data version and transform code."""
     built = con.execute("select token from raw.build_state order by built_at desc limit 1").fetchone()
-    last = con.execute("select status from audit.runs where status <> 'running' order by started_at desc "
-                       "limit 1").fetchone()
+    last = con.execute(
+        "select status from audit.runs where status <> 'running' order by started_at desc limit 1"
+    ).fetchone()
     return not (built and built[0] == token(con) and last and last[0] == "success" and bi_copy.exists())
 
 
 def record_built(con, run_id: str) -> None:
     """The marts (and the published copy) are now built from the current data and code."""
     con.execute("delete from raw.build_state")
-    con.execute("insert into raw.build_state values (?, ?, ?)",
-                [token(con), run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+    con.execute(
+        "insert into raw.build_state values (?, ?, ?)",
+        [token(con), run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+    )
 
 
 def needs_build_of(warehouse: Path, bi_copy: Path) -> bool:

@@ -1,4 +1,5 @@
 """Command line: `python -m extract run` (the pipeline through Airflow, then the summary) and friends."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ def _run(args: argparse.Namespace) -> int:
         return exc.exit_code
     run = latest_run(warehouse, since=started)
     if run is None:
-        print(f"This run left no record in {warehouse} (airflow exited {code}). Last lines of {shown(log)}:",
-              file=sys.stderr)
+        print(
+            f"This run left no record in {warehouse} (airflow exited {code}). Last lines of {shown(log)}:",
+            file=sys.stderr,
+        )
         print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         return 1
     print(render(warehouse, bi_copy, run, new_warehouse=new_warehouse and warehouse.exists()))
@@ -93,8 +96,10 @@ def _quarantine(args: argparse.Namespace) -> int:
     rows = quarantined(config.warehouse_path())
     for article_id, source, reason, run_id in rows:
         print(f"{article_id}  {source}  (run {run_id}): {reason}")
-    print(f"{len(rows)} article(s) in quarantine" + (": release with python -m extract release <article_id> "
-                                                      "| --all" if rows else ""))
+    print(
+        f"{len(rows)} article(s) in quarantine"
+        + (": release with python -m extract release <article_id> | --all" if rows else "")
+    )
     return 0
 
 
@@ -130,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="run the whole pipeline through Airflow and print a summary")
     run.add_argument("--articles", help="folder of input articles (default: $ARTICLES_DIR or seeds/)")
     run.add_argument("--warehouse", help="warehouse file (default: $WAREHOUSE_PATH or warehouse/conflict.duckdb)")
-    run.add_argument("--reprocess", action="store_true",
-                     help="extract every article again (default: only those the current extractor has not)")
+    run.add_argument(
+        "--reprocess",
+        action="store_true",
+        help="extract every article again (default: only those the current extractor has not)",
+    )
     run.set_defaults(func=_run)
     docs = sub.add_parser("docs", help="build dbt's documentation from the published copy (build/docs/index.html)")
     docs.set_defaults(func=_docs)
@@ -147,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     release.set_defaults(func=_release)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")
     evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own, real-dev, real-test); default: all")
-    evaluate.add_argument("--mode", dest="modes", action="append", choices=("text", "feed"),
-                          help="input mode (repeatable); default: both")
+    evaluate.add_argument(
+        "--mode", dest="modes", action="append", choices=("text", "feed"), help="input mode (repeatable); default: both"
+    )
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list each article's misses")
     evaluate.set_defaults(func=_eval)
     args = parser.parse_args(argv)

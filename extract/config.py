@@ -1,4 +1,5 @@
 """Where things are: every path the pipeline uses, overridable by environment variables."""
+
 from __future__ import annotations
 
 import os

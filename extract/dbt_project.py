@@ -1,4 +1,5 @@
 """The dbt project the DAG orchestrates: making sure its manifest exists for Cosmos to render tasks from."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,9 @@ def _stale() -> bool:
     if not DBT_MANIFEST.exists():
         return True
     built = DBT_MANIFEST.stat().st_mtime
-    sources = [DBT_DIR / "dbt_project.yml"] + [p for d in ("models", "macros", "tests")
-                                              for p in (DBT_DIR / d).rglob("*") if p.is_file()]
+    sources = [DBT_DIR / "dbt_project.yml"] + [
+        p for d in ("models", "macros", "tests") for p in (DBT_DIR / d).rglob("*") if p.is_file()
+    ]
     return any(p.stat().st_mtime > built for p in sources)
 
 

@@ -17,6 +17,7 @@ For each set and mode it builds a scratch warehouse under build/eval/<set>-<mode
 the DAG runs (load, extract, `dbt build`; no checks, no publishing, no Airflow), then scores it with the shared
 scorer (../shared/eval/score.py; $SHARED_DIR moves it). The live warehouse is never touched.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,7 @@ FEED_FIELDS = ("url", "title", "published", "outlet")
 class AnnotatedSet:
     name: str
     gold: Path
-    texts: Path        # the folder holding each gold file's article
+    texts: Path  # the folder holding each gold file's article
     recursive: bool = False
 
 
@@ -55,8 +56,9 @@ REAL_GOLD = config.PROJECT_DIR / "tests" / "eval" / "real"
 def annotated_sets() -> list[AnnotatedSet]:
     return [
         AnnotatedSet("seeds", shared_dir() / "eval" / "gold", config.PROJECT_DIR / "seeds"),
-        AnnotatedSet("own", config.PROJECT_DIR / "tests" / "eval" / "gold",
-                     config.PROJECT_DIR / "tests" / "eval" / "articles"),
+        AnnotatedSet(
+            "own", config.PROJECT_DIR / "tests" / "eval" / "gold", config.PROJECT_DIR / "tests" / "eval" / "articles"
+        ),
         AnnotatedSet("real-dev", REAL_GOLD / "dev", eval_texts_dir()),
         AnnotatedSet("real-test", REAL_GOLD / "test", eval_texts_dir()),
     ]
@@ -69,8 +71,8 @@ def article_file(gold: dict) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    articles: Path      # the input folder for this set and mode
-    gold: Path          # the gold files of the articles present, naming their input files
+    articles: Path  # the input folder for this set and mode
+    gold: Path  # the gold files of the articles present, naming their input files
     n_gold: int
     missing: list[str]  # gold ids whose text is missing
 
@@ -111,9 +113,24 @@ def build_warehouse(articles: Path, workdir: Path) -> Path:
     dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     proc = subprocess.run(
-        [str(dbt), "build", "--quiet", "--project-dir", str(config.DBT_DIR), "--profiles-dir", str(config.DBT_DIR),
-         "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"), "--no-use-colors"],
-        env=env, capture_output=True, text=True)
+        [
+            str(dbt),
+            "build",
+            "--quiet",
+            "--project-dir",
+            str(config.DBT_DIR),
+            "--profiles-dir",
+            str(config.DBT_DIR),
+            "--target-path",
+            str(workdir / "target"),
+            "--log-path",
+            str(workdir / "logs"),
+            "--no-use-colors",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt build failed for {articles}:\n{proc.stdout[-4000:]}{proc.stderr[-2000:]}")
     return warehouse
@@ -122,8 +139,11 @@ def build_warehouse(articles: Path, workdir: Path) -> Path:
 def score(gold: Path, warehouse: Path, scorer: Path) -> tuple[str, dict]:
     """The scorer's printed lines and its full JSON result (per-article misses included)."""
     out_json = warehouse.with_name("score.json")
-    proc = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--warehouse", str(warehouse),
-                           "--json", str(out_json)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(gold), "--warehouse", str(warehouse), "--json", str(out_json)],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{scorer} failed:\n{proc.stdout}{proc.stderr}")
     return proc.stdout, json.loads(out_json.read_text())
@@ -141,8 +161,10 @@ def per_article_lines(result: dict) -> list[str]:
 def run(names: list[str] | None = None, verbose: bool = False, modes: list[str] | None = None) -> int:
     scorer = shared_dir() / "eval" / "score.py"
     if not scorer.exists():
-        print(f"error: the scorer {scorer} is missing; set SHARED_DIR to the folder holding eval/score.py",
-              file=sys.stderr)
+        print(
+            f"error: the scorer {scorer} is missing; set SHARED_DIR to the folder holding eval/score.py",
+            file=sys.stderr,
+        )
         return 2
     status = 0
     for s in annotated_sets():
@@ -158,11 +180,15 @@ def run(names: list[str] | None = None, verbose: bool = False, modes: list[str] 
                 shutil.rmtree(workdir)
             prepared = prepare(s, mode, workdir)
             present = prepared.n_gold - len(prepared.missing)
-            print(f"== {s.name}, {mode} mode: {present} of {prepared.n_gold} annotated articles "
-                  f"(texts from {s.texts})", flush=True)
+            print(
+                f"== {s.name}, {mode} mode: {present} of {prepared.n_gold} annotated articles (texts from {s.texts})",
+                flush=True,
+            )
             if prepared.missing:
-                print(f"   missing texts ({len(prepared.missing)}; "
-                      "tests/eval/real/README.md says how to restore them): " + ", ".join(prepared.missing))
+                print(
+                    f"   missing texts ({len(prepared.missing)}; "
+                    "tests/eval/real/README.md says how to restore them): " + ", ".join(prepared.missing)
+                )
             if not present:
                 status = 2
                 print("   nothing to score\n")

@@ -17,6 +17,7 @@ One bad article never stops the run: an article longer than the pipeline's limit
 raises, one with a figure beyond MAX_FIGURE, or one that loses its worker twice gives an ArticleError
 instead of rows, and extract/incremental.py quarantines it (extract/quarantine.py); the others are unaffected.
 """
+
 from __future__ import annotations
 
 import gc
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 # nlp.pipe settings for extract/incremental.py (and `make bench`, which measures them); EXTRACT_PROCESSES overrides
 BATCH_SIZE = 64
 N_PROCESS = int(os.environ.get("EXTRACT_PROCESSES") or min(2, os.cpu_count() or 1))
-MIN_ARTICLES_PER_PROCESS = 200   # fewer articles per process than this: one process (workers cost a start-up)
+MIN_ARTICLES_PER_PROCESS = 200  # fewer articles per process than this: one process (workers cost a start-up)
 # a worker still on one chunk after this many seconds is stopped and its articles tried one by one
 CHUNK_TIMEOUT = float(os.environ.get("EXTRACT_CHUNK_TIMEOUT") or 300)
 # a casualty or displacement figure above this is not a reading of the text but an error: the article is
@@ -51,19 +52,79 @@ CHUNK_TIMEOUT = float(os.environ.get("EXTRACT_CHUNK_TIMEOUT") or 300)
 MAX_FIGURE = int(os.environ.get("EXTRACT_MAX_FIGURE") or 100_000_000)
 
 TABLES = {
-    "raw.article_metadata": ["article_id", "title", "outlet", "published_date", "published_date_source",
-                             "duplicate_of", "body_start", "body_end", "n_boilerplate_lines", "extractor_version"],
+    "raw.article_metadata": [
+        "article_id",
+        "title",
+        "outlet",
+        "published_date",
+        "published_date_source",
+        "duplicate_of",
+        "body_start",
+        "body_end",
+        "n_boilerplate_lines",
+        "extractor_version",
+    ],
     "raw.actors": ["actor_id", "name", "acronym", "actor_type", "aliases"],
-    "raw.places": ["location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude", "longitude",
-                   "pcode", "geo_precision", "in_gazetteer", "site_key"],
-    "raw.mentions": ["mention_id", "article_id", "entity_type", "entity_id", "text", "start_char", "end_char",
-                     "sentence_start", "sentence_end"],
-    "raw.event_candidates": ["candidate_id", "article_id", "event_date", "date_precision", "event_type",
-                             "sub_event_type", "actor1_id", "actor2_id", "location_id", "sentence", "start_char",
-                             "end_char"],
-    "raw.figures": ["figure_id", "article_id", "candidate_id", "kind", "category", "party", "actor_id",
-                    "count_low", "count_high", "count_best", "qualifier", "unit", "is_cumulative", "claimed_by",
-                    "event_date", "location_id", "sentence", "start_char", "end_char"],
+    "raw.places": [
+        "location_id",
+        "name",
+        "location_type",
+        "admin1",
+        "admin2",
+        "admin3",
+        "latitude",
+        "longitude",
+        "pcode",
+        "geo_precision",
+        "in_gazetteer",
+        "site_key",
+    ],
+    "raw.mentions": [
+        "mention_id",
+        "article_id",
+        "entity_type",
+        "entity_id",
+        "text",
+        "start_char",
+        "end_char",
+        "sentence_start",
+        "sentence_end",
+    ],
+    "raw.event_candidates": [
+        "candidate_id",
+        "article_id",
+        "event_date",
+        "date_precision",
+        "event_type",
+        "sub_event_type",
+        "actor1_id",
+        "actor2_id",
+        "location_id",
+        "sentence",
+        "start_char",
+        "end_char",
+    ],
+    "raw.figures": [
+        "figure_id",
+        "article_id",
+        "candidate_id",
+        "kind",
+        "category",
+        "party",
+        "actor_id",
+        "count_low",
+        "count_high",
+        "count_best",
+        "qualifier",
+        "unit",
+        "is_cumulative",
+        "claimed_by",
+        "event_date",
+        "location_id",
+        "sentence",
+        "start_char",
+        "end_char",
+    ],
 }
 PLACE_FIELDS = TABLES["raw.places"]
 
@@ -73,9 +134,14 @@ def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) 
     article the publication date of the dated report it republishes."""
     for article_id, text, title, url, outlet, published_raw in articles:
         doc = nlp.make_doc(text)
-        doc._.source = {"article_id": article_id, "title": title, "url": url, "outlet": outlet,
-                        "published_raw": published_raw,
-                        "linked_published": (linked_dates or {}).get(article_id)}
+        doc._.source = {
+            "article_id": article_id,
+            "title": title,
+            "url": url,
+            "outlet": outlet,
+            "published_raw": published_raw,
+            "linked_published": (linked_dates or {}).get(article_id),
+        }
         yield doc
 
 
@@ -89,6 +155,7 @@ def _sentence_chars(doc: Doc):
         first = sents[bisect_right(starts, span.start) - 1]
         last = sents[bisect_right(starts, span.end - 1) - 1]
         return first.start_char, last.end_char
+
     return chars
 
 
@@ -109,41 +176,82 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
     lines = [s for s in spans_of(doc, "boilerplate") if s.label_ != "link"]
     v, boilerplate = view(doc), boilerplate_mask(doc)
     body = _body_tokens(boilerplate, v.space)
-    out["raw.article_metadata"].append((
-        aid, meta["title"], meta["outlet"], meta["published_date"], meta["published_date_source"], None,
-        v.idx[body[0]] if body else 0, v.idx[body[1]] + len(v.orth[body[1]]) if body else 0, len(lines),
-        None))   # extractor_version: the extractor's fingerprint, set where the rows are written
+    out["raw.article_metadata"].append(
+        (
+            aid,
+            meta["title"],
+            meta["outlet"],
+            meta["published_date"],
+            meta["published_date_source"],
+            None,
+            v.idx[body[0]] if body else 0,
+            v.idx[body[1]] + len(v.orth[body[1]]) if body else 0,
+            len(lines),
+            None,
+        )
+    )  # extractor_version: the extractor's fingerprint, set where the rows are written
     places: dict[str, dict] = {}
     sentence_of = _sentence_chars(doc)
     actor_of, place_of = attr_of(doc, "actors", "actor_id"), attr_of(doc, "places", "place")
     for span in spans_of(doc, "actors"):
         sent_start, sent_end = sentence_of(span)
-        out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "actor"), aid, "actor",
-                                    actor_of(span), v.span_text(span.start, span.end), span.start_char, span.end_char,
-                                    sent_start, sent_end))
+        out["raw.mentions"].append(
+            (
+                stable_id("men", aid, span.start_char, span.end_char, "actor"),
+                aid,
+                "actor",
+                actor_of(span),
+                v.span_text(span.start, span.end),
+                span.start_char,
+                span.end_char,
+                sent_start,
+                sent_end,
+            )
+        )
     for span in spans_of(doc, "places"):
         place = place_of(span)
-        if place is None or any(boilerplate[span.start:span.end]):
+        if place is None or any(boilerplate[span.start : span.end]):
             continue
         places[place["location_id"]] = place
         sent_start, sent_end = sentence_of(span)
-        out["raw.mentions"].append((stable_id("men", aid, span.start_char, span.end_char, "location"), aid,
-                                    "location", place["location_id"], v.span_text(span.start, span.end),
-                                    span.start_char, span.end_char,
-                                    sent_start, sent_end))
+        out["raw.mentions"].append(
+            (
+                stable_id("men", aid, span.start_char, span.end_char, "location"),
+                aid,
+                "location",
+                place["location_id"],
+                v.span_text(span.start, span.end),
+                span.start_char,
+                span.end_char,
+                sent_start,
+                sent_end,
+            )
+        )
     candidate_ids = []
     for event in doc._.events or []:
         sent = event["sentence"]
         place = event["place"]
         places[place["location_id"]] = place
         cid = stable_id("cand", aid, sent.start_char, event["event_type"])
-        if cid in candidate_ids:   # one sentence's event at each of the places it lists
+        if cid in candidate_ids:  # one sentence's event at each of the places it lists
             cid = stable_id("cand", aid, sent.start_char, event["event_type"], place["location_id"])
         candidate_ids.append(cid)
-        out["raw.event_candidates"].append((
-            cid, aid, event["event_date"], event["date_precision"], event["event_type"], event["sub_event_type"],
-            event["actor1_id"], event["actor2_id"], place["location_id"],
-            v.text[sent.start_char:sent.end_char].strip(), sent.start_char, sent.end_char))
+        out["raw.event_candidates"].append(
+            (
+                cid,
+                aid,
+                event["event_date"],
+                event["date_precision"],
+                event["event_type"],
+                event["sub_event_type"],
+                event["actor1_id"],
+                event["actor2_id"],
+                place["location_id"],
+                v.text[sent.start_char : sent.end_char].strip(),
+                sent.start_char,
+                sent.end_char,
+            )
+        )
     links = doc._.figure_events or {}
     events = doc._.events or []
     for idx, fig in enumerate(doc._.figures or []):
@@ -153,14 +261,32 @@ def rows_for(doc: Doc) -> dict[str, list[tuple]]:
         if place:
             places[place["location_id"]] = place
         date = fig.date.value if fig.date is not None else (event["event_date"] if event else None)
-        out["raw.figures"].append((
-            stable_id("fig", aid, fig.start_char, fig.end_char, fig.category), aid,
-            candidate_ids[event_idx] if event_idx is not None else None, fig.kind, fig.category, fig.party,
-            fig.actor_id, fig.count_low, fig.count_high, fig.count_best, fig.qualifier, fig.unit,
-            fig.is_cumulative, fig.claimed_by, date, place["location_id"] if place else None,
-            v.text[fig.sentence.start_char:fig.sentence.end_char].strip(), fig.start_char, fig.end_char))
-    out["raw.places"] = [tuple({**p, "site_key": site_key(p["name"])}.get(k) for k in PLACE_FIELDS)
-                         for p in places.values()]
+        out["raw.figures"].append(
+            (
+                stable_id("fig", aid, fig.start_char, fig.end_char, fig.category),
+                aid,
+                candidate_ids[event_idx] if event_idx is not None else None,
+                fig.kind,
+                fig.category,
+                fig.party,
+                fig.actor_id,
+                fig.count_low,
+                fig.count_high,
+                fig.count_best,
+                fig.qualifier,
+                fig.unit,
+                fig.is_cumulative,
+                fig.claimed_by,
+                date,
+                place["location_id"] if place else None,
+                v.text[fig.sentence.start_char : fig.sentence.end_char].strip(),
+                fig.start_char,
+                fig.end_char,
+            )
+        )
+    out["raw.places"] = [
+        tuple({**p, "site_key": site_key(p["name"])}.get(k) for k in PLACE_FIELDS) for p in places.values()
+    ]
     out["_actors"] = list((doc._.actors or {}).values())
     return out
 
@@ -174,6 +300,7 @@ _calls = itertools.count()
 @dataclass(frozen=True)
 class ArticleError:
     """An article extraction could not handle: it is quarantined with this reason, and the run goes on."""
+
     reason: str
 
 
@@ -188,8 +315,7 @@ def _extract_bounds(task: tuple[int, int, int]) -> list[Outcome]:
 
 def _too_long(nlp, text: str) -> ArticleError | None:
     if len(text) > nlp.max_length:
-        return ArticleError(f"the text is too long to extract ({len(text):,} characters, at most "
-                            f"{nlp.max_length:,})")
+        return ArticleError(f"the text is too long to extract ({len(text):,} characters, at most {nlp.max_length:,})")
     return None
 
 
@@ -201,7 +327,7 @@ def _one(nlp, article: tuple, linked_dates: dict | None) -> Outcome:
     try:
         doc = nlp(next(iter(make_docs(nlp, [article], linked_dates))))
         return _checked_rows(rows_for(doc), fingerprint(doc))
-    except Exception as exc:   # noqa: BLE001 - one article's failure must not stop the run
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
         last = f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:300]
         return ArticleError(f"extraction failed on this article: {last}")
 
@@ -213,9 +339,11 @@ def _extract_chunk(articles: Sequence[tuple], linked_dates: dict | None, batch_s
     if any(len(a[1]) > nlp.max_length for a in articles):
         return [_one(nlp, a, linked_dates) for a in articles]
     try:
-        return [_checked_rows(rows_for(doc), fingerprint(doc))
-                for doc in nlp.pipe(make_docs(nlp, articles, linked_dates), batch_size=batch_size)]
-    except Exception:   # noqa: BLE001 - find the article that failed, keep the others
+        return [
+            _checked_rows(rows_for(doc), fingerprint(doc))
+            for doc in nlp.pipe(make_docs(nlp, articles, linked_dates), batch_size=batch_size)
+        ]
+    except Exception:  # noqa: BLE001 - find the article that failed, keep the others
         return [_one(nlp, a, linked_dates) for a in articles]
 
 
@@ -226,13 +354,16 @@ def _checked_rows(rows: dict[str, list[tuple]], print_: Fingerprint) -> Outcome:
     for fig in rows["raw.figures"]:
         for value in (fig[low], fig[high], fig[best]):
             if value is not None and not 0 <= value <= MAX_FIGURE:
-                return ArticleError(f"a figure is beyond the plausible range (0 to {MAX_FIGURE:,}): "
-                                    f"{value:,} in \"{fig[cols.index('sentence')][:200]}\"")
+                return ArticleError(
+                    f"a figure is beyond the plausible range (0 to {MAX_FIGURE:,}): "
+                    f'{value:,} in "{fig[cols.index("sentence")][:200]}"'
+                )
     return rows, print_
 
 
-def worker_processes(n_articles: int, n_process: int = N_PROCESS,
-                     min_per_process: int = MIN_ARTICLES_PER_PROCESS) -> int:
+def worker_processes(
+    n_articles: int, n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS
+) -> int:
     """How many processes extract_rows uses for this many articles."""
     return max(1, min(n_process, n_articles // max(1, min_per_process)))
 
@@ -272,9 +403,14 @@ def _in_workers(call: int, bounds: list[tuple[int, int]], processes: int) -> Ite
                 yield (a, b), [ArticleError(f"extraction lost its worker on this article twice: {outcome.reason}")]
 
 
-def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, batch_size: int = BATCH_SIZE,
-                 n_process: int = N_PROCESS, min_per_process: int = MIN_ARTICLES_PER_PROCESS,
-                 stats: dict | None = None) -> Iterator[Outcome]:
+def extract_rows(
+    articles: Sequence[tuple],
+    linked_dates: dict | None = None,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = N_PROCESS,
+    min_per_process: int = MIN_ARTICLES_PER_PROCESS,
+    stats: dict | None = None,
+) -> Iterator[Outcome]:
     """(rows_for(doc), fingerprint(doc)) of every article (raw.articles rows, as make_docs takes them), or an
     ArticleError for one extraction cannot handle, in the articles' order. With more than one process,
     forked workers (extract/workers.py) take chunks of `batch_size` articles (the last ones smaller:
@@ -295,7 +431,7 @@ def extract_rows(articles: Sequence[tuple], linked_dates: dict | None = None, ba
             return
         shared_nlp()
         gc.collect()
-        gc.freeze()   # the pipeline and gazetteer stay untouched by the collector: the forked pages stay shared
+        gc.freeze()  # the pipeline and gazetteer stay untouched by the collector: the forked pages stay shared
         try:
             done: dict[int, list] = {}
             nxt = 0

@@ -9,6 +9,7 @@ from). Every article's row in raw.article_metadata records the fingerprint it wa
 (extract/incremental.py), so a change to a rule, a pattern or the gazetteer re-extracts what it affects and
 nothing else is ever out of date.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Deterministic identifiers: the same input always yields the same id, so re-runs add no duplicate rows."""
+
 from __future__ import annotations
 
 import hashlib

@@ -17,6 +17,7 @@ A run's extraction has four steps; the DAG runs each as a task (the batches as m
    process, usually a few articles); `duplicate_of` follows the stories.
 The run folder is removed once its batches are written. A run with nothing to extract plans no batch.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,11 +43,30 @@ ARTICLE_COLUMNS = ["article_id", "text", "title", "url", "outlet", "published_ra
 ACTOR_COLUMNS = TABLES["raw.actors"]
 # raw tables holding one article's rows (replaced when the article is extracted again)
 PER_ARTICLE = ("raw.article_metadata", "raw.mentions", "raw.event_candidates", "raw.figures")
-_INT = {"body_start", "body_end", "n_boilerplate_lines", "start_char", "end_char", "sentence_start",
-        "sentence_end", "date_precision", "geo_precision", "count_low", "count_high", "count_best"}
-_TYPES = {**{c: pa.int64() for c in _INT}, "published_date": pa.date32(), "event_date": pa.date32(),
-          "latitude": pa.float64(), "longitude": pa.float64(), "in_gazetteer": pa.bool_(),
-          "is_cumulative": pa.bool_(), "aliases": pa.list_(pa.string())}
+_INT = {
+    "body_start",
+    "body_end",
+    "n_boilerplate_lines",
+    "start_char",
+    "end_char",
+    "sentence_start",
+    "sentence_end",
+    "date_precision",
+    "geo_precision",
+    "count_low",
+    "count_high",
+    "count_best",
+}
+_TYPES = {
+    **{c: pa.int64() for c in _INT},
+    "published_date": pa.date32(),
+    "event_date": pa.date32(),
+    "latitude": pa.float64(),
+    "longitude": pa.float64(),
+    "in_gazetteer": pa.bool_(),
+    "is_cumulative": pa.bool_(),
+    "aliases": pa.list_(pa.string()),
+}
 
 
 def _schema(columns: list[str]) -> pa.Schema:
@@ -74,11 +94,13 @@ def plan(warehouse: Path, run_id: str, reprocess: bool = False, batch_articles: 
     with connect(warehouse) as con:
         ensure_schema(con)
         articles = con.sql(
-            f"""select {', '.join('a.' + c for c in ARTICLE_COLUMNS)} from raw.articles a
+            f"""select {", ".join("a." + c for c in ARTICLE_COLUMNS)} from raw.articles a
                 left join raw.article_metadata m using (article_id)
                 where a.article_id not in (select article_id from raw.quarantine)
                   and (? or m.extractor_version is distinct from ?)
-                order by a.article_id""", params=[reprocess, current_fingerprint()]).to_arrow_table()
+                order by a.article_id""",
+            params=[reprocess, current_fingerprint()],
+        ).to_arrow_table()
     folder = run_dir(warehouse, run_id)
     shutil.rmtree(folder, ignore_errors=True)
     batches = []
@@ -90,13 +112,13 @@ def plan(warehouse: Path, run_id: str, reprocess: bool = False, batch_articles: 
     return batches
 
 
-def extract_batch(batch: Path | str, linked_dates: dict | None = None, batch_size: int = BATCH_SIZE,
-                  n_process: int = N_PROCESS) -> dict:
+def extract_batch(
+    batch: Path | str, linked_dates: dict | None = None, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS
+) -> dict:
     """Extract one batch folder's articles into Parquet files beside them: one per raw table, `prints`
     (linking fingerprints), `actors` and `failed` (article_id, reason). Touches no warehouse."""
     batch = Path(batch)
-    articles = [tuple(r[c] for c in ARTICLE_COLUMNS)
-                for r in pq.read_table(batch / "articles.parquet").to_pylist()]
+    articles = [tuple(r[c] for c in ARTICLE_COLUMNS) for r in pq.read_table(batch / "articles.parquet").to_pylist()]
     rows: dict[str, list[tuple]] = {t: [] for t in TABLES if t != "raw.actors"}
     actors: dict[str, dict] = {}
     prints, failed = [], []
@@ -117,8 +139,10 @@ def extract_batch(batch: Path | str, linked_dates: dict | None = None, batch_siz
         prints.append(print_)
     for table, table_rows in rows.items():
         pq.write_table(_table(TABLES[table], table_rows), batch / f"{table}.parquet")
-    pq.write_table(_table(ACTOR_COLUMNS, [tuple(a[c] for c in ACTOR_COLUMNS) for a in actors.values()]),
-                   batch / "raw.actors.parquet")
+    pq.write_table(
+        _table(ACTOR_COLUMNS, [tuple(a[c] for c in ACTOR_COLUMNS) for a in actors.values()]),
+        batch / "raw.actors.parquet",
+    )
     pq.write_table(stories.prints_table(prints), batch / "prints.parquet")
     pq.write_table(_table(["article_id", "reason"], failed), batch / "failed.parquet")
     (batch / "done.json").write_text(json.dumps({"articles": len(articles), "failed": len(failed)}))
@@ -130,8 +154,13 @@ def _parquet(batches: list[Path], name: str) -> str:
     return f"read_parquet({files!r})"
 
 
-def write_batches(warehouse: Path, run_id: str | None, batches: list[Path | str], keep_prints: bool = False,
-                  linked_dates: dict | None = None) -> dict:
+def write_batches(
+    warehouse: Path,
+    run_id: str | None,
+    batches: list[Path | str],
+    keep_prints: bool = False,
+    linked_dates: dict | None = None,
+) -> dict:
     """Load extracted batches into the warehouse in one transaction (see the module's docstring). With
     `keep_prints`, the articles were extracted again against a linked date (`linked_dates`): their stored
     fingerprints stay (stories are told by the first extraction), and the date is recorded."""
@@ -145,23 +174,26 @@ def write_batches(warehouse: Path, run_id: str | None, batches: list[Path | str]
     with connect(warehouse) as con:
         ensure_schema(con)
         with transaction(con):
-            con.execute(f"create or replace temp table _batch_ids as select article_id from "
-                        f"{_parquet(batches, 'articles')}")
+            con.execute(
+                f"create or replace temp table _batch_ids as select article_id from {_parquet(batches, 'articles')}"
+            )
             for table in PER_ARTICLE:
                 con.execute(f"delete from {table} where article_id in (select article_id from _batch_ids)")
                 cols = ", ".join(TABLES[table])
                 con.execute(f"insert into {table} ({cols}) select {cols} from {_parquet(batches, table)}")
             cols = ", ".join(TABLES["raw.places"])
             con.execute(f"""insert or ignore into raw.places ({cols})
-                            select {cols} from {_parquet(batches, 'raw.places')}
+                            select {cols} from {_parquet(batches, "raw.places")}
                             qualify row_number() over (partition by location_id order by {cols}) = 1""")
             _write_actors(con, batches)
             failed = dict(con.execute(f"select article_id, reason from {_parquet(batches, 'failed')}").fetchall())
             if keep_prints:
-                con.execute("update raw.article_prints p set extracted_with_linked = l.linked from "
-                            "(select unnest(?::varchar[]) as article_id, unnest(?::date[]) as linked) l "
-                            "where p.article_id = l.article_id",
-                            [list(linked_dates or {}), list((linked_dates or {}).values())])
+                con.execute(
+                    "update raw.article_prints p set extracted_with_linked = l.linked from "
+                    "(select unnest(?::varchar[]) as article_id, unnest(?::date[]) as linked) l "
+                    "where p.article_id = l.article_id",
+                    [list(linked_dates or {}), list((linked_dates or {}).values())],
+                )
             else:
                 stories.store_prints(con, f"select * from {_parquet(batches, 'prints')}")
             stories.forget(con, sorted(failed))
@@ -183,7 +215,7 @@ def _write_actors(con, batches: list[Path]) -> None:
         con.execute(f"insert or replace into raw.actors ({cols}) select {cols} from _dictionary")
     finally:
         con.unregister("_dictionary")
-    con.execute(f"""insert or ignore into raw.actors ({cols}) select {cols} from {_parquet(batches, 'raw.actors')}
+    con.execute(f"""insert or ignore into raw.actors ({cols}) select {cols} from {_parquet(batches, "raw.actors")}
                     qualify row_number() over (partition by actor_id order by name) = 1""")
 
 
@@ -194,11 +226,14 @@ def _drop_unreferenced(con) -> None:
                        union all select location_id from raw.event_candidates where location_id is not null
                        union all select location_id from raw.figures where location_id is not null)""")
     dictionary = [a.actor_id for a in load_dictionary()]
-    con.execute("""delete from raw.actors where actor_id not in (select unnest(?)) and actor_id not in (
+    con.execute(
+        """delete from raw.actors where actor_id not in (select unnest(?)) and actor_id not in (
                        select entity_id from raw.mentions where entity_type = 'actor' and entity_id is not null
                        union all select actor1_id from raw.event_candidates where actor1_id is not null
                        union all select actor2_id from raw.event_candidates where actor2_id is not null
-                       union all select actor_id from raw.figures where actor_id is not null)""", [dictionary])
+                       union all select actor_id from raw.figures where actor_id is not null)""",
+        [dictionary],
+    )
 
 
 def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dict:
@@ -214,7 +249,9 @@ def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dic
         if again:
             articles = con.sql(
                 f"select {', '.join(ARTICLE_COLUMNS)} from raw.articles where article_id in "
-                f"(select unnest(?)) order by article_id", params=[sorted(again)]).to_arrow_table()
+                f"(select unnest(?)) order by article_id",
+                params=[sorted(again)],
+            ).to_arrow_table()
     if again:
         batch = run_dir(warehouse, run_id or "local") / "relink"
         shutil.rmtree(batch, ignore_errors=True)
@@ -226,7 +263,7 @@ def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dic
         shutil.rmtree(batch, ignore_errors=True)
     with connect(warehouse) as con:
         with transaction(con):
-            found = stories.links(con)   # a report quarantined on its second extraction has left the stories
+            found = stories.links(con)  # a report quarantined on its second extraction has left the stories
             changed = stories.apply_links(con, found)
             if changed or counts["edges_added"] or counts["edges_dropped"]:
                 build_state.bump(con)
@@ -243,9 +280,9 @@ def clean(warehouse: Path, run_id: str) -> None:
 
 @dataclass
 class ExtractionReport:
-    articles: int = 0          # articles extracted by the current extractor, in the warehouse after the run
-    extracted: int = 0         # articles this run extracted
-    quarantined: int = 0       # articles this run quarantined
+    articles: int = 0  # articles extracted by the current extractor, in the warehouse after the run
+    extracted: int = 0  # articles this run extracted
+    quarantined: int = 0  # articles this run quarantined
     mentions: int = 0
     events: int = 0
     casualties: int = 0
@@ -260,15 +297,21 @@ def report(warehouse: Path, extracted: int, quarantined: int, linked: dict | Non
     with connect(warehouse, read_only=True) as con:
         articles, mentions, events = con.execute(
             """select (select count(*) from raw.article_metadata), (select count(*) from raw.mentions),
-                      (select count(*) from raw.event_candidates)""").fetchone()
+                      (select count(*) from raw.event_candidates)"""
+        ).fetchone()
         casualties, displacement = con.execute(
             "select count(*) filter (kind = 'casualty'), count(*) filter (kind = 'displacement') from raw.figures"
         ).fetchone()
     return ExtractionReport(articles, extracted, quarantined, mentions, events, casualties, displacement, linked)
 
 
-def extract_articles(warehouse: Path, batch_size: int = BATCH_SIZE, n_process: int = N_PROCESS,
-                     run_id: str | None = None, reprocess: bool = False) -> ExtractionReport:
+def extract_articles(
+    warehouse: Path,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = N_PROCESS,
+    run_id: str | None = None,
+    reprocess: bool = False,
+) -> ExtractionReport:
     """The four steps in this process: extract what is new (or everything, with `reprocess`), write it, link."""
     rid = run_id or "local-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     try:

@@ -12,6 +12,7 @@ built for the DuckDB version the lock pins) and are loaded from their files: not
 `attach(con)` attaches the lake as catalog `lake` and puts its schemas on the search path, so `marts.x`
 means `lake.marts.x` to every reader (checks, summary) while `raw.x` stays the file's.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -24,8 +25,11 @@ from extract.config import warehouse_path
 
 ALIAS = "lake"  # the catalog name the lake is attached under (dbt/profiles.yml uses the same)
 MODEL_SCHEMAS = ("staging", "intermediate", "marts")
-_EXTENSIONS = {"ducklake": "duckdb_extension_ducklake", "sqlite_scanner": "duckdb_extension_sqlite_scanner",
-               "postgres_scanner": "duckdb_extension_postgres_scanner"}
+_EXTENSIONS = {
+    "ducklake": "duckdb_extension_ducklake",
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+    "postgres_scanner": "duckdb_extension_postgres_scanner",
+}
 
 
 def enabled() -> bool:
@@ -62,8 +66,10 @@ def extension_file(name: str) -> Path:
     package = importlib.import_module(_EXTENSIONS[name])
     path = Path(package.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the {_EXTENSIONS[name]} package does not match DuckDB "
-                                f"{duckdb.__version__} (pin both to one version in pyproject.toml)")
+        raise FileNotFoundError(
+            f"{path} is missing: the {_EXTENSIONS[name]} package does not match DuckDB "
+            f"{duckdb.__version__} (pin both to one version in pyproject.toml)"
+        )
     return path
 
 
@@ -71,8 +77,7 @@ def load_extensions(con: duckdb.DuckDBPyConnection, cat: str | None = None) -> N
     """Load DuckLake and the catalog's database extension from the packaged files."""
     cat = cat or catalog()
     needed = ["ducklake", "postgres_scanner" if cat.startswith("postgres:") else "sqlite_scanner"]
-    loaded = {name for (name,) in con.execute(
-        "select extension_name from duckdb_extensions() where loaded").fetchall()}
+    loaded = {name for (name,) in con.execute("select extension_name from duckdb_extensions() where loaded").fetchall()}
     for name in needed:
         if name not in loaded:
             con.execute(f"load '{_sql_str(extension_file(name))}'")
@@ -92,14 +97,16 @@ def attach(con: duckdb.DuckDBPyConnection, read_only: bool = False, warehouse: P
     own (so `marts.fct_events` reads the lake's and `raw.articles` the file's)."""
     cat, data = catalog(warehouse), data_path(warehouse)
     if read_only and cat.startswith("sqlite:") and not Path(cat.removeprefix("sqlite:")).exists():
-        return   # no lake yet (dbt has not run): readers see the file alone
+        return  # no lake yet (dbt has not run): readers see the file alone
     load_extensions(con, cat)
     if not read_only:
         prepare_storage(cat, data)
     options = f"DATA_PATH '{_sql_str(data)}'" + (", READ_ONLY" if read_only else "")
     con.execute(f"attach if not exists 'ducklake:{_sql_str(cat)}' as {ALIAS} ({options})")
-    schemas = {s for (s,) in con.execute(
-        "select schema_name from duckdb_schemas() where database_name = ?", [ALIAS]).fetchall()}
+    schemas = {
+        s
+        for (s,) in con.execute("select schema_name from duckdb_schemas() where database_name = ?", [ALIAS]).fetchall()
+    }
     default = con.execute("select current_database()").fetchone()[0]
     path = [f"{default}.main", *(f"{ALIAS}.{s}" for s in MODEL_SCHEMAS if s in schemas)]
     con.execute(f"set search_path = '{','.join(path)}'")

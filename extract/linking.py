@@ -7,6 +7,7 @@ Two articles are one story when their words and their facts both overlap strongl
 preferred over a dated one; ties go to the lower article id), and every other report is `duplicate_of` it.
 Candidate pairs come from shared facts (blocking), so linking stays close to linear in the number of articles.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,7 @@ class Link:
     fact_jaccard: float
 
 
-@lru_cache(maxsize=10_000)   # date expressions repeat across articles ("on Sunday", "January 4")
+@lru_cache(maxsize=10_000)  # date expressions repeat across articles ("on Sunday", "January 4")
 def _month_day(text: str) -> tuple[int, int] | None:
     found = [d for d in find_dates(text, _ANY_YEAR_END) if d.precision == 1 and d.value]
     return (found[0].value.month, found[0].value.day) if found else None
@@ -61,7 +62,7 @@ def fingerprint(doc: Doc) -> Fingerprint:
     facts: set[tuple] = set()
     place_of, actor_of = attr_of(doc, "places", "place"), attr_of(doc, "actors", "actor_id")
     for span in spans_of(doc, "places"):
-        if place_of(span) and not any(boilerplate[span.start:span.end]):
+        if place_of(span) and not any(boilerplate[span.start : span.end]):
             facts.add(("place", place_of(span)["location_id"]))
     for span in spans_of(doc, "actors"):
         facts.add(("actor", actor_of(span)))
@@ -140,6 +141,7 @@ def find_links(prints: list[Fingerprint]) -> dict[str, Link]:
             if words is None:  # linked through a third report: measure against the original itself
                 words = word_cosine(prints[i].words, prints[original].words)
                 facts = fact_jaccard(prints[i].facts, prints[original].facts)
-            links[prints[i].article_id] = Link(prints[i].article_id, prints[original].article_id,
-                                               round(words, 3), round(facts, 3))
+            links[prints[i].article_id] = Link(
+                prints[i].article_id, prints[original].article_id, round(words, 3), round(facts, 3)
+            )
     return links

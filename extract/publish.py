@@ -18,6 +18,7 @@ ship DuckDB 1.4/1.5 engines, which cannot open files in a newer DuckDB's format)
 a reader sees the old copy or the new one, never half of one. A connection that is already open keeps
 reading the file it opened until it reconnects. The live warehouse is only read here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,10 +35,14 @@ from extract.warehouse import release_in_process_dbt
 STORAGE_VERSION = "v1.4.0"
 BI_SCHEMAS = ("marts", "audit")  # copied whole from the live warehouse
 PROVENANCE = {  # provenance table -> the live table it copies, and its description
-    "articles": ("raw.articles", "Every article's normalised text and input metadata; the marts' "
-                 "start_char/end_char offsets point into text."),
-    "load_log": ("raw.load_log", "One row per input file (or .jsonl line) per run: loaded, duplicate or "
-                 "rejected, and why."),
+    "articles": (
+        "raw.articles",
+        "Every article's normalised text and input metadata; the marts' start_char/end_char offsets point into text.",
+    ),
+    "load_log": (
+        "raw.load_log",
+        "One row per input file (or .jsonl line) per run: loaded, duplicate or rejected, and why.",
+    ),
 }
 AUDIT_TABLES = ("runs", "rejected_articles", "dq_results")  # written by the DAG into the live warehouse
 PUBLICATION_DDL = """
@@ -53,8 +58,8 @@ create table snap.audit.publication (
 )"""
 PUBLICATION_COMMENTS = {
     None: "One row: what this BI copy holds. marts_run_id is the run whose marts are here (the last good "
-          "one); last_run_* is the latest run, which may have failed (last_run_failure says why) - then "
-          "the marts are still the last good run's.",
+    "one); last_run_* is the latest run, which may have failed (last_run_failure says why) - then "
+    "the marts are still the last good run's.",
     "published_at": "When this copy was written.",
     "marts_run_id": "The run whose marts this copy holds (the last run that passed its checks).",
     "marts_published_at": "When those marts were published.",
@@ -86,8 +91,9 @@ def publish_bi_copy(warehouse: Path, target: Path, run_id: str | None = None) ->
                 con.execute(f"comment on table snap.provenance.{name} is '{_sql_str(description)}'")
         now = _now()
         last = _last_run(con, "live")
-        _write_publication(con, now, marts_run_id=run_id or (last or {}).get("run_id"), marts_published_at=now,
-                           last=last, failure=None)
+        _write_publication(
+            con, now, marts_run_id=run_id or (last or {}).get("run_id"), marts_published_at=now, last=last, failure=None
+        )
         con.execute("detach live")
     return target
 
@@ -107,7 +113,8 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
             con.execute("copy from database prev to snap")
             if _exists(con, "prev", "audit", "publication"):
                 marts_run_id, marts_published_at = con.execute(
-                    "select marts_run_id, marts_published_at from prev.audit.publication").fetchone() or (None, None)
+                    "select marts_run_id, marts_published_at from prev.audit.publication"
+                ).fetchone() or (None, None)
                 con.execute("drop table snap.audit.publication")
             con.execute("detach prev")
         else:
@@ -123,8 +130,14 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
                 con.execute(f"insert into snap.audit.{table} by name select * from live.audit.{table}")
             else:
                 con.execute(f"create table snap.audit.{table} as select * from live.audit.{table}")
-        _write_publication(con, _now(), marts_run_id=marts_run_id, marts_published_at=marts_published_at,
-                           last=_last_run(con, "live"), failure=failure)
+        _write_publication(
+            con,
+            _now(),
+            marts_run_id=marts_run_id,
+            marts_published_at=marts_published_at,
+            last=_last_run(con, "live"),
+            failure=failure,
+        )
         con.execute("detach live")
     return target
 
@@ -138,7 +151,9 @@ def failure_reason(warehouse: Path, run_id: str, failed_tasks: list[str] | None 
         try:
             checks = con.execute(
                 """select suite, check_name from audit.dq_results where run_id = ? and not success
-                   and severity = 'error' order by suite, check_name""", [run_id]).fetchall()
+                   and severity = 'error' order by suite, check_name""",
+                [run_id],
+            ).fetchall()
         except duckdb.Error:
             checks = []
         finally:
@@ -182,54 +197,72 @@ def _attach_lake(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
     if not lake.enabled():
         return False
     lake.attach(con, read_only=True, warehouse=warehouse)
-    return con.execute("select count(*) from duckdb_databases() where database_name = ?",
-                       [lake.ALIAS]).fetchone()[0] > 0
+    return (
+        con.execute("select count(*) from duckdb_databases() where database_name = ?", [lake.ALIAS]).fetchone()[0] > 0
+    )
 
 
 def _copy_lake_marts(con: duckdb.DuckDBPyConnection, rows: bool = True) -> None:
     """The lake's marts (all rows, or none) with their descriptions, in place of any the file holds."""
     con.execute("drop schema if exists snap.marts cascade")
     con.execute("create schema snap.marts")
-    for (table,) in con.execute("select table_name from duckdb_tables() where database_name = ? and "
-                                "schema_name = 'marts' order by 1", [lake.ALIAS]).fetchall():
-        con.execute(f'create table snap.marts."{table}" as select * from {lake.ALIAS}.marts."{table}"'
-                    + ("" if rows else " limit 0"))
-        comment = con.execute("select comment from duckdb_tables() where database_name = ? and schema_name = "
-                              "'marts' and table_name = ?", [lake.ALIAS, table]).fetchone()[0]
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' order by 1",
+        [lake.ALIAS],
+    ).fetchall():
+        con.execute(
+            f'create table snap.marts."{table}" as select * from {lake.ALIAS}.marts."{table}"'
+            + ("" if rows else " limit 0")
+        )
+        comment = con.execute(
+            "select comment from duckdb_tables() where database_name = ? and schema_name = 'marts' and table_name = ?",
+            [lake.ALIAS, table],
+        ).fetchone()[0]
         if comment:
             con.execute(f"comment on table snap.marts.\"{table}\" is '{_sql_str(comment)}'")
         for column, text in con.execute(
-                "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = "
-                "'marts' and table_name = ? and comment is not null", [lake.ALIAS, table]).fetchall():
+            "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = "
+            "'marts' and table_name = ? and comment is not null",
+            [lake.ALIAS, table],
+        ).fetchall():
             con.execute(f'comment on column snap.marts."{table}"."{column}" is \'{_sql_str(text)}\'')
 
 
 def _drop_other_schemas(con: duckdb.DuckDBPyConnection) -> None:
     """Keep only the BI schemas in the copy (the schema copy brings raw, staging, intermediate, main)."""
     for (schema,) in con.execute(
-            "select schema_name from duckdb_schemas() where database_name = 'snap' and not internal").fetchall():
+        "select schema_name from duckdb_schemas() where database_name = 'snap' and not internal"
+    ).fetchall():
         if schema not in BI_SCHEMAS and schema != "main":
             con.execute(f'drop schema snap."{schema}" cascade')
     for (table,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'snap' and schema_name = 'main'").fetchall():
+        "select table_name from duckdb_tables() where database_name = 'snap' and schema_name = 'main'"
+    ).fetchall():
         con.execute(f'drop table snap.main."{table}"')
 
 
 def _tables(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, str]]:
-    return con.execute("select schema_name, table_name from duckdb_tables() where database_name = ? "
-                       "order by all", [database]).fetchall()
+    return con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = ? order by all", [database]
+    ).fetchall()
 
 
 def _exists(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> bool:
-    return con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
-                       "and table_name = ?", [database, schema, table]).fetchone()[0] > 0
+    return (
+        con.execute(
+            "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+            [database, schema, table],
+        ).fetchone()[0]
+        > 0
+    )
 
 
 def _last_run(con: duckdb.DuckDBPyConnection, database: str) -> dict | None:
     if not _exists(con, database, "audit", "runs"):
         return None
-    row = con.execute(f"select run_id, status, started_at, finished_at from {database}.audit.runs "
-                      "order by started_at desc limit 1").fetchone()
+    row = con.execute(
+        f"select run_id, status, started_at, finished_at from {database}.audit.runs order by started_at desc limit 1"
+    ).fetchone()
     return dict(zip(["run_id", "status", "started_at", "finished_at"], row)) if row else None
 
 
@@ -237,9 +270,19 @@ def _write_publication(con, now, *, marts_run_id, marts_published_at, last: dict
     con.execute(PUBLICATION_DDL)
     last = last or {}
     status = "failed" if failure else last.get("status")
-    con.execute("insert into snap.audit.publication values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [now, marts_run_id, marts_published_at, last.get("run_id"), status, last.get("started_at"),
-                 last.get("finished_at"), failure])
+    con.execute(
+        "insert into snap.audit.publication values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            now,
+            marts_run_id,
+            marts_published_at,
+            last.get("run_id"),
+            status,
+            last.get("started_at"),
+            last.get("finished_at"),
+            failure,
+        ],
+    )
     for column, text in PUBLICATION_COMMENTS.items():
         what = "table snap.audit.publication" if column is None else f"column snap.audit.publication.{column}"
         con.execute(f"comment on {what} is '{_sql_str(text)}'")

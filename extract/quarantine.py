@@ -6,6 +6,7 @@ audit.rejected_articles). Later runs skip it, so one bad article never blocks th
 is fixed (the article replaced, or the extractor), `python -m extract release <article_id>|--all` takes it
 out of quarantine and the next run extracts it again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,16 +29,25 @@ def quarantine(warehouse: Path, run_id: str | None, reasons: dict[str, str]) -> 
 def quarantine_with(con, run_id: str | None, reasons: dict[str, str]) -> None:
     """`quarantine` over an open connection (inside the caller's transaction)."""
     now = _now()
-    names = dict(con.execute("select article_id, coalesce(source_relpath, source_file) from raw.articles "
-                             "where article_id in "
-                             "(select unnest(?))", [list(reasons)]).fetchall())
+    names = dict(
+        con.execute(
+            "select article_id, coalesce(source_relpath, source_file) from raw.articles "
+            "where article_id in "
+            "(select unnest(?))",
+            [list(reasons)],
+        ).fetchall()
+    )
     for article_id, reason in sorted(reasons.items()):
         source = names.get(article_id, article_id)
-        con.execute("insert or replace into raw.quarantine values (?, ?, ?, ?, ?)",
-                    [article_id, source, reason, run_id or "", now])
+        con.execute(
+            "insert or replace into raw.quarantine values (?, ?, ?, ?, ?)",
+            [article_id, source, reason, run_id or "", now],
+        )
         if run_id:
-            con.execute("insert into audit.rejected_articles values (?, ?, ?, ?)",
-                        [run_id, source, f"quarantined at extraction (article {article_id}): {reason}", now])
+            con.execute(
+                "insert into audit.rejected_articles values (?, ?, ?, ?)",
+                [run_id, source, f"quarantined at extraction (article {article_id}): {reason}", now],
+            )
 
 
 def quarantined(warehouse: Path) -> list[tuple[str, str, str, str]]:
@@ -45,8 +55,9 @@ def quarantined(warehouse: Path) -> list[tuple[str, str, str, str]]:
     if not warehouse.exists():
         return []
     with connect(warehouse, read_only=True) as con:
-        return con.execute("select article_id, source_file, reason, run_id from raw.quarantine "
-                           "order by quarantined_at, article_id").fetchall()
+        return con.execute(
+            "select article_id, source_file, reason, run_id from raw.quarantine order by quarantined_at, article_id"
+        ).fetchall()
 
 
 def release(warehouse: Path, article_ids: list[str] | None) -> list[str]:

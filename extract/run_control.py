@@ -7,6 +7,7 @@
   the parent dies). SIGTERM, SIGINT (Ctrl-C) or SIGHUP here, or the run's time limit, stop the whole group:
   SIGTERM, a grace period, then SIGKILL; nothing goes on writing after this process returns.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,14 +54,15 @@ def warehouse_lock(warehouse: Path) -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
-            raise AnotherRun(f"another run is in progress on {warehouse} ({holder}); this run exits without "
-                             "touching anything") from None
+            raise AnotherRun(
+                f"another run is in progress on {warehouse} ({holder}); this run exits without touching anything"
+            ) from None
         started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
         yield path
     finally:
-        os.close(fd)   # closing the file releases the lock
+        os.close(fd)  # closing the file releases the lock
 
 
 def _signal_exit(signum: int) -> int:
@@ -80,7 +82,7 @@ def stop_group(proc: subprocess.Popen, grace: float = GRACE_SECONDS) -> None:
         except subprocess.TimeoutExpired:
             continue
     try:
-        os.killpg(proc.pid, signal.SIGKILL)   # anything the leader left behind in its group
+        os.killpg(proc.pid, signal.SIGKILL)  # anything the leader left behind in its group
     except ProcessLookupError:
         pass
 
@@ -93,14 +95,16 @@ class _Stop(BaseException):
 def run_group(cmd: list[str], env: dict[str, str], log, cwd: Path, timeout: float | None = None) -> int:
     """Run `cmd` in its own process group; its exit code. Raises RunStopped (after stopping the whole group)
     on SIGTERM/SIGINT/SIGHUP to this process or when `timeout` seconds have passed."""
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
-                            start_new_session=True, preexec_fn=die_with_parent)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True, preexec_fn=die_with_parent
+    )
     in_main = threading.current_thread() is threading.main_thread()
 
     def stop(signum, frame):
-        for s in STOP_SIGNALS:   # a second Ctrl-C must not interrupt the stopping
+        for s in STOP_SIGNALS:  # a second Ctrl-C must not interrupt the stopping
             signal.signal(s, signal.SIG_IGN)
         raise _Stop(signum)
+
     old = {s: signal.signal(s, stop) for s in STOP_SIGNALS} if in_main else {}
     try:
         return proc.wait(timeout=timeout)
@@ -113,7 +117,7 @@ def run_group(cmd: list[str], env: dict[str, str], log, cwd: Path, timeout: floa
         limit = f"{timeout / 60:.0f} minutes" if timeout >= 120 else f"{timeout:.0f} seconds"
         raise RunStopped(f"stopped after its time limit of {limit} (RUN_TIMEOUT_MINUTES)", 124) from None
     finally:
-        if proc.poll() is None:   # an exception of any other kind: nothing may go on running
+        if proc.poll() is None:  # an exception of any other kind: nothing may go on running
             stop_group(proc, grace=1)
         for s, handler in old.items():
             signal.signal(s, handler)

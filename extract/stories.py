@@ -18,6 +18,7 @@ keep. Stories are the connected groups of edges; the original is the earliest da
 report is `duplicate_of` it. An undated report whose original is dated must be extracted again against the
 original's date (`relink_needed`); extract/incremental.py does that and then `apply_links`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,14 +38,17 @@ def encode_fact(fact: tuple) -> str:
 
 def prints_table(prints: list[Fingerprint]) -> pa.Table:
     """The fingerprints as rows of raw.article_prints (and their facts), for a batch's Parquet output."""
-    return pa.table({
-        "article_id": pa.array([p.article_id for p in prints], pa.string()),
-        "published": pa.array([p.published for p in prints], pa.date32()),
-        "n_facts": pa.array([len(p.facts) for p in prints], pa.int32()),
-        "words": pa.array([json.dumps(dict(sorted(p.words.items())), separators=(",", ":")) for p in prints],
-                          pa.string()),
-        "facts": pa.array([sorted(encode_fact(f) for f in p.facts) for p in prints], pa.list_(pa.string())),
-    })
+    return pa.table(
+        {
+            "article_id": pa.array([p.article_id for p in prints], pa.string()),
+            "published": pa.array([p.published for p in prints], pa.date32()),
+            "n_facts": pa.array([len(p.facts) for p in prints], pa.int32()),
+            "words": pa.array(
+                [json.dumps(dict(sorted(p.words.items())), separators=(",", ":")) for p in prints], pa.string()
+            ),
+            "facts": pa.array([sorted(encode_fact(f) for f in p.facts) for p in prints], pa.list_(pa.string())),
+        }
+    )
 
 
 def store_prints(con, prints_sql: str, min_facts: int | None = None) -> None:
@@ -54,13 +58,18 @@ def store_prints(con, prints_sql: str, min_facts: int | None = None) -> None:
     con.execute(f"create or replace temp table _new_prints as select * from ({prints_sql})")
     for table in ("raw.article_prints", "raw.article_facts"):
         con.execute(f"delete from {table} where article_id in (select article_id from _new_prints)")
-    con.execute("delete from raw.story_edges where article_a in (select article_id from _new_prints) "
-                "or article_b in (select article_id from _new_prints)")
+    con.execute(
+        "delete from raw.story_edges where article_a in (select article_id from _new_prints) "
+        "or article_b in (select article_id from _new_prints)"
+    )
     con.execute("""insert into raw.article_prints (article_id, published, n_facts, words, compared,
                           extracted_with_linked)
                    select article_id, published, n_facts, words, false, null from _new_prints""")
-    con.execute("""insert into raw.article_facts (article_id, fact)
-                   select article_id, unnest(facts) from _new_prints where n_facts >= ?""", [min_facts])
+    con.execute(
+        """insert into raw.article_facts (article_id, fact)
+                   select article_id, unnest(facts) from _new_prints where n_facts >= ?""",
+        [min_facts],
+    )
     con.execute("drop table _new_prints")
 
 
@@ -70,13 +79,16 @@ def forget(con, article_ids: list[str]) -> None:
         return
     for table in ("raw.article_prints", "raw.article_facts"):
         con.execute(f"delete from {table} where article_id in (select unnest(?))", [article_ids])
-    con.execute("delete from raw.story_edges where article_a in (select unnest(?)) or article_b in "
-                "(select unnest(?))", [article_ids, article_ids])
+    con.execute(
+        "delete from raw.story_edges where article_a in (select unnest(?)) or article_b in (select unnest(?))",
+        [article_ids, article_ids],
+    )
 
 
 def _words(con, ids: list[str]) -> dict[str, Counter]:
-    rows = con.execute("select article_id, words from raw.article_prints where article_id in (select unnest(?))",
-                       [ids]).fetchall()
+    rows = con.execute(
+        "select article_id, words from raw.article_prints where article_id in (select unnest(?))", [ids]
+    ).fetchall()
     return {aid: Counter(json.loads(words)) for aid, words in rows}
 
 
@@ -91,7 +103,9 @@ def refresh_edges(con) -> dict:
                select 1 from raw.article_facts x join raw.article_facts y using (fact)
                join _fact_counts c using (fact)
                where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)
-           returning article_a""", [cfg["max_postings"]]).fetchall()
+           returning article_a""",
+        [cfg["max_postings"]],
+    ).fetchall()
     # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold. With each
     # article's facts in one global order (rarest first), two articles whose fact overlap reaches t share a
     # fact among the first n - ceil(t * n) + 1 of each one's facts (prefix filtering), so only those prefixes
@@ -113,7 +127,8 @@ def refresh_edges(con) -> dict:
              and (y.article_id not in (select article_id from _new) or x.article_id < y.article_id)
              -- sizes that can overlap that much: t * |x| <= |y| <= |x| / t
              and y.n_facts >= $t * x.n_facts - 1e-9 and y.n_facts * $t <= x.n_facts + 1e-9""",
-        {"t": cfg["min_fact_jaccard"]})
+        {"t": cfg["min_fact_jaccard"]},
+    )
     candidates = con.execute(
         """select least(p.x, p.y), greatest(p.x, p.y), count(*) as shared, any_value(fx.n_facts),
                   any_value(fy.n_facts)
@@ -122,7 +137,9 @@ def refresh_edges(con) -> dict:
            group by p.x, p.y
            having count(*) filter (where fx.n <= ?) > 0   -- and (loosely: Python decides) past the threshold
               and count(*) >= (? - 1e-9) * (any_value(fx.n_facts) + any_value(fy.n_facts) - count(*))
-           order by 1, 2""", [cfg["max_postings"], cfg["min_fact_jaccard"]]).fetchall()
+           order by 1, 2""",
+        [cfg["max_postings"], cfg["min_fact_jaccard"]],
+    ).fetchall()
     for table in ("_pairs", "_ranked", "_new"):
         con.execute(f"drop table {table}")
     n_pairs = len(candidates)
@@ -134,16 +151,21 @@ def refresh_edges(con) -> dict:
         words_score = word_cosine(words[a], words[b])
         if words_score >= cfg["min_word_cosine"]:
             edges.append((a, b, round(words_score, 3), round(facts_score, 3)))
-    con.execute("create or replace temp table _edges (article_a varchar, article_b varchar, "
-                "word_cosine double, fact_jaccard double)")
+    con.execute(
+        "create or replace temp table _edges (article_a varchar, article_b varchar, "
+        "word_cosine double, fact_jaccard double)"
+    )
     insert_rows(con, "_edges", ["article_a", "article_b", "word_cosine", "fact_jaccard"], edges)
     con.execute("insert or replace into raw.story_edges select * from _edges")
     con.execute("drop table _edges")
-    compared = con.execute("update raw.article_prints set compared = true where not compared returning 1"
-                           ).fetchall()
+    compared = con.execute("update raw.article_prints set compared = true where not compared returning 1").fetchall()
     con.execute("drop table _fact_counts")
-    return {"compared": len(compared), "pairs_scored": n_pairs, "edges_added": len(edges),
-            "edges_dropped": len(dropped)}
+    return {
+        "compared": len(compared),
+        "pairs_scored": n_pairs,
+        "edges_added": len(edges),
+        "edges_dropped": len(dropped),
+    }
 
 
 def links(con) -> dict[str, str]:
@@ -163,8 +185,12 @@ def links(con) -> dict[str, str]:
     stories: dict[str, list[str]] = defaultdict(list)
     for a in list(parent):
         stories[root(a)].append(a)
-    published = dict(con.execute("select article_id, published from raw.article_prints where article_id in "
-                                 "(select unnest(?))", [list(parent)]).fetchall())
+    published = dict(
+        con.execute(
+            "select article_id, published from raw.article_prints where article_id in (select unnest(?))",
+            [list(parent)],
+        ).fetchall()
+    )
     out: dict[str, str] = {}
     for members in stories.values():
         original = min(members, key=lambda a: _precedence(Fingerprint(a, published.get(a))))
@@ -196,6 +222,7 @@ def apply_links(con, found: dict[str, str]) -> int:
            from (select m2.article_id, l2.duplicate_of from raw.article_metadata m2
                  left join _links l2 using (article_id)) l
            where m.article_id = l.article_id and m.duplicate_of is distinct from l.duplicate_of
-           returning m.article_id""").fetchall()
+           returning m.article_id"""
+    ).fetchall()
     con.execute("drop table _links")
     return len(changed)

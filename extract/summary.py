@@ -1,5 +1,6 @@
 """The short report a person reads after a run: what was loaded, what the warehouse holds, what the checks
 said, and for a failed run which task failed and why. Every count is this run's own."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,18 @@ import duckdb
 
 from extract.warehouse import connect
 
-RUN_COLUMNS = ["run_id", "status", "seen", "loaded", "duplicate", "rejected", "quarantined", "failed_task",
-               "error", "started_at"]
+RUN_COLUMNS = [
+    "run_id",
+    "status",
+    "seen",
+    "loaded",
+    "duplicate",
+    "rejected",
+    "quarantined",
+    "failed_task",
+    "error",
+    "started_at",
+]
 # a run that failed in one of these tasks (or before them) did not rebuild the marts
 BUILT_AFTER = ("check", "publish", "finish")
 MAX_LISTED = 20
@@ -32,7 +43,9 @@ def latest_run(warehouse: Path, since: dt.datetime | None = None) -> dict | None
             row = con.execute(
                 "select run_id, status, articles_seen, articles_loaded, articles_duplicate, articles_rejected, "
                 "articles_quarantined, failed_task, error, started_at from audit.runs where started_at >= ? "
-                "order by started_at desc limit 1", [since or dt.datetime(1970, 1, 1)]).fetchone()
+                "order by started_at desc limit 1",
+                [since or dt.datetime(1970, 1, 1)],
+            ).fetchone()
     except duckdb.Error:
         return None
     return dict(zip(RUN_COLUMNS, row)) if row else None
@@ -61,20 +74,35 @@ def render(warehouse: Path, bi_copy: Path, run: dict | None = None, new_warehous
         return "\n".join(head + [f"No run recorded in {warehouse}."])
     rid = run["run_id"]
     with connect(warehouse, read_only=True) as con:
-        rejected = con.execute("select source_file, reason from audit.rejected_articles where run_id = ? "
-                               "order by source_file", [rid]).fetchall()
-        repaired = con.execute("select coalesce(source_relpath, source_file), reason from raw.load_log where "
-                               "run_id = ? and status = 'loaded' and reason is not null order by 1",
-                               [rid]).fetchall()
-        checks = con.execute("select count(*) filter (success), count(*) filter (not success), "
-                             "count(*) filter (not success and severity = 'error') from audit.dq_results "
-                             "where run_id = ?", [rid]).fetchone()
-        failed = con.execute("select suite, check_name, severity from audit.dq_results where run_id = ? and not "
-                             "success order by severity, suite, check_name limit 10", [rid]).fetchall()
+        rejected = con.execute(
+            "select source_file, reason from audit.rejected_articles where run_id = ? order by source_file", [rid]
+        ).fetchall()
+        repaired = con.execute(
+            "select coalesce(source_relpath, source_file), reason from raw.load_log where "
+            "run_id = ? and status = 'loaded' and reason is not null order by 1",
+            [rid],
+        ).fetchall()
+        checks = con.execute(
+            "select count(*) filter (success), count(*) filter (not success), "
+            "count(*) filter (not success and severity = 'error') from audit.dq_results "
+            "where run_id = ?",
+            [rid],
+        ).fetchone()
+        failed = con.execute(
+            "select suite, check_name, severity from audit.dq_results where run_id = ? and not "
+            "success order by severity, suite, check_name limit 10",
+            [rid],
+        ).fetchall()
         in_quarantine = _count(con, "select count(*) from raw.quarantine") or 0
-        built_by = con.execute("select run_id from raw.build_state").fetchone() if _count(
-            con, "select count(*) from information_schema.tables where table_schema = 'raw' and "
-                 "table_name = 'build_state'") else None
+        built_by = (
+            con.execute("select run_id from raw.build_state").fetchone()
+            if _count(
+                con,
+                "select count(*) from information_schema.tables where table_schema = 'raw' and "
+                "table_name = 'build_state'",
+            )
+            else None
+        )
         # a successful run that ran no check had nothing new: the marts are the run's that built them
         nothing_new = run["status"] == "success" and not sum(checks) and built_by and built_by[0] != rid
         built = run["status"] == "success" or run["failed_task"] in BUILT_AFTER
@@ -99,12 +127,15 @@ def render(warehouse: Path, bi_copy: Path, run: dict | None = None, new_warehous
     if len(rejected) > MAX_LISTED or len(repaired) > MAX_LISTED:
         lines.append("    ... more in audit.rejected_articles and raw.load_log")
     if in_quarantine:
-        lines.append(f"    {in_quarantine} article(s) in quarantine, skipped until released: "
-                     "python -m extract quarantine")
+        lines.append(
+            f"    {in_quarantine} article(s) in quarantine, skipped until released: python -m extract quarantine"
+        )
     if built:
         by = f"as run {built_by[0]} built them: nothing new since" if nothing_new else "built by this run"
-        lines.append(f"  warehouse  {events} events, {casualties} casualty figures, {displacement} displacement "
-                     f"figures ({articles} distinct articles), {by}")
+        lines.append(
+            f"  warehouse  {events} events, {casualties} casualty figures, {displacement} displacement "
+            f"figures ({articles} distinct articles), {by}"
+        )
     else:
         lines.append("  warehouse  not rebuilt by this run (it stopped before dbt finished)")
     if sum(checks):
@@ -126,8 +157,10 @@ def render(warehouse: Path, bi_copy: Path, run: dict | None = None, new_warehous
     else:
         lines.append(f"  not published: {bi_copy_state(bi_copy)}")
         if bi_copy.exists():
-            lines += [f"  BI copy    keeps the last good marts; audit.publication in it records this failed run "
-                      f"(duckdb -readonly {shown(bi_copy)})"]
+            lines += [
+                f"  BI copy    keeps the last good marts; audit.publication in it records this failed run "
+                f"(duckdb -readonly {shown(bi_copy)})"
+            ]
     return "\n".join(lines)
 
 

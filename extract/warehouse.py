@@ -4,6 +4,7 @@ A DuckDB file takes one read-write process or many read-only ones, never both: e
 opened for one task's work and closed at its end (the DAG runs all writers under one pool slot). With
 WAREHOUSE_BACKEND=ducklake the connection also attaches the lake that holds the models (extract/lake.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     con = duckdb.connect(str(path), read_only=read_only)
     try:
         if lake.enabled():
-            lake.attach(con, read_only=read_only, warehouse=path)   # marts.* are the lake's
+            lake.attach(con, read_only=read_only, warehouse=path)  # marts.* are the lake's
         # a setting, not a connection option: another connection to the file in this process may exist
         con.execute(f"set memory_limit = '{memory_limit()}'")
         yield con
@@ -74,8 +75,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
-                replace: bool = False) -> None:
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple], replace: bool = False
+) -> None:
     """Append `rows` (tuples in the order of `columns`) in one statement, handed to DuckDB as an Arrow table
     (column by column; DuckDB casts each Arrow column to the table's type); `replace`: rows with a key that
     is already there replace it."""

@@ -11,6 +11,7 @@ caller decides what to retry), and a new worker takes its place. Workers start w
 action, SIGINT ignored (the parent decides about Ctrl-C) and, on Linux, a SIGKILL if the parent dies; they
 are stopped with SIGKILL, which no handler can wedge.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -30,12 +31,14 @@ PR_SET_PDEATHSIG = 1
 @dataclass(frozen=True)
 class Lost:
     """A task whose worker died or ran out of time; `reason` says which, in words."""
+
     reason: str
 
 
 @dataclass(frozen=True)
 class Failed:
     """A task whose function raised; `error` is the traceback's last line, `details` the traceback."""
+
     error: str
     details: str
 
@@ -73,9 +76,10 @@ def _worker_main(fn: Callable[[Any], Any], conn) -> None:
         key, arg = msg
         try:
             conn.send((key, True, fn(arg)))
-        except Exception as exc:   # noqa: BLE001 - reported to the parent with the traceback
-            conn.send((key, False, Failed(f"{type(exc).__name__}: {exc}".splitlines()[0][:500],
-                                          traceback.format_exc())))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent with the traceback
+            conn.send(
+                (key, False, Failed(f"{type(exc).__name__}: {exc}".splitlines()[0][:500], traceback.format_exc()))
+            )
 
 
 class _Worker:
@@ -163,8 +167,7 @@ class ForkWorkers:
             if self._timeout is not None:
                 now = time.monotonic()
                 for w in [w for w in self._workers if w.task is not None and now - w.since > self._timeout]:
-                    done.append((w.task[0], Lost(f"the worker took longer than {self._timeout:.0f} s and "
-                                                 "was stopped")))
+                    done.append((w.task[0], Lost(f"the worker took longer than {self._timeout:.0f} s and was stopped")))
                     w.task = None
                     self._replace(w)
             yield from done

@@ -1,4 +1,5 @@
 """Headless Chromium (Debian's `chromium`, installed by `make chromium`) for the tests that render pages."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,14 +12,24 @@ import pytest
 def executable() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        pytest.skip("Debian's chromium is not installed and `make chromium` could not install it here "
-                    "(needs root and apt-get)")
+        pytest.skip(
+            "Debian's chromium is not installed and `make chromium` could not install it here (needs root and apt-get)"
+        )
     return found
 
 
 def _run(args: list[str], timeout: int = 120) -> subprocess.CompletedProcess:
-    cmd = [executable(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--no-first-run", "--hide-scrollbars", "--user-data-dir=/tmp/chromium-tests-profile", *args]
+    cmd = [
+        executable(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--user-data-dir=/tmp/chromium-tests-profile",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
@@ -46,8 +57,8 @@ def png_colours(path: Path, sample: int = 4000) -> int:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, width, height, bpp = 8, b"", 0, 0, 4
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour_type = struct.unpack(">IIBB", chunk[:10])
             bpp = {2: 3, 6: 4}.get(colour_type, 4) * depth // 8
@@ -59,9 +70,9 @@ def png_colours(path: Path, sample: int = 4000) -> int:
     seen = set()
     # unfiltered bytes of filter-type-0 rows are the pixels; other rows still vary with the content
     for row in range(0, height, max(1, height // 200)):
-        line = raw[row * stride + 1:(row + 1) * stride]
+        line = raw[row * stride + 1 : (row + 1) * stride]
         for x in range(0, len(line) - bpp, max(bpp, (len(line) // 20) // bpp * bpp)):
-            seen.add(line[x:x + bpp])
+            seen.add(line[x : x + bpp])
         if len(seen) > sample:
             break
     return len(seen)

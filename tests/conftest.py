@@ -1,4 +1,5 @@
 """Shared fixtures: a DuckDB 1.x command-line client in its own environment (what BI drivers ship)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -29,12 +30,23 @@ def duckdb_cli() -> Path:
         uv = PROJECT_DIR / ".tools" / "bin" / "uv"
         if uv.exists():
             subprocess.run([str(uv), "venv", "--quiet", "--python", sys.executable, str(env_dir)], check=True)
-            subprocess.run([str(uv), "pip", "install", "--quiet", "--python", str(env_dir / "bin" / "python"),
-                            f"duckdb-cli=={DUCKDB_CLI_VERSION}"], check=True)
+            subprocess.run(
+                [
+                    str(uv),
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--python",
+                    str(env_dir / "bin" / "python"),
+                    f"duckdb-cli=={DUCKDB_CLI_VERSION}",
+                ],
+                check=True,
+            )
         else:
             subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
-            subprocess.run([str(env_dir / "bin" / "pip"), "install", "--quiet", f"duckdb-cli=={DUCKDB_CLI_VERSION}"],
-                           check=True)
+            subprocess.run(
+                [str(env_dir / "bin" / "pip"), "install", "--quiet", f"duckdb-cli=={DUCKDB_CLI_VERSION}"], check=True
+            )
     return exe
 
 

@@ -7,6 +7,7 @@ quarantine reason for each article).
 `make fuzz` runs every property with FUZZ_EXAMPLES examples each (default 2,500: about 20,000 inputs, never
 fewer than 10,000) and prints how many inputs were tried and accounted for; `tests/test_fuzz.py` runs a small sample.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,12 +26,38 @@ from extract.ingest.load import load_articles
 from extract.ingest.readers import MIN_CHARS, RawArticle, Rejected, read_file
 
 TALLY = {"inputs": 0, "accounted": 0, "quarantined": 0}
-REASONS: dict[str, int] = {}   # quarantine reasons, by their first words
+REASONS: dict[str, int] = {}  # quarantine reasons, by their first words
 SUFFIXES = [".txt", ".jsonl", ".html", ".htm", ".md", ""]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1"]
-NOISE = ["99999999999999999999999", "1e308", "-5", "\x00", "\x07", "\u200b", "\ufeff", "\ud800", "\r", "\r\n\r\n",
-         "\n\n\n\n", "\t", "ကြည့်", "éé", "<p>", "</article>", "{\"text\": 1}", "  ", "—", "At least ", " killed",
-         "0.5", "1,000,000,000,000", "၁၂", "٣", "Ⅻ", "½"]
+NOISE = [
+    "99999999999999999999999",
+    "1e308",
+    "-5",
+    "\x00",
+    "\x07",
+    "\u200b",
+    "\ufeff",
+    "\ud800",
+    "\r",
+    "\r\n\r\n",
+    "\n\n\n\n",
+    "\t",
+    "ကြည့်",
+    "éé",
+    "<p>",
+    "</article>",
+    '{"text": 1}',
+    "  ",
+    "—",
+    "At least ",
+    " killed",
+    "0.5",
+    "1,000,000,000,000",
+    "၁၂",
+    "٣",
+    "Ⅻ",
+    "½",
+]
 
 
 @lru_cache(maxsize=1)
@@ -66,10 +93,10 @@ def mutated_article(draw) -> str:
 
 def _as_bytes(draw, text: str) -> bytes:
     data = text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
-    for _ in range(draw(st.integers(0, 3))):   # flipped bytes
+    for _ in range(draw(st.integers(0, 3))):  # flipped bytes
         if data:
             i = draw(st.integers(0, len(data) - 1))
-            data = data[:i] + bytes([draw(st.integers(0, 255))]) + data[i + 1:]
+            data = data[:i] + bytes([draw(st.integers(0, 255))]) + data[i + 1 :]
     return data
 
 
@@ -83,8 +110,9 @@ def file_content(draw) -> tuple[str, bytes]:
     text = draw(st.text(max_size=2000)) if kind == "unicode" else draw(mutated_article())
     if suffix == ".jsonl":
         lines = [text] + draw(st.lists(mutated_article(), max_size=2))
-        text = "\n".join(json.dumps({"text": t, "title": draw(st.text(max_size=20))}) if draw(st.booleans())
-                         else t for t in lines)
+        text = "\n".join(
+            json.dumps({"text": t, "title": draw(st.text(max_size=20))}) if draw(st.booleans()) else t for t in lines
+        )
     elif suffix in (".html", ".htm") and draw(st.booleans()):
         text = f"<html><body><article><p>{text.replace(chr(10) + chr(10), '</p><p>')}</p></article></body></html>"
     return suffix, _as_bytes(draw, text)
@@ -98,7 +126,7 @@ def _check_items(items: list) -> None:
         else:
             assert isinstance(item, RawArticle)
             assert len(item.text) >= MIN_CHARS and item.text == item.text.strip()
-            item.text.encode("utf-8")   # storable: no lone surrogates
+            item.text.encode("utf-8")  # storable: no lone surrogates
 
 
 def prop_read_file(content: tuple[str, bytes]) -> None:
@@ -126,8 +154,10 @@ def prop_load_folder(contents: list[tuple[str, bytes]]) -> None:
         try:
             logged = {r[0] for r in con.execute("select source_relpath from raw.load_log").fetchall()}
             n_log = con.execute("select count(*) from raw.load_log").fetchone()[0]
-            bad = con.execute("select count(*) from raw.load_log where status not in ('loaded', 'duplicate', "
-                              "'rejected') or (status = 'rejected' and coalesce(reason, '') = '')").fetchone()[0]
+            bad = con.execute(
+                "select count(*) from raw.load_log where status not in ('loaded', 'duplicate', "
+                "'rejected') or (status = 'rejected' and coalesce(reason, '') = '')"
+            ).fetchone()[0]
         finally:
             con.close()
         assert logged == {f"f{i}{s}" for i, (s, _) in enumerate(contents)}
@@ -157,16 +187,21 @@ def prop_extract(texts: list[str]) -> None:
 def properties(examples: int) -> dict:
     """Each property as a hypothesis test running `examples` examples (the folder loads, which each make a
     warehouse file, a fifth as many, of up to 12 files)."""
+
     def conf(n):
         return settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
     return {
         "read_file: random bytes, Unicode, mutated articles": conf(examples)(given(file_content())(prop_read_file)),
-        "load_articles: folders of such files": conf(max(1, examples // 5))(given(
-            st.lists(file_content(), min_size=1, max_size=12))(prop_load_folder)),
-        "extract_rows: mutated articles": conf(examples)(given(st.lists(mutated_article(), min_size=1, max_size=4))(
-            prop_extract)),
-        "extract_rows: random Unicode": conf(examples)(given(st.lists(st.text(min_size=1, max_size=3000), min_size=1,
-                                                            max_size=4))(prop_extract)),
+        "load_articles: folders of such files": conf(max(1, examples // 5))(
+            given(st.lists(file_content(), min_size=1, max_size=12))(prop_load_folder)
+        ),
+        "extract_rows: mutated articles": conf(examples)(
+            given(st.lists(mutated_article(), min_size=1, max_size=4))(prop_extract)
+        ),
+        "extract_rows: random Unicode": conf(examples)(
+            given(st.lists(st.text(min_size=1, max_size=3000), min_size=1, max_size=4))(prop_extract)
+        ),
     }
 
 
@@ -175,11 +210,12 @@ def main() -> int:
     for name, test in properties(examples).items():
         before, started = TALLY["inputs"], time.monotonic()
         test()
-        print(f"{name}: {TALLY['inputs'] - before} inputs, "
-              f"{time.monotonic() - started:.0f} s", flush=True)
-    print(f"fuzz: {TALLY['inputs']} inputs tried, {TALLY['accounted']} accounted for "
-          "(loaded, duplicate, rejected with a reason, or extracted / quarantined with a reason); nothing raised; "
-          f"{TALLY['quarantined']} of the extracted articles quarantined")
+        print(f"{name}: {TALLY['inputs'] - before} inputs, {time.monotonic() - started:.0f} s", flush=True)
+    print(
+        f"fuzz: {TALLY['inputs']} inputs tried, {TALLY['accounted']} accounted for "
+        "(loaded, duplicate, rejected with a reason, or extracted / quarantined with a reason); nothing raised; "
+        f"{TALLY['quarantined']} of the extracted articles quarantined"
+    )
     for kind, n in sorted(REASONS.items(), key=lambda kv: -kv[1]):
         print(f"  quarantined {n}: {kind}")
     return 0 if TALLY["inputs"] == TALLY["accounted"] else 1

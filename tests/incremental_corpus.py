@@ -1,6 +1,7 @@
 """A small corpus for the incremental-run tests: the seeds, reports of one story (a dated original, its undated
 republication, a rewrite) and generated articles, split in two halves so that the undated republication
 comes in the first half and its original only in the second."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,5 +1,6 @@
 """Running the extraction pipeline on a short invented text, for the unit tests (the `nlp` fixture is in
 conftest.py)."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -13,11 +14,15 @@ def run(nlp, text: str, **source) -> Doc:
 
 
 def figures(nlp, text: str, **source) -> list[tuple]:
-    return [(f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
-            for f in run(nlp, text, **source)._.figures]
+    return [
+        (f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
+        for f in run(nlp, text, **source)._.figures
+    ]
 
 
 def events(nlp, text: str, published: str = "2024-03-13") -> list[tuple]:
     """(date, type, sub-type, place name) of each event candidate; 13 March 2024 is a Wednesday."""
-    return [(e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
-            for e in run(nlp, text, published_raw=published)._.events]
+    return [
+        (e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
+        for e in run(nlp, text, published_raw=published)._.events
+    ]

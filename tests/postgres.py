@@ -5,6 +5,7 @@ PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgr
 Debian's package) and its commands run through `runuser`. Without the binaries the fixture installs
 `postgresql` with apt-get when it can (root), else the tests that need it are skipped with that reason.
 """
+
 from __future__ import annotations
 
 import glob
@@ -40,8 +41,13 @@ def _install() -> str | None:
     """Install Debian's postgresql (as root); return why not, or None."""
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return "Debian's postgresql is not installed and this user cannot apt-get install it"
-    proc = subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql",
-                          shell=True, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     return None if proc.returncode == 0 else f"apt-get install postgresql failed: {proc.stderr[-300:]}"
 
 
@@ -78,12 +84,22 @@ def postgres_server() -> Iterator[Server | str]:
         shutil.chown(root, owner)
     data, port = root / "data", _free_port()
     try:
-        proc = run(str(bin_dir / "initdb"), "-D", str(data), "-U", owner, "--auth=trust", "-E", "UTF8",
-                   "--no-sync")
+        proc = run(str(bin_dir / "initdb"), "-D", str(data), "-U", owner, "--auth=trust", "-E", "UTF8", "--no-sync")
         assert proc.returncode == 0, f"initdb failed: {proc.stderr}"
         options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        proc = run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "server.log"),
-                   "-w", "-t", "60", "start")
+        proc = run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         assert proc.returncode == 0, f"pg_ctl start failed: {proc.stderr}{(root / 'server.log').read_text()}"
         try:
             yield Server(port=port, user=owner)

@@ -3,6 +3,7 @@ tests/postgres.py) holding Airflow's metadata DB and the DuckLake catalog of the
 api-server, and the LocalExecutor running every task in a process of its own (`airflow dags test
 --use-executor`), configured only through variables: AIRFLOW_DATABASE_URL and AIRFLOW_EXECUTOR
 (extract/airflow_home.py), WAREHOUSE_BACKEND=ducklake, DUCKLAKE_CATALOG and DUCKLAKE_DATA_PATH (extract/lake.py)."""
+
 from __future__ import annotations
 
 import os
@@ -56,14 +57,19 @@ def team_run(pg, tmp_path_factory):
         env = airflow_home.airflow_env(PROJECT_DIR / "seeds", warehouse)
         assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == pg.url("airflow")
         assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
-        assert env["AIRFLOW__CORE__PARALLELISM"] == "1"   # dags test does not check pools: one writer
+        assert env["AIRFLOW__CORE__PARALLELISM"] == "1"  # dags test does not check pools: one writer
         Path(env["AIRFLOW_HOME"]).mkdir(parents=True)
         with open(root / "prepare.log", "w") as log:
-            airflow_home.prepare(env, log)   # migrates the Postgres DB, creates the pool
+            airflow_home.prepare(env, log)  # migrates the Postgres DB, creates the pool
         server_log = open(root / "api-server.log", "w")
         server = subprocess.Popen(
             [str(Path(sys.executable).with_name("airflow")), "api-server", "--port", str(api_port), "--workers", "1"],
-            env=env, stdout=server_log, stderr=subprocess.STDOUT, cwd=PROJECT_DIR, start_new_session=True)
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            cwd=PROJECT_DIR,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -108,8 +114,9 @@ def test_the_dag_runs_with_the_local_executor_on_postgres(team_run):
     assert "LocalExecutor" in log
     runs = _metadata(pg, "select state, run_type from dag_run where dag_id = 'conflict_pipeline'")
     assert runs == [("success", "manual")]
-    states = dict(_metadata(pg, "select state, count(*) from task_instance where dag_id = 'conflict_pipeline' "
-                                "group by state"))
+    states = dict(
+        _metadata(pg, "select state, count(*) from task_instance where dag_id = 'conflict_pipeline' group by state")
+    )
     assert set(states) == {"success"} and states["success"] >= 6, states
     # every task ran in a process of the executor's, not in the `dags test` process
     pids = _metadata(pg, "select count(distinct pid) from task_instance where dag_id = 'conflict_pipeline'")
@@ -124,14 +131,19 @@ def test_the_models_went_to_the_lake_and_the_bi_copy_has_them(team_run):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         assert con.execute("select status from audit.runs").fetchall() == [("success",)]
-        schemas = {s for (s,) in con.execute(
-            "select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}
+        schemas = {
+            s
+            for (s,) in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = current_database()"
+            ).fetchall()
+        }
         assert "raw" in schemas and "marts" not in schemas
     finally:
         con.close()
     # the lake's catalog is in Postgres, its data in Parquet files
-    tables = {t for (t,) in _metadata(pg, "select table_name from ducklake_table where end_snapshot is null",
-                                      dbname="lake")}
+    tables = {
+        t for (t,) in _metadata(pg, "select table_name from ducklake_table where end_snapshot is null", dbname="lake")
+    }
     assert {"fct_events", "dim_locations", "stg_articles"} <= tables
     assert list((warehouse.parent.parent / "lake-data").rglob("*.parquet"))
     bi = duckdb.connect(str(warehouse.with_name("conflict_bi.duckdb")), read_only=True)

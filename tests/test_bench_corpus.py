@@ -2,6 +2,7 @@
 
 No timing here: speed is what `make bench` reports, not what the tests assert.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from extract.ingest.normalise import normalise_text
 def test_same_seed_same_corpus_and_prefix_stable():
     a, b = generate(12), generate(12, seed=20210201)
     assert a == b
-    assert generate(5) == a[:5]                     # article i does not depend on n
+    assert generate(5) == a[:5]  # article i does not depend on n
     assert generate(5, seed=7) != a[:5]
     assert make_article(3) == a[3]
 
@@ -24,7 +25,7 @@ def test_articles_are_well_formed():
     assert len({a.article_id for a in articles}) == len(articles)
     for a in articles:
         assert a.article_id == content_hash(a.text)[:16]
-        assert normalise_text(a.text) == a.text     # as ingestion would store it
+        assert normalise_text(a.text) == a.text  # as ingestion would store it
         assert not re.search(r"\{\w+\}", a.text), "an unfilled template slot"
         assert 1000 <= len(a.text.encode("utf-8")) <= 6000
         lines = [line for line in a.text.split("\n") if line.strip()]

@@ -1,5 +1,6 @@
 """BI access as the README gives it: SQLAlchemy with duckdb-engine (Superset's path), read-only, running every
 query of the README's "Query the result" section and the analysts' questions on the seeds' published copy."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ import pytest
 from extract.config import PROJECT_DIR
 
 README = (PROJECT_DIR / "README.md").read_text()
-SECTION = README[README.index("## Query the result"):README.index("## What runs")]
+SECTION = README[README.index("## Query the result") : README.index("## What runs")]
 
 
 def readme_queries() -> list[str]:
@@ -69,8 +70,11 @@ def _query(topic: str) -> str:
 
 def test_analyst_questions_on_the_seeds(engine, capsys):
     per_township = run(engine, _query("-- events per month and township"))
-    dated = run(engine, """select count(*) as n from marts.fct_events e join marts.dim_locations l using (location_id)
-                           where e.event_date is not null""")[0]["n"]
+    dated = run(
+        engine,
+        """select count(*) as n from marts.fct_events e join marts.dim_locations l using (location_id)
+                           where e.event_date is not null""",
+    )[0]["n"]
     assert per_township and sum(r["events"] for r in per_township) == dated
     assert any(r["township"] == "Kyainseikgyi Township" for r in per_township)
 
@@ -85,8 +89,11 @@ def test_analyst_questions_on_the_seeds(engine, capsys):
     status = run(engine, _query("audit.publication"))
     assert len(status) == 1 and status[0]["last_run_status"] == "success"
     with capsys.disabled():  # the answers, for people reading the test log
-        for title, rows in (("events per month and township", per_township), ("deaths by side per month", deaths),
-                            ("latest displacement per State/Region", latest)):
+        for title, rows in (
+            ("events per month and township", per_township),
+            ("deaths by side per month", deaths),
+            ("latest displacement per State/Region", latest),
+        ):
             print(f"\n{title}:")
             for r in rows:
                 print("  ", {k: v for k, v in r.items() if k != "sentence"})
@@ -106,10 +113,28 @@ def test_reflection_with_superset_s_sqlalchemy_and_a_duckdb_1x_client(seeds_bi_c
             n = con.execute(sqlalchemy.text("select count(*) from marts.fct_events")).scalar()
         print(duckdb.__version__, sqlalchemy.__version__, n, ",".join(columns))
     """)
-    proc = subprocess.run([str(uv), "run", "--no-project", "--quiet", "--python", sys.executable,
-                           "--with", "duckdb>=1.4,<1.5", "--with", "sqlalchemy>=1.4,<2", "--with",
-                           "duckdb-engine==0.17.0", "python", "-c", script],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(uv),
+            "run",
+            "--no-project",
+            "--quiet",
+            "--python",
+            sys.executable,
+            "--with",
+            "duckdb>=1.4,<1.5",
+            "--with",
+            "sqlalchemy>=1.4,<2",
+            "--with",
+            "duckdb-engine==0.17.0",
+            "python",
+            "-c",
+            script,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0 and re.search(r"(?i)failed to fetch|connect|network|dns", proc.stderr):
         pytest.skip(f"PyPI not reachable for the Superset-like environment: {proc.stderr.strip()[-300:]}")
     assert proc.returncode == 0, proc.stderr[-3000:]

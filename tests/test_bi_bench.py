@@ -1,6 +1,7 @@
 """tests/bench/bi_queries.py grows a published copy into a consistent star (every key resolves) and runs its
 three queries; `run_bi_queries` gives milliseconds per query (what `make bench-run` reports). No time is
 asserted: the 100 ms target is read from the benchmark's output."""
+
 from __future__ import annotations
 
 import duckdb

@@ -3,6 +3,7 @@
 The marts tables are created here with the contract's columns (shared/spec/warehouse-contract.md) because the
 dbt project is written in parallel; raw and audit tables come from extract/sql/raw_schema.sql.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -167,8 +168,10 @@ def test_shipped_suites_cover_the_contract():
 
 def test_malformed_suite_is_rejected(tmp_path: Path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("suite: x\nchecks:\n  - {table: raw.articles, expectation: expect_column_values_to_be_unique,"
-                   " kwargs: {column: article_id}, severity: fatal}\n")
+    bad.write_text(
+        "suite: x\nchecks:\n  - {table: raw.articles, expectation: expect_column_values_to_be_unique,"
+        " kwargs: {column: article_id}, severity: fatal}\n"
+    )
     with pytest.raises(SuiteDefinitionError, match="severity"):
         load_suite(bad)
 
@@ -300,8 +303,9 @@ def test_broken_checks_fail_rather_than_pass(good: Path, tmp_path: Path):
 
 
 def test_rewriting_a_run_is_idempotent(tmp_path: Path):
-    path = make_warehouse(tmp_path / "idem.duckdb",
-                          "update marts.fct_events set event_type = 'picnic' where event_id = 'e1'")
+    path = make_warehouse(
+        tmp_path / "idem.duckdb", "update marts.fct_events set event_type = 'picnic' where event_id = 'e1'"
+    )
     first = run_checks(path, "run-1", ["marts"])
     write_results(path, first)
     write_results(path, first)
@@ -343,8 +347,9 @@ def test_a_failed_check_names_the_offending_rows_and_data_docs_show_them(tmp_pat
     docs = tmp_path / "docs"
     with pytest.raises(ChecksFailed):
         check_warehouse(path, "manual__2024-03-05T00:00:00+00:00", ["marts"])  # writes the docs beside the file
-    details = {name: json.loads(d) for _, name, _, ok, _, d in dq_rows(path, "manual__2024-03-05T00:00:00+00:00")
-               if not ok}
+    details = {
+        name: json.loads(d) for _, name, _, ok, _, d in dq_rows(path, "manual__2024-03-05T00:00:00+00:00") if not ok
+    }
     cat = details["marts.fct_casualties.category:column_values_to_be_in_set"]
     assert cat["id_column"] == "casualty_id" and cat["ids"] == ["c1"]
 

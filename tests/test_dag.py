@@ -1,4 +1,5 @@
 """The DAG file parses in Airflow, and every task that touches the warehouse is in the one-slot pool."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,15 @@ def dag():
 
 def test_the_dag_tells_the_pipeline_story_in_order(dag):
     order = [t.task_id for t in dag.topological_sort()]
-    assert order[:7] == ["start", "load_articles", "plan_extraction", "extract_batch", "write_extraction", "link",
-                         "anything_new"]
+    assert order[:7] == [
+        "start",
+        "load_articles",
+        "plan_extraction",
+        "extract_batch",
+        "write_extraction",
+        "link",
+        "anything_new",
+    ]
     assert order[-3:] == ["check", "publish", "finish"]
     dbt_tasks = [t for t in order if t.startswith("transform.")]
     assert any("fct_events" in t for t in dbt_tasks) and any("dim_locations" in t for t in dbt_tasks)
@@ -52,5 +60,6 @@ def test_every_task_has_an_execution_timeout_and_records_its_failure(dag):
 
     for t in dag.tasks:
         assert t.execution_timeout is not None and t.execution_timeout.total_seconds() > 0, t.task_id
-        assert record_task_failure in (t.on_failure_callback if isinstance(t.on_failure_callback, list)
-                                       else [t.on_failure_callback]), t.task_id
+        assert record_task_failure in (
+            t.on_failure_callback if isinstance(t.on_failure_callback, list) else [t.on_failure_callback]
+        ), t.task_id

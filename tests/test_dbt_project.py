@@ -6,6 +6,7 @@ runs one real `dbt build` (models, data tests and unit tests) against it:
   event without a date, casualty and displacement figures, mentions, places and actors;
 - `empty`: the raw schema with no rows at all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +39,14 @@ CONTRACT_TYPES = {
     ("dim_locations", "latitude"): "DOUBLE",
 }
 
-A1_TEXT = ("On 1 March 2024 the Myanmar military clashed with the KNLA in Hpapun. "
-           "At least five soldiers were killed in the fighting, residents said.")
-A2_TEXT = ("Fighting between the KNLA and junta troops broke out in Hpapun on March 1. "
-           "Seven soldiers were killed, a KNLA spokesperson said. About 2,000 villagers fled.")
+A1_TEXT = (
+    "On 1 March 2024 the Myanmar military clashed with the KNLA in Hpapun. "
+    "At least five soldiers were killed in the fighting, residents said."
+)
+A2_TEXT = (
+    "Fighting between the KNLA and junta troops broke out in Hpapun on March 1. "
+    "Seven soldiers were killed, a KNLA spokesperson said. About 2,000 villagers fled."
+)
 A3_TEXT = "Junta airstrikes hit a village in Mindat last week, residents said."
 ARTICLES = {"a1": A1_TEXT, "a2": A2_TEXT, "a3": A3_TEXT}
 
@@ -70,8 +75,20 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
         text = ARTICLES[aid]
         con.execute(
             "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, null, ?, null, ?, ?, 'run1', ?, null, null)",
-            [aid, hashlib.sha256(text.encode()).hexdigest(), fname, f"/in/{fname}", fmt,
-             1 if fmt == "jsonl" else None, title, outlet, text, len(text), now])
+            [
+                aid,
+                hashlib.sha256(text.encode()).hexdigest(),
+                fname,
+                f"/in/{fname}",
+                fmt,
+                1 if fmt == "jsonl" else None,
+                title,
+                outlet,
+                text,
+                len(text),
+                now,
+            ],
+        )
     # a3 has no metadata row: published_date_source must come out as 'none'.
     con.execute("""insert into raw.article_metadata values
         ('a1', 'Fighting in Hpapun', 'Myanmar Now', date '2024-03-02', 'text', null, 0, 140, 0, 'test'),
@@ -99,8 +116,10 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
     ]
     for i, (aid, etype, eid, text, occ) in enumerate(mentions):
         start, end = span(aid, text, occ)
-        con.execute("insert into raw.mentions values (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                    [f"m{i}", aid, etype, eid, text, start, end, len(ARTICLES[aid])])
+        con.execute(
+            "insert into raw.mentions values (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            [f"m{i}", aid, etype, eid, text, start, end, len(ARTICLES[aid])],
+        )
 
     s1 = sentence_of("a1", "On 1 March 2024 the Myanmar military clashed with the KNLA in Hpapun.")
     s1b = sentence_of("a1", "At least five soldiers were killed in the fighting, residents said.")
@@ -113,25 +132,104 @@ def insert_small_raw(con: duckdb.DuckDBPyConnection) -> None:
         ("c3", "a3", None, None, "remote_violence", "air_drone_strike", "act_mil", None, "loc_mindat", s3),
     ]
     for cid, aid, day, prec, etype, sub, a1, a2, loc, (sent, start, end) in candidates:
-        con.execute("insert into raw.event_candidates values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [cid, aid, day, prec, etype, sub, a1, a2, loc, sent, start, end])
+        con.execute(
+            "insert into raw.event_candidates values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [cid, aid, day, prec, etype, sub, a1, a2, loc, sent, start, end],
+        )
 
     f1 = span("a1", "At least five soldiers were killed")
     f2 = span("a2", "Seven soldiers were killed")
     f3 = span("a2", "About 2,000 villagers fled")
     figures = [
-        ("f1", "a1", "c1b", "casualty", "killed", "state_forces", "act_mil", 5, None, 5, "at_least", None,
-         False, None, dt.date(2024, 3, 1), "loc_hpapun", s1b[0], f1),
-        ("f2", "a2", "c2", "casualty", "killed", "state_forces", "act_mil", 7, 7, 7, "exact", None,
-         False, "KNLA", dt.date(2024, 3, 1), "loc_hpapun", s2[0], f2),
-        ("f3", "a2", None, "displacement", "displaced", None, None, 2000, 2000, 2000, "about", "people",
-         False, None, dt.date(2024, 3, 1), "loc_hpapun", "About 2,000 villagers fled.", f3),
+        (
+            "f1",
+            "a1",
+            "c1b",
+            "casualty",
+            "killed",
+            "state_forces",
+            "act_mil",
+            5,
+            None,
+            5,
+            "at_least",
+            None,
+            False,
+            None,
+            dt.date(2024, 3, 1),
+            "loc_hpapun",
+            s1b[0],
+            f1,
+        ),
+        (
+            "f2",
+            "a2",
+            "c2",
+            "casualty",
+            "killed",
+            "state_forces",
+            "act_mil",
+            7,
+            7,
+            7,
+            "exact",
+            None,
+            False,
+            "KNLA",
+            dt.date(2024, 3, 1),
+            "loc_hpapun",
+            s2[0],
+            f2,
+        ),
+        (
+            "f3",
+            "a2",
+            None,
+            "displacement",
+            "displaced",
+            None,
+            None,
+            2000,
+            2000,
+            2000,
+            "about",
+            "people",
+            False,
+            None,
+            dt.date(2024, 3, 1),
+            "loc_hpapun",
+            "About 2,000 villagers fled.",
+            f3,
+        ),
     ]
-    for (fid, aid, cid, kind, cat, party, actor, low, high, best, qual, unit, cum, claim, day, loc, sent,
-         (start, end)) in figures:
-        con.execute("insert into raw.figures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [fid, aid, cid, kind, cat, party, actor, low, high, best, qual, unit, cum, claim, day, loc,
-                     sent, start, end])
+    for fid, aid, cid, kind, cat, party, actor, low, high, best, qual, unit, cum, claim, day, loc, sent, (
+        start,
+        end,
+    ) in figures:
+        con.execute(
+            "insert into raw.figures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                fid,
+                aid,
+                cid,
+                kind,
+                cat,
+                party,
+                actor,
+                low,
+                high,
+                best,
+                qual,
+                unit,
+                cum,
+                claim,
+                day,
+                loc,
+                sent,
+                start,
+                end,
+            ],
+        )
 
 
 def dbt_executable() -> str:
@@ -152,8 +250,19 @@ def build_warehouse(tmp: Path, fill) -> dict:
         con.close()
 
     env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    cmd = [dbt_executable(), "build", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-           "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), "--no-use-colors"]
+    cmd = [
+        dbt_executable(),
+        "build",
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        "--target-path",
+        str(tmp / "target"),
+        "--log-path",
+        str(tmp / "logs"),
+        "--no-use-colors",
+    ]
     proc = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"dbt build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
     results = json.loads((tmp / "target" / "run_results.json").read_text())
@@ -189,8 +298,11 @@ def rows_as_dicts(warehouse: Path, sql: str) -> list[dict]:
 
 
 def assert_contract(warehouse: Path) -> None:
-    cols = query(warehouse, """select table_schema, table_name, column_name, data_type
-                               from information_schema.columns where table_schema = 'marts'""")
+    cols = query(
+        warehouse,
+        """select table_schema, table_name, column_name, data_type
+                               from information_schema.columns where table_schema = 'marts'""",
+    )
     have: dict[str, dict[str, str]] = {}
     for _, table, column, dtype in cols:
         have.setdefault(table, {})[column] = dtype
@@ -207,9 +319,11 @@ def assert_contract(warehouse: Path) -> None:
 
 # ---- small scenario ----------------------------------------------------------------------------------
 
+
 def test_build_passes_every_test_without_warnings(small):
-    statuses = {r["unique_id"]: r["status"] for r in small["results"]["results"]
-                if not r["unique_id"].startswith("exposure.")}  # exposures are listed as no-op
+    statuses = {
+        r["unique_id"]: r["status"] for r in small["results"]["results"] if not r["unique_id"].startswith("exposure.")
+    }  # exposures are listed as no-op
     bad = {k: v for k, v in statuses.items() if v not in ("success", "pass")}
     assert not bad, bad
     kinds = {k.split(".")[0] for k in statuses}
@@ -246,10 +360,16 @@ def test_two_articles_merge_into_one_event(small):
     assert strike["fatalities_low"] is None and strike["fatalities_best"] is None
     assert strike["first_published_date"] is None
 
-    bridge = query(small["warehouse"], """select event_id, article_id, sentence
-                                          from marts.bridge_event_articles order by article_id""")
-    assert [(e, a) for e, a, _ in bridge] == [(battle["event_id"], "a1"), (battle["event_id"], "a2"),
-                                              (strike["event_id"], "a3")]
+    bridge = query(
+        small["warehouse"],
+        """select event_id, article_id, sentence
+                                          from marts.bridge_event_articles order by article_id""",
+    )
+    assert [(e, a) for e, a, _ in bridge] == [
+        (battle["event_id"], "a1"),
+        (battle["event_id"], "a2"),
+        (strike["event_id"], "a3"),
+    ]
     # a1's first evidence sentence for the event.
     assert bridge[0][2].startswith("On 1 March 2024")
 
@@ -257,12 +377,20 @@ def test_two_articles_merge_into_one_event(small):
 def test_figures(small):
     wh = small["warehouse"]
     battle_id = "evt_" + hashlib.md5(b"2024-03-01|loc_hpapun|battle").hexdigest()
-    cas = query(wh, """select casualty_id, article_id, event_id, category, party, count_low, count_high, qualifier
-                       from marts.fct_casualties order by casualty_id""")
-    assert cas == [("f1", "a1", battle_id, "killed", "state_forces", 5, None, "at_least"),
-                   ("f2", "a2", battle_id, "killed", "state_forces", 7, 7, "exact")]
-    dis = query(wh, """select displacement_id, event_id, count_low, unit, as_of_date, is_cumulative
-                       from marts.fct_displacement""")
+    cas = query(
+        wh,
+        """select casualty_id, article_id, event_id, category, party, count_low, count_high, qualifier
+                       from marts.fct_casualties order by casualty_id""",
+    )
+    assert cas == [
+        ("f1", "a1", battle_id, "killed", "state_forces", 5, None, "at_least"),
+        ("f2", "a2", battle_id, "killed", "state_forces", 7, 7, "exact"),
+    ]
+    dis = query(
+        wh,
+        """select displacement_id, event_id, count_low, unit, as_of_date, is_cumulative
+                       from marts.fct_displacement""",
+    )
     assert dis == [("f3", None, 2000, "people", dt.date(2024, 3, 1), False)]
 
 
@@ -281,12 +409,20 @@ def test_dimensions(small):
 
 
 def test_descriptions_are_persisted_as_comments(small):
-    comments = dict(query(small["warehouse"], """select table_name, comment from duckdb_tables()
-                                                 where schema_name = 'marts'"""))
+    comments = dict(
+        query(
+            small["warehouse"],
+            """select table_name, comment from duckdb_tables()
+                                                 where schema_name = 'marts'""",
+        )
+    )
     assert all(comments.get(t) for t in CONTRACT), comments
-    col = query(small["warehouse"], """select comment from duckdb_columns()
+    col = query(
+        small["warehouse"],
+        """select comment from duckdb_columns()
                                        where schema_name = 'marts' and table_name = 'fct_events'
-                                         and column_name = 'n_outlets'""")
+                                         and column_name = 'n_outlets'""",
+    )
     assert col and col[0][0]
 
 
@@ -298,6 +434,7 @@ def test_manifest_for_cosmos(small):
 
 
 # ---- empty scenario ----------------------------------------------------------------------------------
+
 
 def test_empty_raw_schema_builds(empty):
     statuses = [r["status"] for r in empty["results"]["results"] if not r["unique_id"].startswith("exposure.")]
@@ -312,8 +449,11 @@ def test_every_model_and_column_is_described(small):
     exposure has a description."""
     manifest = json.loads((small["target"] / "manifest.json").read_text())
     built = {}
-    for schema, table, column in query(small["warehouse"], """select table_schema, table_name, column_name
-                                                             from information_schema.columns"""):
+    for schema, table, column in query(
+        small["warehouse"],
+        """select table_schema, table_name, column_name
+                                                             from information_schema.columns""",
+    ):
         built.setdefault((schema, table), []).append(column)
     missing = []
     for node in manifest["nodes"].values():
@@ -339,13 +479,24 @@ def test_toll_and_displacement_fields(small):
     wh = small["warehouse"]
     battle = rows_as_dicts(wh, "select * from marts.fct_events where event_type = 'battle'")[0]
     # a2's report (7 soldiers) gives the best, so the side split is its: all state forces.
-    assert (battle["deaths_state_forces"], battle["deaths_non_state"], battle["deaths_civilians"],
-            battle["deaths_unknown"]) == (7, 0, 0, 0)
-    claims = query(wh, """select outlet, claimed_by, count_best from marts.fct_casualties
-                          where event_id = ? order by outlet""", [battle["event_id"]])
+    assert (
+        battle["deaths_state_forces"],
+        battle["deaths_non_state"],
+        battle["deaths_civilians"],
+        battle["deaths_unknown"],
+    ) == (7, 0, 0, 0)
+    claims = query(
+        wh,
+        """select outlet, claimed_by, count_best from marts.fct_casualties
+                          where event_id = ? order by outlet""",
+        [battle["event_id"]],
+    )
     assert claims == [("Myanmar Now", None, 5), ("The Irrawaddy", "KNLA", 7)]
     dis = rows_as_dicts(wh, "select * from marts.fct_displacement")[0]
     assert (dis["displacement_kind"], dis["location_source"], dis["as_of_date_source"]) == (
-        "flow", "sentence", "sentence")
+        "flow",
+        "sentence",
+        "sentence",
+    )
     latest = query(wh, "select area_level, area_name, count_best, outlet from marts.fct_displacement_latest")
     assert latest == [("township", "Hpapun", 2000, "The Irrawaddy")]

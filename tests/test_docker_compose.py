@@ -1,4 +1,5 @@
 """docker-compose.yml: valid for Compose (no Docker engine needed) and wired the way the pipeline needs."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer", "airflow-worker"}
+AIRFLOW_SERVICES = {
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+}
 LONG_RUNNING = AIRFLOW_SERVICES - {"airflow-init"}
 PROFILED = {"flower": "flower", "airflow-cli": "debug"}  # services that start only with their profile
 
@@ -158,7 +165,10 @@ def test_celery_app_the_worker_healthcheck_names_exists():
     module = test.split("--app ")[1].split()[0].rsplit(".", 1)[0]
     proc = subprocess.run(
         [sys.executable, "-c", f"import {module} as m; print(type(m.app).__name__, m.CeleryExecutor.__name__)"],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "AIRFLOW__CORE__LOAD_EXAMPLES": "False"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "AIRFLOW__CORE__LOAD_EXAMPLES": "False"},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split()[-2:] == ["Celery", "CeleryExecutor"]

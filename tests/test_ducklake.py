@@ -1,6 +1,7 @@
 """The warehouse's models in DuckLake, chosen by configuration (WAREHOUSE_BACKEND=ducklake): the same dbt
 models build into a lake with a local SQLite catalog and Parquet data, hold the same rows as in the one-file
 warehouse, pass the checks, and publish the same BI copy. The extensions load from their PyPI packages."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,17 @@ from extract import lake
 from extract.config import PROJECT_DIR
 
 VOLATILE = {"dim_articles": "ingested_at"}  # when the build loaded the article: differs between two builds
-MARTS = ("bridge_event_articles", "dim_actors", "dim_articles", "dim_locations", "fct_casualties",
-         "fct_displacement", "fct_displacement_latest", "fct_entity_mentions", "fct_events")
+MARTS = (
+    "bridge_event_articles",
+    "dim_actors",
+    "dim_articles",
+    "dim_locations",
+    "fct_casualties",
+    "fct_displacement",
+    "fct_displacement_latest",
+    "fct_entity_mentions",
+    "fct_events",
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +37,11 @@ def lake_build(tmp_path_factory):
     from extract.runs import finish_run, start_run
 
     root = tmp_path_factory.mktemp("lake")
-    settings = {"WAREHOUSE_BACKEND": "ducklake", "DUCKLAKE_CATALOG": f"sqlite:{root / 'catalog' / 'lake.sqlite'}",
-                "DUCKLAKE_DATA_PATH": str(root / "parquet") + "/"}
+    settings = {
+        "WAREHOUSE_BACKEND": "ducklake",
+        "DUCKLAKE_CATALOG": f"sqlite:{root / 'catalog' / 'lake.sqlite'}",
+        "DUCKLAKE_DATA_PATH": str(root / "parquet") + "/",
+    }
     saved = {k: os.environ.get(k) for k in settings}
     os.environ.update(settings)
     try:
@@ -78,20 +91,32 @@ def test_models_live_in_the_lake_and_sources_in_the_file(lake_build):
     root, warehouse, _, _ = lake_build
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        schemas = {s for (s,) in con.execute(
-            "select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}
+        schemas = {
+            s
+            for (s,) in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = current_database()"
+            ).fetchall()
+        }
     finally:
         con.close()
     assert {"raw", "audit"} <= schemas
     assert not schemas & {"staging", "intermediate", "marts"}
     catalog = sqlite3.connect(root / "catalog" / "lake.sqlite")
     try:
-        tables = {r[0] for r in catalog.execute(
-            "select t.table_name from ducklake_table t join ducklake_schema s using (schema_id) "
-            "where s.schema_name = 'marts' and t.end_snapshot is null")}
-        files = [r[0] for r in catalog.execute(
-            "select f.path from ducklake_data_file f join ducklake_table t using (table_id) "
-            "where t.table_name = 'fct_entity_mentions' and t.end_snapshot is null and f.end_snapshot is null")]
+        tables = {
+            r[0]
+            for r in catalog.execute(
+                "select t.table_name from ducklake_table t join ducklake_schema s using (schema_id) "
+                "where s.schema_name = 'marts' and t.end_snapshot is null"
+            )
+        }
+        files = [
+            r[0]
+            for r in catalog.execute(
+                "select f.path from ducklake_data_file f join ducklake_table t using (table_id) "
+                "where t.table_name = 'fct_entity_mentions' and t.end_snapshot is null and f.end_snapshot is null"
+            )
+        ]
     finally:
         catalog.close()
     assert set(MARTS) <= tables
@@ -119,8 +144,9 @@ def test_the_lake_holds_the_same_rows_as_the_one_file_warehouse(lake_build, seed
                 )""").fetchone()[0]
             assert differ == 0, table
         assert con.execute("select count(*) from from_lake.marts.fct_events").fetchone()[0] > 0
-        comment = con.execute("select comment from duckdb_tables() where database_name = 'from_lake' "
-                              "and table_name = 'fct_events'").fetchone()[0]
+        comment = con.execute(
+            "select comment from duckdb_tables() where database_name = 'from_lake' and table_name = 'fct_events'"
+        ).fetchone()[0]
         assert comment  # the dbt descriptions came through the lake into the BI copy
     finally:
         con.close()

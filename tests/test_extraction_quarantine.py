@@ -1,5 +1,6 @@
 """One bad article never stops extraction: it becomes an ArticleError (quarantined by extract_articles) and
 every other article gives what it gives alone. Workers that die or stall lose nothing and never hang."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,10 @@ MARK_KILL_ONCE = "ZZKILLONCEZZ"
 TEST_PID = os.getpid()
 ONCE_FLAG = {"path": None}
 
-BAD_FIGURE = ("Junta troops attacked a village in Kanbalu Township, Sagaing Region, on Sunday, residents said. "
-              "At least 99999999999999999999999 civilians were killed in the attack, a local group said.")
+BAD_FIGURE = (
+    "Junta troops attacked a village in Kanbalu Township, Sagaing Region, on Sunday, residents said. "
+    "At least 99999999999999999999999 civilians were killed in the attack, a local group said."
+)
 
 
 @Language.component("test_saboteur")
@@ -73,8 +76,9 @@ def test_bad_articles_become_errors_and_the_others_are_untouched(saboteur):
     assert "ValueError: a component crashed" in out[2].reason
     assert "too long" in out[5].reason and "1,000,001" in out[5].reason
     assert "beyond the plausible range" in out[9].reason and "99999999999999999999999 civilians" in out[9].reason
-    assert [o for i, o in enumerate(out) if i not in (2, 5, 9)] == [o for i, o in enumerate(alone)
-                                                                   if i not in (2, 5, 9)]
+    assert [o for i, o in enumerate(out) if i not in (2, 5, 9)] == [
+        o for i, o in enumerate(alone) if i not in (2, 5, 9)
+    ]
 
 
 def test_a_worker_killed_mid_run_loses_only_its_article(saboteur):
@@ -97,7 +101,7 @@ def test_a_worker_killed_once_is_replaced_and_its_chunk_tried_again(saboteur, tm
         out = _plain(extract_rows(articles, batch_size=4, n_process=2, min_per_process=1))
     finally:
         ONCE_FLAG["path"] = None
-    assert not flag.exists()       # a worker did die
+    assert not flag.exists()  # a worker did die
     assert not any(isinstance(o, ArticleError) for o in out)
     assert out == _plain(extract_rows(articles, n_process=1))
 
@@ -138,13 +142,14 @@ def test_extract_articles_quarantines_and_a_later_run_skips_until_released(tmp_p
     try:
         assert con.execute("select count(*) from raw.article_metadata").fetchone()[0] == 3
         assert con.execute("select count(*) from raw.figures where count_low > 100000000").fetchone()[0] == 0
-        rejected = con.execute("select source_file, reason from audit.rejected_articles where run_id = 'run-1'"
-                               ).fetchall()
+        rejected = con.execute(
+            "select source_file, reason from audit.rejected_articles where run_id = 'run-1'"
+        ).fetchall()
         assert rejected == [("huge_figure.txt", f"quarantined at extraction (article {aid}): {reason}")]
     finally:
         con.close()
     again = extract_articles(wh, n_process=1, run_id="run-2")
-    assert (again.articles, again.quarantined) == (3, 0)      # skipped, not tried again
+    assert (again.articles, again.quarantined) == (3, 0)  # skipped, not tried again
     from extract.cli import main
 
     monkeypatch.setenv("WAREHOUSE_PATH", str(wh))

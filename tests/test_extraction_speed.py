@@ -4,6 +4,7 @@ the components read are what the tokens say.
 No timing here: `make bench` reports speed, and `python -m tests.bench.equivalence` compares whole dumps of
 the rows before and after a change.
 """
+
 from __future__ import annotations
 
 import random
@@ -35,17 +36,20 @@ def test_docview_reads_what_the_tokens_say():
             assert v.span_text(a, b) == doc[a:b].text
             assert v.lower_text(a, b) == doc[a:b].text.lower()
         assert boilerplate_mask(doc) == [t._.is_boilerplate for t in doc]
-        assert any(boilerplate_mask(doc))   # the generated articles have captions and notices
+        assert any(boilerplate_mask(doc))  # the generated articles have captions and notices
         for key in ("places", "dates", "actors", "boilerplate"):
             assert spans_of(doc, key) == list(doc.spans[key])
             for sent in doc.sents:
                 assert spans_in(doc, key, sent.start, sent.end) == [
-                    s for s in doc.spans[key] if s.start >= sent.start and s.end <= sent.end]
+                    s for s in doc.spans[key] if s.start >= sent.start and s.end <= sent.end
+                ]
 
 
 def test_sentences_follow_spacys_sentencizer_where_no_line_or_quote_rule_applies():
-    text = ("Fighting broke out on Monday. Residents fled!  Did the army shell it? Yes... it did (twice). "
-            "About 40 homes burned; none were rebuilt. Gen. Min Aung Hlaing visited.")
+    text = (
+        "Fighting broke out on Monday. Residents fled!  Did the army shell it? Yes... it did (twice). "
+        "About 40 homes burned; none were rebuilt. Gen. Min Aung Hlaing visited."
+    )
     sentencizer = spacy.blank("en")
     sentencizer.add_pipe("sentencizer")
     ours = shared_nlp()(text)
@@ -54,7 +58,7 @@ def test_sentences_follow_spacys_sentencizer_where_no_line_or_quote_rule_applies
 
 def test_lower_in_place_keeps_every_offset():
     assert lower_in_place("Two Days AGO") == "two days ago"
-    text = "İstanbul, Two days ago"     # "İ".lower() is two characters: kept as it is
+    text = "İstanbul, Two days ago"  # "İ".lower() is two characters: kept as it is
     low = lower_in_place(text)
     assert len(low) == len(text) and low.index("two days ago") == text.index("Two days ago")
 
@@ -62,18 +66,53 @@ def test_lower_in_place_keeps_every_offset():
 def test_date_patterns_tried_at_month_and_weekday_names_find_what_a_full_scan_finds():
     # find_dates tries the month and weekday patterns only near those names (dates._starts); a full scan of the
     # text must find nothing more, on articles and on strings built to sit at the edges of the patterns
-    pieces = ["January", "Jan.", "Sept", "May", "Mar", "mid", "early", "late", "-", " ", "  ", "\n", "\u00a0",
-              "of", "4", "12", "4th", "21st", "2024", "on", "ON", "This", "since", "from", "last", "Monday",
-              "Sunday", "and", "to", ",", "x", "THİS", "Mayday", "Junk"]
+    pieces = [
+        "January",
+        "Jan.",
+        "Sept",
+        "May",
+        "Mar",
+        "mid",
+        "early",
+        "late",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "of",
+        "4",
+        "12",
+        "4th",
+        "21st",
+        "2024",
+        "on",
+        "ON",
+        "This",
+        "since",
+        "from",
+        "last",
+        "Monday",
+        "Sunday",
+        "and",
+        "to",
+        ",",
+        "x",
+        "THİS",
+        "Mayday",
+        "Junk",
+    ]
     rng = random.Random(3)
     texts = [a.text for a in generate(40)] + [
         "".join(rng.choice(pieces) + rng.choice(["", " ", "-", "\n"]) for _ in range(rng.randint(1, 12)))
-        for _ in range(3000)]
+        for _ in range(3000)
+    ]
     for text in texts:
         starts = dates._starts(text)
         for rx in (dates._ABS_MD, dates._ABS_DM, dates._MONTH_ONLY, dates._WEEKDAY):
-            assert [m.span() for m in dates._matches_at(rx, text, starts[rx])] == \
-                [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
+            assert [m.span() for m in dates._matches_at(rx, text, starts[rx])] == [
+                m.span() for m in rx.finditer(text)
+            ], (rx.pattern[:30], text)
 
 
 def test_sentence_offsets_are_those_of_span_sent():
@@ -148,10 +187,10 @@ def _mutate(key: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(key) - 1) if len(key) > 2 else 0
     kind = rng.choice(("vowel", "drop", "swap"))
     if kind == "vowel":
-        return key[:i] + rng.choice("aeiou") + key[i + 1:]
+        return key[:i] + rng.choice("aeiou") + key[i + 1 :]
     if kind == "drop":
-        return key[:i] + key[i + 1:]
-    return key[:i] + key[i + 1:i + 2] + key[i] + key[i + 2:]
+        return key[:i] + key[i + 1 :]
+    return key[:i] + key[i + 1 : i + 2] + key[i] + key[i + 2 :]
 
 
 def test_any_phrase_matches_what_a_word_bounded_alternation_matches():
@@ -162,8 +201,21 @@ def test_any_phrase_matches_what_a_word_bounded_alternation_matches():
     phrases = ["The Irrawaddy", "Irrawaddy", "Myanmar Now", "(PDF)", "U.S.", "-led", "a"]
     plain = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
     fast = any_phrase(phrases)
-    texts = ["The Irrawaddy reported", "TheIrrawaddy", "xThe Irrawaddy", "Irrawaddy's", "Myanmar Nowhere",
-             "the (PDF) group", "a(PDF)b", "U.S.-led forces", "U.S.A", "NUG-led", "a a-a", "", "Myanmar Now."]
+    texts = [
+        "The Irrawaddy reported",
+        "TheIrrawaddy",
+        "xThe Irrawaddy",
+        "Irrawaddy's",
+        "Myanmar Nowhere",
+        "the (PDF) group",
+        "a(PDF)b",
+        "U.S.-led forces",
+        "U.S.A",
+        "NUG-led",
+        "a a-a",
+        "",
+        "Myanmar Now.",
+    ]
     texts += ["".join(random.Random(k).choice(" aT(PDF)heIrwdyU.S-l") for _ in range(60)) for k in range(2000)]
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
@@ -173,18 +225,36 @@ def test_any_phrase_matches_what_a_word_bounded_alternation_matches():
 def test_numeric_date_patterns_match_what_their_word_bounded_forms_match():
     import re
 
-    plain = {dates._ISO: re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
-             dates._NUMERIC: re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
-             dates._DMY_JOINED: re.compile(rf"\b(?P<day>\d{{1,2}})(?P<sep>[/-]){dates._MON}(?P=sep)"
-                                           r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)}
+    plain = {
+        dates._ISO: re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+        dates._NUMERIC: re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b"),
+        dates._DMY_JOINED: re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?P<sep>[/-]){dates._MON}(?P=sep)"
+            r"(?P<year>(?:19|20)\d\d)\b",
+            re.IGNORECASE,
+        ),
+    }
     rng = random.Random(11)
-    texts = ["on 2024-01-31.", "x2024-01-31", "12/05/2023", "1.2.2024", "a1/2/2020", "123/4/2020", "12/5/20201",
-             "14/May/2024", "x14/May/2024", "114-may-2024", "3-Sept.-2024", "3/Mar-2024"]
+    texts = [
+        "on 2024-01-31.",
+        "x2024-01-31",
+        "12/05/2023",
+        "1.2.2024",
+        "a1/2/2020",
+        "123/4/2020",
+        "12/5/20201",
+        "14/May/2024",
+        "x14/May/2024",
+        "114-may-2024",
+        "3-Sept.-2024",
+        "3/Mar-2024",
+    ]
     texts += ["".join(rng.choice("0123456789-/. a1920x") for _ in range(40)) for _ in range(20000)]
     for fast, slow in plain.items():
         for text in texts:
             assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
-                (m.span(), m.groupdict()) for m in slow.finditer(text)], text
+                (m.span(), m.groupdict()) for m in slow.finditer(text)
+            ], text
 
 
 def test_set_spans_stores_what_the_extension_assignment_stores():
@@ -218,13 +288,22 @@ def test_ignorecase_alternation_matches_what_the_plain_alternation_matches():
         ["this article was (added|submitted|posted) by", "is not responsible for the content"],
         [r"pic\.twitter\.com/\S+"],
         ["kyi[a-z]+ (camp|base)", "s[|]x", r"a(b|c)d"],
-        ["ab|cd"],                      # a top-level |: left as written
+        ["ab|cd"],  # a top-level |: left as written
         [r"\s/\s*[A-Z]\w{0,5}$", "photo: x"],
     ]
     rng = random.Random(3)
     alphabet = "thisarclewdbnopuv .:/|[]ıİKkſSIyca(@)"
-    texts = ["THIS ARTICLE WAS ADDED BY x", "İs not responsible for the content", "ſ|x", "Kyiabc base", "abd",
-             "see pic.TWITTER.com/xyz", "a photo: X", "cd", "A house / SOF"]
+    texts = [
+        "THIS ARTICLE WAS ADDED BY x",
+        "İs not responsible for the content",
+        "ſ|x",
+        "Kyiabc base",
+        "abd",
+        "see pic.TWITTER.com/xyz",
+        "a photo: X",
+        "cd",
+        "A house / SOF",
+    ]
     texts += ["".join(rng.choice(alphabet) for _ in range(30)) for _ in range(3000)]
     for patterns in pattern_sets:
         plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
@@ -233,6 +312,6 @@ def test_ignorecase_alternation_matches_what_the_plain_alternation_matches():
             assert bool(fast.search(text)) == bool(plain.search(text)), (patterns, text)
             m, n = fast.search(text), plain.search(text)
             assert (m and m.span()) == (n and n.span()), (patterns, text)
-    assert ignorecase_alternation(["ab|cd"]).flags & re.IGNORECASE            # left as written
+    assert ignorecase_alternation(["ab|cd"]).flags & re.IGNORECASE  # left as written
     assert not ignorecase_alternation(["this article"]).flags & re.IGNORECASE  # rewritten
     assert ignorecase_alternation([]) is None

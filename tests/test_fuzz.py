@@ -1,5 +1,6 @@
 """A small sample of `make fuzz` (tests/fuzz.py): the loader and the extractor over random bytes, random
 Unicode and mutated real-shaped articles never raise, and account for every input."""
+
 from __future__ import annotations
 
 import fuzz

@@ -1,4 +1,5 @@
 """The Myanmar gazetteer: name keys, the table built from MIMU 9.6, and name resolution."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,17 +17,20 @@ def gaz() -> Gazetteer:
 
 
 # ------------------------------------------------------------------------------------ keys
-@pytest.mark.parametrize("a, b", [
-    ("Kyain Seikgyi", "Kyainseikgyi"),
-    ("Hpa-An", "Hpa An"),
-    ("Kanbalu Township", "Kanbalu"),
-    ("Tanintharyi Region’s", "Tanintharyi"),
-    ("Tanintharyi Region's", "tanintharyi"),
-    ("Kone Thar Village Tract", "Kone Thar"),
-    ("Hpapun District", "Hpapun"),
-    ("Shan State", "Shan"),
-    ("Wagèma", "Wagema"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Kyain Seikgyi", "Kyainseikgyi"),
+        ("Hpa-An", "Hpa An"),
+        ("Kanbalu Township", "Kanbalu"),
+        ("Tanintharyi Region’s", "Tanintharyi"),
+        ("Tanintharyi Region's", "tanintharyi"),
+        ("Kone Thar Village Tract", "Kone Thar"),
+        ("Hpapun District", "Hpapun"),
+        ("Shan State", "Shan"),
+        ("Wagèma", "Wagema"),
+    ],
+)
 def test_place_key_ignores_spacing_case_and_generic_words(a, b):
     assert place_key(a) == place_key(b)
 
@@ -36,19 +40,22 @@ def test_place_key_keeps_a_lone_generic_word():
     assert place_key("Kyainseikgyi") == "kyainseikgyi"
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Mawdaung", "Maw Taung"),
-    ("Maw Daung", "Mawtaung"),
-    ("Magwe", "Magway"),
-    ("Papun", "Hpapun"),
-    ("Kya-In Seikkyi", "Kyainseikgyi"),
-    ("Pa-an", "Hpa-An"),
-    ("Sittway", "Sittwe"),
-    ("Toungoo", "Taungoo"),
-    ("Kalay", "Kale"),
-    ("Yinmabin", "Yinmarbin"),
-    ("Pyin Oo Lwin", "Pyinoolwin"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Mawdaung", "Maw Taung"),
+        ("Maw Daung", "Mawtaung"),
+        ("Magwe", "Magway"),
+        ("Papun", "Hpapun"),
+        ("Kya-In Seikkyi", "Kyainseikgyi"),
+        ("Pa-an", "Hpa-An"),
+        ("Sittway", "Sittwe"),
+        ("Toungoo", "Taungoo"),
+        ("Kalay", "Kale"),
+        ("Yinmabin", "Yinmarbin"),
+        ("Pyin Oo Lwin", "Pyinoolwin"),
+    ],
+)
 def test_variant_key_folds_romanisation_variants(a, b):
     assert variant_key(a) == variant_key(b)
 
@@ -78,7 +85,7 @@ def test_variant_key_merges_few_town_names(gaz):
 # ------------------------------------------------------------------------------------ the table
 def test_table_has_every_mimu_level(gaz):
     counts = Counter(p.location_type for p in gaz.places if p.level != "abroad")
-    assert counts["state_region"] == 18 + 2      # MIMU's 18, plus the whole of Shan and of Bago
+    assert counts["state_region"] == 18 + 2  # MIMU's 18, plus the whole of Shan and of Bago
     assert counts["district"] == 84
     assert counts["township"] == 358
     assert counts["town"] == 506
@@ -100,7 +107,11 @@ def test_state_and_region_names_follow_myanmar_usage(gaz):
 def test_places_in_split_states_carry_the_whole_state_as_admin1(gaz):
     lashio = gaz.by_pcode("MMR015001701")
     assert (lashio.name, lashio.location_type, lashio.admin1, lashio.admin3) == (
-        "Lashio", "town", "Shan State", "Lashio Township")
+        "Lashio",
+        "town",
+        "Shan State",
+        "Lashio Township",
+    )
     assert gaz.by_pcode("MMR014|MMR015|MMR016").contains(lashio)
 
 
@@ -120,8 +131,14 @@ def test_self_administered_zones_have_names(gaz):
 
 
 def test_every_point_lies_in_myanmar(gaz):
-    outside = [p.pcode for p in gaz.places if p.location_type != "country" and p.level != "abroad"
-               and p.latitude is not None and not (9.4 <= p.latitude <= 28.7 and 92.0 <= p.longitude <= 101.3)]
+    outside = [
+        p.pcode
+        for p in gaz.places
+        if p.location_type != "country"
+        and p.level != "abroad"
+        and p.latitude is not None
+        and not (9.4 <= p.latitude <= 28.7 and 92.0 <= p.longitude <= 101.3)
+    ]
     assert outside == []
 
 
@@ -134,33 +151,36 @@ def test_location_ids_are_hashes_of_pcodes(gaz):
 # ------------------------------------------------------------------------------------ lookup
 def test_candidates_exact_then_variant(gaz):
     assert {p.pcode for p in gaz.candidates("Maw Taung")} >= {"MMR006008702", "177491"}
-    assert "MMR006008702" in {p.pcode for p in gaz.candidates("Mawdaung")}   # by the variant key only
+    assert "MMR006008702" in {p.pcode for p in gaz.candidates("Mawdaung")}  # by the variant key only
 
 
-@pytest.mark.parametrize("surface, pcode", [
-    ("Karen State", "MMR003"),
-    ("Arakan State", "MMR012"),
-    ("Magwe Region", "MMR009"),
-    ("Irrawaddy Region", "MMR017"),
-    ("Shan State", "MMR014|MMR015|MMR016"),
-    ("Bago Region", "MMR007|MMR008"),
-    ("Pegu", "MMR007|MMR008"),
-    ("Naypyitaw", "MMR018"),
-    ("Papun", "MMR003003701"),                # manual alias -> Hpapun town
-    ("Papun District", "MMR003D004"),
-    ("Moulmein", "MMR011001701"),             # GeoNames old name -> Mawlamyine
-    ("Mawdaung Town", "MMR006008702"),        # variant key: Maw Taung Town
-    ("Kyain Seikgyi Township", "MMR003007"),
-    ("Myanmar", "MMR"),
-    ("Burma", "MMR"),
-])
+@pytest.mark.parametrize(
+    "surface, pcode",
+    [
+        ("Karen State", "MMR003"),
+        ("Arakan State", "MMR012"),
+        ("Magwe Region", "MMR009"),
+        ("Irrawaddy Region", "MMR017"),
+        ("Shan State", "MMR014|MMR015|MMR016"),
+        ("Bago Region", "MMR007|MMR008"),
+        ("Pegu", "MMR007|MMR008"),
+        ("Naypyitaw", "MMR018"),
+        ("Papun", "MMR003003701"),  # manual alias -> Hpapun town
+        ("Papun District", "MMR003D004"),
+        ("Moulmein", "MMR011001701"),  # GeoNames old name -> Mawlamyine
+        ("Mawdaung Town", "MMR006008702"),  # variant key: Maw Taung Town
+        ("Kyain Seikgyi Township", "MMR003007"),
+        ("Myanmar", "MMR"),
+        ("Burma", "MMR"),
+    ],
+)
 def test_resolve_names_exonyms_and_variants(gaz, surface, pcode):
     assert gaz.resolve(surface).pcode == pcode
 
 
 def test_bare_names_prefer_states_then_towns(gaz):
     assert gaz.resolve("Lashio").location_type == "town"
-    assert gaz.resolve("Kanbalu").location_type == "town"       # the township's seat town
+    assert gaz.resolve("Kanbalu").location_type == "town"  # the township's seat town
     assert gaz.resolve("Bago").display_name == "Bago Region"
     assert gaz.resolve("Sagaing").display_name == "Sagaing Region"
 
@@ -179,13 +199,17 @@ def test_context_picks_between_same_named_townships(gaz):
 
 
 def test_a_village_resolves_inside_the_township_the_article_names(gaz):
-    kanto = gaz.resolve("Kanto", "village", context={"MMR006008"})      # Tanintharyi Township
+    kanto = gaz.resolve("Kanto", "village", context={"MMR006008"})  # Tanintharyi Township
     assert (kanto.pcode, kanto.name, kanto.admin3, kanto.geo_precision) == (
-        "177965", "Kan To", "Tanintharyi Township", 1)
+        "177965",
+        "Kan To",
+        "Tanintharyi Township",
+        1,
+    )
     assert gaz.resolve("Kanto", context={"MMR006008"}).pcode == "177965"  # bare, but in context
-    assert gaz.resolve("Kanto") is None                                    # bare, no context
-    assert gaz.resolve("Kanto", "village", context={"MMR001"}) is None     # not in Kachin State
-    assert gaz.resolve("Kanto", "village") is None                         # two villages: ambiguous
+    assert gaz.resolve("Kanto") is None  # bare, no context
+    assert gaz.resolve("Kanto", "village", context={"MMR001"}) is None  # not in Kachin State
+    assert gaz.resolve("Kanto", "village") is None  # two villages: ambiguous
 
 
 def test_nothing_fits(gaz):
@@ -204,36 +228,45 @@ def test_places_outside_the_gazetteer(gaz):
 
 
 # ------------------------------------------------------------------------------------ spelling variants
-@pytest.mark.parametrize("a, b", [
-    ("Mawdaung", "Mawtaung"),
-    ("Mawtaung", "Maw Taung"),
-    ("Magwe", "Magway"),
-    ("Hpapun", "Papun"),
-    ("Kyaukkyi", "Kyaukgyi"),
-    ("Taungoo", "Toungoo"),
-    ("Nyaunglaybin", "Nyaunglebin"),   # "ay" before a consonant is an "e"
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Mawdaung", "Mawtaung"),
+        ("Mawtaung", "Maw Taung"),
+        ("Magwe", "Magway"),
+        ("Hpapun", "Papun"),
+        ("Kyaukkyi", "Kyaukgyi"),
+        ("Taungoo", "Toungoo"),
+        ("Nyaunglaybin", "Nyaunglebin"),  # "ay" before a consonant is an "e"
+    ],
+)
 def test_the_variant_key_folds_the_usual_spellings(a, b):
     assert variant_key(a) == variant_key(b)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Depayin", "Tabayin"),       # a vowel for a vowel
-    ("Tiddim", "Tedim"),
-    ("Kyaikmayaw", "Kyaikmaraw"),  # y for r
-    ("Kunlone", "Kunlong"),       # the last letter
-    ("Kantbalu", "Kanbalu"),      # a consonant of a cluster left out
-    ("Bokepyin", "Bokpyin"),      # a vowel written in
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Depayin", "Tabayin"),  # a vowel for a vowel
+        ("Tiddim", "Tedim"),
+        ("Kyaikmayaw", "Kyaikmaraw"),  # y for r
+        ("Kunlone", "Kunlong"),  # the last letter
+        ("Kantbalu", "Kanbalu"),  # a consonant of a cluster left out
+        ("Bokepyin", "Bokpyin"),  # a vowel written in
+    ],
+)
 def test_one_edit_of_the_kinds_romanised_burmese_shows(a, b):
     assert edit_distance(variant_key(a), variant_key(b)) == 1
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Kunming", "Kunhing"),   # a consonant for another consonant is not a spelling variant
-    ("Dawson", "Dawbon"),
-    ("Pattern", "Pathein"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Kunming", "Kunhing"),  # a consonant for another consonant is not a spelling variant
+        ("Dawson", "Dawbon"),
+        ("Pattern", "Pathein"),
+    ],
+)
 def test_other_edits_do_not_count_as_one(a, b):
     assert edit_distance(variant_key(a), variant_key(b)) > 1
 
@@ -245,13 +278,13 @@ UNIT_TYPES = ("state_region", "town", "township", "district")
 def test_fuzzy_finds_a_township_spelt_otherwise(gaz):
     best, dist = gaz.fuzzy("Depayin", ("township",), national=True)
     assert [(p.display_name, p.admin1) for p in best] == [("Tabayin Township", "Sagaing Region")] and dist == 1
-    best, _ = gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR005": 2.0})     # Sagaing Region named
-    assert [p.display_name for p in best] == ["Tabayin"]                    # a bare name: the town
-    assert gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR001": 2.0}) == ([], 0)   # Kachin State: nothing
+    best, _ = gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR005": 2.0})  # Sagaing Region named
+    assert [p.display_name for p in best] == ["Tabayin"]  # a bare name: the town
+    assert gaz.fuzzy("Depayin", UNIT_TYPES, context={"MMR001": 2.0}) == ([], 0)  # Kachin State: nothing
 
 
 def test_fuzzy_short_names_need_the_state(gaz):
-    assert gaz.fuzzy("Tiddim", ("township",), national=True) == ([], 0)   # five letters: too short alone
+    assert gaz.fuzzy("Tiddim", ("township",), national=True) == ([], 0)  # five letters: too short alone
     best, _ = gaz.fuzzy("Tiddim", ("township",), context={"MMR004": 2.0})  # Chin State named
     assert [p.display_name for p in best] == ["Tedim Township"]
 
@@ -264,12 +297,27 @@ def test_fuzzy_villages_only_inside_the_units_the_article_names(gaz):
     assert gaz.fuzzy("Sa Tain Thaung", ("village",), national=True) == ([], 0)
 
 
-@pytest.mark.parametrize("name", [
-    "March", "Monday", "Zin Yaw", "Min Aung Hlaing", "Tatmadaw", "Pyu Saw Htee", "Reuters", "Facebook",
-    "Bangkok", "Kunming", "Washington", "Government", "Pattern", "Changing",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "March",
+        "Monday",
+        "Zin Yaw",
+        "Min Aung Hlaing",
+        "Tatmadaw",
+        "Pyu Saw Htee",
+        "Reuters",
+        "Facebook",
+        "Bangkok",
+        "Kunming",
+        "Washington",
+        "Government",
+        "Pattern",
+        "Changing",
+    ],
+)
 def test_fuzzy_gives_no_place_to_words_and_names_that_are_not_places(gaz, name):
-    bare = {"national_min_len": 9, "national_max_edits": 1}   # the matcher's limits for a bare name
+    bare = {"national_min_len": 9, "national_max_edits": 1}  # the matcher's limits for a bare name
     assert gaz.fuzzy(name, UNIT_TYPES, national=True, **bare) == ([], 0)
 
 
@@ -286,11 +334,17 @@ def test_the_cached_index_gives_the_same_answers_as_the_table(gaz):
     from extract.gazetteer.load import index_cache_path, read_gazetteer
 
     assert index_cache_path(gaz.path).exists()
-    fresh = read_gazetteer(gaz.path)                       # built from the Parquet file, no cache
+    fresh = read_gazetteer(gaz.path)  # built from the Parquet file, no cache
     assert len(fresh) == len(gaz)
-    for surface, hint, ctx in [("Lashio", None, None), ("Kanto", "village", {"MMR006008"}),
-                               ("Mawdaung Town", None, None), ("Minhla Township", None, {"MMR009"}),
-                               ("Papun", None, None), ("Moulmein", None, None), ("Thai", None, None)]:
+    for surface, hint, ctx in [
+        ("Lashio", None, None),
+        ("Kanto", "village", {"MMR006008"}),
+        ("Mawdaung Town", None, None),
+        ("Minhla Township", None, {"MMR009"}),
+        ("Papun", None, None),
+        ("Moulmein", None, None),
+        ("Thai", None, None),
+    ]:
         a, b = gaz.resolve(surface, hint, ctx), fresh.resolve(surface, hint, ctx)
         assert (a and a.pcode, a and a.location_id) == (b and b.pcode, b and b.location_id), surface
     assert gaz.by_location_id(location_id("MMR006008")).pcode == "MMR006008"

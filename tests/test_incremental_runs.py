@@ -2,6 +2,7 @@
 other half added, with some articles' rows marked as made by an older extractor) is identical, row for row
 and id for id, to one built from empty over all the articles; the stale articles are extracted again. The
 run with nothing new is tested in test_pipeline_e2e.py (its second run)."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,7 +18,7 @@ from extract.airflow_home import run_dag
 from extract.evaluate import build_warehouse
 from extract.summary import latest_run
 
-STALE = 3   # articles of the first half whose rows are marked as made by an older extractor
+STALE = 3  # articles of the first half whose rows are marked as made by an older extractor
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +47,17 @@ def test_two_incremental_runs_give_the_warehouse_of_one_run_over_everything(corp
     for path in second.iterdir():
         shutil.copy(path, folder / path.name)
     con = duckdb.connect(str(warehouse))
-    try:   # as if an older extractor had made these articles' rows
-        stale = [r[0] for r in con.execute("select article_id from raw.article_metadata order by article_id "
-                                           f"limit {STALE}").fetchall()]
-        con.execute("update raw.article_metadata set extractor_version = 'older' where article_id in "
-                    "(select unnest(?))", [stale])
+    try:  # as if an older extractor had made these articles' rows
+        stale = [
+            r[0]
+            for r in con.execute(
+                f"select article_id from raw.article_metadata order by article_id limit {STALE}"
+            ).fetchall()
+        ]
+        con.execute(
+            "update raw.article_metadata set extractor_version = 'older' where article_id in (select unnest(?))",
+            [stale],
+        )
         version = con.execute("select version from raw.data_version").fetchone()[0]
     finally:
         con.close()
@@ -64,8 +71,9 @@ def test_two_incremental_runs_give_the_warehouse_of_one_run_over_everything(corp
         assert {versions[a] for a in stale} == {extractor_fingerprint.current()}
         assert con.execute("select version from raw.data_version").fetchone()[0] > version
         # the undated republication in the first half took its original's date when the original came
-        dated = con.execute("select count(*) from raw.article_metadata where published_date_source = "
-                            "'linked_article'").fetchone()[0]
+        dated = con.execute(
+            "select count(*) from raw.article_metadata where published_date_source = 'linked_article'"
+        ).fetchone()[0]
         assert dated >= 1
     finally:
         con.close()
@@ -82,8 +90,12 @@ def test_the_fingerprint_covers_the_rules_and_data_and_nothing_else(tmp_path):
     (root / "report").mkdir()
     (root / "report" / "page.py").write_text("# not the extractor\n")
     assert extractor_fingerprint.compute(root) == before
-    for changed in ("data/patterns/events.yml", "data/actors.yml", "nlp/figures.py",
-                    "data/gazetteer/manual_aliases.csv"):
+    for changed in (
+        "data/patterns/events.yml",
+        "data/actors.yml",
+        "nlp/figures.py",
+        "data/gazetteer/manual_aliases.csv",
+    ):
         path = root / changed
         original = path.read_bytes()
         path.write_bytes(original + b"\n")

@@ -1,4 +1,5 @@
 """Reading and loading input files: formats, normalisation, duplicates and rejections."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,10 @@ from extract.ingest.load import load_articles
 from extract.ingest.normalise import UndecodableInput, decode, normalise_text
 from extract.ingest.readers import RawArticle, Rejected, read_file
 
-BODY = ("Fighting broke out near the town on Sunday, residents said. At least twelve people were killed "
-        "and dozens of houses were burned, according to a local aid group.")
+BODY = (
+    "Fighting broke out near the town on Sunday, residents said. At least twelve people were killed "
+    "and dozens of houses were burned, according to a local aid group."
+)
 
 
 def test_normalise_drops_a_line_printed_twice_and_extra_blank_lines():
@@ -35,17 +38,32 @@ def test_txt_file_is_one_article(tmp_path):
 
 def test_jsonl_lines_become_articles_and_bad_lines_are_rejected_with_their_line_number(tmp_path):
     f = tmp_path / "batch.jsonl"
-    f.write_text("\n".join([
-        json.dumps({"text": BODY, "title": "Clash", "url": "https://example.org/2024/03/02/x",
-                    "published": "2024-03-02", "outlet": "Example News"}),
-        "{not json",
-        json.dumps({"title": "no text"}),
-        json.dumps({"text": "too short"}),
-    ]))
+    f.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "text": BODY,
+                        "title": "Clash",
+                        "url": "https://example.org/2024/03/02/x",
+                        "published": "2024-03-02",
+                        "outlet": "Example News",
+                    }
+                ),
+                "{not json",
+                json.dumps({"title": "no text"}),
+                json.dumps({"text": "too short"}),
+            ]
+        )
+    )
     items = list(read_file(f))
     assert isinstance(items[0], RawArticle)
     assert (items[0].title, items[0].published, items[0].outlet, items[0].source_line) == (
-        "Clash", "2024-03-02", "Example News", 1)
+        "Clash",
+        "2024-03-02",
+        "Example News",
+        1,
+    )
     reasons = [i.reason for i in items[1:]]
     assert all(isinstance(i, Rejected) for i in items[1:])
     assert "line 2 is not valid JSON" in reasons[0]
@@ -63,7 +81,8 @@ def test_html_body_is_extracted_without_navigation_scripts_or_captions(tmp_path)
         f"<article><h1>Clash in the hills</h1><p>{BODY}</p>"
         "<figure><img src='a.jpg'><figcaption>Smoke over the town. / Photo</figcaption></figure>"
         "<p>The army did not comment.</p></article><script>track()</script><footer>© Example</footer>"
-        "</body></html>")
+        "</body></html>"
+    )
     [item] = list(read_file(f))
     assert isinstance(item, RawArticle)
     assert item.title == "Clash in the hills" and item.outlet == "Example News"
@@ -73,12 +92,15 @@ def test_html_body_is_extracted_without_navigation_scripts_or_captions(tmp_path)
         assert junk not in item.text
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("notes.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
-    ("empty.txt", b"", "no text"),
-    ("binary.txt", b"\x00\x01\x02abc", "binary data"),
-    ("short.txt", b"Too short.", "too short"),
-])
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("empty.txt", b"", "no text"),
+        ("binary.txt", b"\x00\x01\x02abc", "binary data"),
+        ("short.txt", b"Too short.", "too short"),
+    ],
+)
 def test_unloadable_files_are_rejected_with_a_reason(tmp_path, name, content, reason):
     f = tmp_path / name
     f.write_bytes(content)
@@ -101,28 +123,38 @@ def test_load_records_every_file_as_loaded_duplicate_or_rejected_and_reruns_add_
     con = duckdb.connect(str(wh), read_only=True)
     try:
         assert con.execute("select count(*) from raw.articles").fetchone()[0] == 2
-        log = con.execute("select source_file, status, reason from raw.load_log where run_id = 'run-2' "
-                          "order by source_file").fetchall()
-        assert [(f, s) for f, s, _ in log] == [("a.txt", "loaded"), ("b_copy.txt", "duplicate"),
-                                               ("c.txt", "loaded"), ("d.docx", "rejected")]
+        log = con.execute(
+            "select source_file, status, reason from raw.load_log where run_id = 'run-2' order by source_file"
+        ).fetchall()
+        assert [(f, s) for f, s, _ in log] == [
+            ("a.txt", "loaded"),
+            ("b_copy.txt", "duplicate"),
+            ("c.txt", "loaded"),
+            ("d.docx", "rejected"),
+        ]
         assert log[1][2] == "same text as a.txt"
         assert con.execute("select count(*) from audit.rejected_articles").fetchone()[0] == 2
     finally:
         con.close()
 
 
-FRENCH = ("Des combats ont éclaté près de la ville dimanche, selon les habitants. Au moins douze personnes ont "
-          "été tuées et des dizaines de maisons ont été incendiées, selon un groupe d'aide local qui a demandé "
-          "que son nom ne soit pas publié par la presse.")
+FRENCH = (
+    "Des combats ont éclaté près de la ville dimanche, selon les habitants. Au moins douze personnes ont "
+    "été tuées et des dizaines de maisons ont été incendiées, selon un groupe d'aide local qui a demandé "
+    "que son nom ne soit pas publié par la presse."
+)
 BURMESE = "စစ်ကောင်စီတပ်များသည် ရွာတစ်ရွာကို လေကြောင်းဖြင့် တိုက်ခိုက်ခဲ့ပြီး အရပ်သား ဆယ့်နှစ်ဦး သေဆုံးခဲ့သည်။ " * 3
 
 
 def _load_log(wh, run_id):
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        return {r[0]: r[1:] for r in con.execute(
-            "select source_relpath, status, reason from raw.load_log where run_id = ? order by 1",
-            [run_id]).fetchall()}
+        return {
+            r[0]: r[1:]
+            for r in con.execute(
+                "select source_relpath, status, reason from raw.load_log where run_id = ? order by 1", [run_id]
+            ).fetchall()
+        }
     finally:
         con.close()
 
@@ -134,7 +166,7 @@ def test_every_directory_entry_is_loaded_duplicate_or_rejected_with_a_reason(tmp
     (src / "east").mkdir(parents=True)
     (src / "west").mkdir()
     (src / "east" / "report.txt").write_text(BODY)
-    (src / "west" / "report.txt").write_text(BODY.replace("twelve", "fifteen"))   # same name, other folder
+    (src / "west" / "report.txt").write_text(BODY.replace("twelve", "fifteen"))  # same name, other folder
     (src / "rewrapped.txt").write_text(BODY.replace(" and ", "\nand ").replace(". ", ".\n\n\n"))
     (src / ".hidden.txt").write_text(BODY + " Hidden.")
     (src / ".git").mkdir()
@@ -147,7 +179,7 @@ def test_every_directory_entry_is_loaded_duplicate_or_rejected_with_a_reason(tmp
     (src / "huge.txt").write_text(BODY + " More." * 50)
     wh = tmp_path / "wh.duckdb"
     monkeypatch.setenv("ARTICLE_MAX_CHARS", "300")
-    report = load_articles(src, wh, "run-1")   # never blocks on the pipe
+    report = load_articles(src, wh, "run-1")  # never blocks on the pipe
     log = _load_log(wh, "run-1")
     assert report.seen == len(log) == 12 and report.seen == report.loaded + report.duplicate + report.rejected
     assert log["east/report.txt"][0] == "loaded" and log["west/report.txt"][0] == "loaded"
@@ -164,8 +196,9 @@ def test_every_directory_entry_is_loaded_duplicate_or_rejected_with_a_reason(tmp
     assert (again.loaded, again.duplicate) == (report.loaded, report.duplicate)
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
-                                      "utf-8-sig"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"]
+)
 def test_utf16_and_utf32_with_or_without_a_bom_decode(encoding):
     text = BODY + " Naypyidaw’s café — “quoted”."
     decoded = decode(text.encode(encoding))

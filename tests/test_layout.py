@@ -3,6 +3,7 @@
 Both read the source files (``ast``), so they hold for imports inside functions too (a circle that only a lazy
 import closes is still a circle a reader has to untangle).
 """
+
 from __future__ import annotations
 
 import ast
@@ -35,7 +36,7 @@ def imported_modules(path: Path, modules: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
@@ -90,9 +91,9 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_import_graph_is_read_from_the_source():
     graph = import_graph()
-    assert "extract.gazetteer.keys" in graph["extract.gazetteer.build"]          # relative: from .keys import
-    assert "extract.gazetteer.load" in graph["extract.nlp.places"]               # absolute
-    assert "extract.nlp.places" in graph["extract.gazetteer.fuzzy_report"]       # inside a function
+    assert "extract.gazetteer.keys" in graph["extract.gazetteer.build"]  # relative: from .keys import
+    assert "extract.gazetteer.load" in graph["extract.nlp.places"]  # absolute
+    assert "extract.nlp.places" in graph["extract.gazetteer.fuzzy_report"]  # inside a function
 
 
 def test_the_circle_finder_finds_a_circle():
@@ -105,8 +106,9 @@ def test_no_import_circle_in_extract():
 
 
 def _over_limit() -> dict[str, int]:
-    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
-             for p in PACKAGE.rglob("*.py")}
+    sizes = {
+        p.relative_to(ROOT).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")
+    }
     return {p: n for p, n in sorted(sizes.items()) if n > MAX_LINES}
 
 
@@ -126,8 +128,9 @@ def test_the_readme_layout_names_every_module_of_extract():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     layout = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
     words = set(re.findall(r"[\w.]+", layout)) | set(re.findall(r"\w+/", layout))
-    wanted = {p.name for p in PACKAGE.glob("*.py")} | {f"{p.name}/" for p in PACKAGE.iterdir()
-                                                      if p.is_dir() and (p / "__init__.py").exists()}
+    wanted = {p.name for p in PACKAGE.glob("*.py")} | {
+        f"{p.name}/" for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
+    }
     for sub in ("nlp", "gazetteer"):
         wanted |= {p.stem for p in (PACKAGE / sub).glob("*.py")}
     wanted -= {"__init__.py", "__main__.py", "__init__"}

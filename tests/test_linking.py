@@ -1,4 +1,5 @@
 """Reports of one story are linked: a republication points to its dated original and borrows its date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,7 @@ def process(texts: dict[str, str], linked_dates: dict | None = None) -> dict:
 
 @pytest.fixture(scope="module")
 def links():
-    docs = process({"original": ORIGINAL, "republished": REPUBLISHED, "rewritten": REWRITTEN,
-                    "unrelated": UNRELATED})
+    docs = process({"original": ORIGINAL, "republished": REPUBLISHED, "rewritten": REWRITTEN, "unrelated": UNRELATED})
     return find_links([fingerprint(d) for d in docs.values()])
 
 

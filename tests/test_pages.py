@@ -1,6 +1,7 @@
 """The pages people open: dbt's docs (make docs) and the report (make report), rendered in headless Chromium.
 
 Both are built from the seeds' published copy (a real dbt docs generate, the real report code)."""
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,10 @@ def test_report_draws_every_chart_offline(seeds_bi_copy):
     drawn = dict(re.findall(r'<figure class="chart-figure" id="([^"]+)" data-drawn="(\d+)"', dom))
     assert set(drawn) == {"map", "events-per-month", "deaths-by-side", "displacement", "top-actors"}
     # every number in a chart's table (a click away, under it) is a mark the browser drew with a real size
-    tables = {key: body.count("<tr>") for key, body in
-              re.findall(r'<figure class="chart-figure" id="([^"]+)".*?<tbody>(.*?)</tbody>', dom, re.S)}
+    tables = {
+        key: body.count("<tr>")
+        for key, body in re.findall(r'<figure class="chart-figure" id="([^"]+)".*?<tbody>(.*?)</tbody>', dom, re.S)
+    }
     assert {k: int(v) for k, v in drawn.items()} == tables
     assert tables["map"] > 0 and tables["events-per-month"] > 0 and tables["top-actors"] > 0
     assert tables["displacement"] > 0

@@ -4,6 +4,7 @@ One DAG run over a folder holding the seed articles plus files of every supporte
 a second run over the same folder (same ids, no new rows); a third with an extra check that must fail
 (the published BI copy stays as it was). Each run takes about a minute.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,24 +23,46 @@ from extract.config import PROJECT_DIR
 from extract.summary import latest_run, render
 
 AUDIT = {
-    "runs": ["run_id", "started_at", "finished_at", "status", "articles_seen", "articles_loaded",
-             "articles_duplicate", "articles_rejected"],
+    "runs": [
+        "run_id",
+        "started_at",
+        "finished_at",
+        "status",
+        "articles_seen",
+        "articles_loaded",
+        "articles_duplicate",
+        "articles_rejected",
+    ],
     "rejected_articles": ["run_id", "source_file", "reason", "rejected_at"],
     "dq_results": ["run_id", "suite", "check_name", "severity", "success", "unexpected_count", "details"],
 }
-KEYS = {"fct_events": "event_id", "fct_casualties": "casualty_id", "fct_displacement": "displacement_id",
-        "fct_entity_mentions": "mention_id", "dim_locations": "location_id", "dim_articles": "article_id"}
+KEYS = {
+    "fct_events": "event_id",
+    "fct_casualties": "casualty_id",
+    "fct_displacement": "displacement_id",
+    "fct_entity_mentions": "mention_id",
+    "dim_locations": "location_id",
+    "dim_articles": "article_id",
+}
 
 # Articles written for this test (in the style of conflict reporting; no third-party text).
 JSONL_ARTICLES = [
-    {"title": "Airstrike hits village in Sagaing Region", "url": "https://news.example.org/2024/02/11/strike",
-     "published": "2024-02-11", "outlet": "Example Wire",
-     "text": "Junta jets bombed a village in Kanbalu Township, Sagaing Region, on Saturday, killing at least "
-             "nine civilians and injuring 14 others, residents said. More than 300 villagers fled to nearby "
-             "forests after the attack, according to a local relief group."},
-    {"title": "Resistance seizes police outpost", "published": "2024-02-12", "outlet": "Example Wire",
-     "text": "The People's Defense Force said it captured a police outpost in Kalay Township, Sagaing Region, "
-             "on Sunday. Six junta soldiers were killed and four were captured, the group claimed."},
+    {
+        "title": "Airstrike hits village in Sagaing Region",
+        "url": "https://news.example.org/2024/02/11/strike",
+        "published": "2024-02-11",
+        "outlet": "Example Wire",
+        "text": "Junta jets bombed a village in Kanbalu Township, Sagaing Region, on Saturday, killing at least "
+        "nine civilians and injuring 14 others, residents said. More than 300 villagers fled to nearby "
+        "forests after the attack, according to a local relief group.",
+    },
+    {
+        "title": "Resistance seizes police outpost",
+        "published": "2024-02-12",
+        "outlet": "Example Wire",
+        "text": "The People's Defense Force said it captured a police outpost in Kalay Township, Sagaing Region, "
+        "on Sunday. Six junta soldiers were killed and four were captured, the group claimed.",
+    },
 ]
 HTML_PAGE = """<html><head><meta property="og:title" content="Fighting displaces thousands in Kayin State">
 <meta property="article:published_time" content="2024-03-05T06:00:00Z"><meta property="og:site_name"
@@ -51,8 +74,10 @@ and regime troops near Hpapun on March 3 forced about 2,000 residents to flee, l
 </article><footer>Example Daily</footer></body></html>"""
 
 
-HUGE_FIGURE = ("Junta troops attacked a village in Kanbalu Township, Sagaing Region, on Sunday, residents said. "
-               "At least 99999999999999999999999 civilians were killed in the attack, a local group said.")
+HUGE_FIGURE = (
+    "Junta troops attacked a village in Kanbalu Township, Sagaing Region, on Sunday, residents said. "
+    "At least 99999999999999999999999 civilians were killed in the attack, a local group said."
+)
 
 
 def _articles_folder(root: Path) -> Path:
@@ -65,7 +90,7 @@ def _articles_folder(root: Path) -> Path:
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
     (folder / "page.html").write_text(HTML_PAGE)
     (folder / "empty.txt").write_text("")
-    (folder / "huge_figure.txt").write_text(HUGE_FIGURE)   # loaded, then quarantined by extraction
+    (folder / "huge_figure.txt").write_text(HUGE_FIGURE)  # loaded, then quarantined by extraction
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     return folder
 
@@ -73,8 +98,7 @@ def _articles_folder(root: Path) -> Path:
 def _snapshot(warehouse: Path) -> dict:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return {t: sorted(r[0] for r in con.execute(f"select {k} from marts.{t}").fetchall())
-                for t, k in KEYS.items()}
+        return {t: sorted(r[0] for r in con.execute(f"select {k} from marts.{t}").fetchall()) for t, k in KEYS.items()}
     finally:
         con.close()
 
@@ -115,9 +139,13 @@ def test_warehouse_has_every_contract_table_and_column(first_run):
     try:
         for schema, tables in (("marts", CONTRACT), ("audit", AUDIT)):
             for table, cols in tables.items():
-                have = {r[0] for r in con.execute(
-                    "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-                    [schema, table]).fetchall()}
+                have = {
+                    r[0]
+                    for r in con.execute(
+                        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                        [schema, table],
+                    ).fetchall()
+                }
                 assert have, f"{schema}.{table} is missing"
                 assert not set(cols) - have, f"{schema}.{table} lacks {set(cols) - have}"
         assert con.execute("select count(*) from marts.dim_articles").fetchone()[0] == 7
@@ -137,8 +165,9 @@ def test_warehouse_has_every_contract_table_and_column(first_run):
                              where substr(a.text, c.start_char + 1, c.end_char - c.start_char) = ''
                                 or strpos(a.text, c.sentence) = 0""").fetchone()[0]
         assert bad == 0
-        checks = con.execute("select count(*), count(*) filter (not success and severity = 'error') "
-                             "from audit.dq_results").fetchone()
+        checks = con.execute(
+            "select count(*), count(*) filter (not success and severity = 'error') from audit.dq_results"
+        ).fetchone()
         assert checks[0] > 20 and checks[1] == 0
     finally:
         con.close()
@@ -148,9 +177,20 @@ def test_bi_copy_opens_in_a_duckdb_1x_client(first_run, duckdb_cli):
     _, warehouse, _ = first_run
     bi = warehouse.with_name("conflict_bi.duckdb")
     assert bi.exists()
-    out = subprocess.run([str(duckdb_cli), "-readonly", "-csv", "-noheader", str(bi), "-c",
-                          "select version(), count(*) from marts.fct_events"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            str(duckdb_cli),
+            "-readonly",
+            "-csv",
+            "-noheader",
+            str(bi),
+            "-c",
+            "select version(), count(*) from marts.fct_events",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     version, n_events = out.stdout.strip().split(",")
     assert version.startswith("v1.") and int(n_events) > 0
@@ -191,19 +231,21 @@ def test_second_run_with_nothing_new_changes_nothing(first_run):
     assert code == 0, log.read_text()[-5000:]
     assert latest_run(warehouse)["status"] == "success"
     assert _snapshot(warehouse) == before
-    assert differences(state(warehouse), everything) == []   # every raw and mart row, every id
+    assert differences(state(warehouse), everything) == []  # every raw and mart row, every id
     assert (bi.stat().st_ino, bi.stat().st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
     text = log.read_text()
     assert "starting task_id=extract_batch" not in text  # no batch: nothing to extract
-    assert "starting task_id=transform." not in text     # nothing to rebuild: dbt, checks and publish skipped
+    assert "starting task_id=transform." not in text  # nothing to rebuild: dbt, checks and publish skipped
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 8   # one in quarantine
+        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 8  # one in quarantine
         assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 1
         assert con.execute("select count(*) from audit.runs where status = 'success'").fetchone()[0] == 2
         # the quarantined article is skipped by later runs, not quarantined again
-        assert con.execute("select articles_quarantined from audit.runs order by started_at desc limit 1"
-                           ).fetchone()[0] == 0
+        assert (
+            con.execute("select articles_quarantined from audit.runs order by started_at desc limit 1").fetchone()[0]
+            == 0
+        )
     finally:
         con.close()
 
@@ -221,7 +263,8 @@ def test_a_failing_check_keeps_the_last_good_marts_and_shows_the_failure(first_r
         "  - table: marts.fct_events\n"
         "    expectation: expect_table_row_count_to_be_between\n"
         "    kwargs: {min_value: 0, max_value: 0}\n"
-        "    severity: error\n")
+        "    severity: error\n"
+    )
     monkeypatch.setenv("EXTRA_CHECKS_DIR", str(suites))
     code, log = run_dag(folder, warehouse)
     assert code != 0
@@ -230,8 +273,9 @@ def test_a_failing_check_keeps_the_last_good_marts_and_shows_the_failure(first_r
     assert _snapshot(bi) == published  # the last good marts
     copy = duckdb.connect(str(bi), read_only=True)
     try:  # what a BI user sees: the run failed, and why, beside the last good marts
-        pub = copy.execute("select last_run_id, last_run_status, last_run_failure, marts_run_id "
-                           "from audit.publication").fetchone()
+        pub = copy.execute(
+            "select last_run_id, last_run_status, last_run_failure, marts_run_id from audit.publication"
+        ).fetchone()
         assert pub[:2] == (run["run_id"], "failed") and pub[3] != run["run_id"]
         assert "marts.fct_events:table_row_count_to_be_between" in pub[2]
         assert copy.execute("select status from audit.runs where run_id = ?", [run["run_id"]]).fetchone() == ("failed",)
@@ -239,8 +283,11 @@ def test_a_failing_check_keeps_the_last_good_marts_and_shows_the_failure(first_r
         copy.close()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        failed = con.execute("select check_name, severity from audit.dq_results where run_id = ? and suite = "
-                             "'impossible' and not success", [run["run_id"]]).fetchall()
+        failed = con.execute(
+            "select check_name, severity from audit.dq_results where run_id = ? and suite = "
+            "'impossible' and not success",
+            [run["run_id"]],
+        ).fetchall()
         assert failed == [("marts.fct_events:table_row_count_to_be_between", "error")]
     finally:
         con.close()

@@ -1,4 +1,5 @@
 """The spaCy `place_matcher` component on short invented news sentences."""
+
 from __future__ import annotations
 
 import importlib
@@ -11,8 +12,19 @@ from spacy.tokens import Span
 import extract.nlp.places as places_module
 from extract.gazetteer import unlisted_location_id
 
-PLACE_KEYS = {"location_id", "name", "location_type", "admin1", "admin2", "admin3", "latitude", "longitude",
-              "pcode", "geo_precision", "in_gazetteer"}
+PLACE_KEYS = {
+    "location_id",
+    "name",
+    "location_type",
+    "admin1",
+    "admin2",
+    "admin3",
+    "latitude",
+    "longitude",
+    "pcode",
+    "geo_precision",
+    "in_gazetteer",
+}
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +38,7 @@ def nlp():
 def found(nlp, text):
     """(span text, place name, type, admin1) for every place span."""
     doc = nlp(text)
-    return [(s.text, s._.place["name"], s._.place["location_type"], s._.place["admin1"])
-            for s in doc.spans["places"]]
+    return [(s.text, s._.place["name"], s._.place["location_type"], s._.place["admin1"]) for s in doc.spans["places"]]
 
 
 def names(nlp, text):
@@ -41,8 +52,14 @@ def test_spans_carry_the_place_record(nlp):
     assert [s.text for s in spans] == ["Tanai Township", "Kachin State"]
     assert all(set(s._.place) == PLACE_KEYS for s in spans)
     tanai = spans[0]._.place
-    assert (tanai["name"], tanai["location_type"], tanai["admin1"], tanai["pcode"], tanai["geo_precision"],
-            tanai["in_gazetteer"]) == ("Tanai Township", "township", "Kachin State", "MMR001004", 2, True)
+    assert (
+        tanai["name"],
+        tanai["location_type"],
+        tanai["admin1"],
+        tanai["pcode"],
+        tanai["geo_precision"],
+        tanai["in_gazetteer"],
+    ) == ("Tanai Township", "township", "Kachin State", "MMR001004", 2, True)
     assert tanai["location_id"].startswith("loc_") and tanai["latitude"] and tanai["longitude"]
     assert spans[0].label_ == "township"
 
@@ -86,16 +103,31 @@ def test_the_same_name_keeps_its_meaning_in_one_article(nlp):
 def test_state_lists_share_the_type_word(nlp):
     assert names(nlp, "Clashes were reported in Mon and Karen states.") == ["Mon State", "Kayin State"]
     assert names(nlp, "Jets struck targets in Karen, Chin and Kachin states this week.") == [
-        "Kayin State", "Chin State", "Kachin State"]
+        "Kayin State",
+        "Chin State",
+        "Kachin State",
+    ]
     assert names(nlp, "Attacks rose in Sagaing, Magwe, Yangon, Bago and southern Tanintharyi regions.") == [
-        "Sagaing Region", "Magway Region", "Yangon Region", "Bago Region", "Tanintharyi Region"]
+        "Sagaing Region",
+        "Magway Region",
+        "Yangon Region",
+        "Bago Region",
+        "Tanintharyi Region",
+    ]
     assert names(nlp, "Troops moved into Taze, Wetlet and Ayadaw townships.") == [
-        "Taze Township", "Wetlet Township", "Ayadaw Township"]
+        "Taze Township",
+        "Wetlet Township",
+        "Ayadaw Township",
+    ]
 
 
 def test_border_pairs_give_both_names(nlp):
     assert names(nlp, "The group fought along the Arakan-Bago and Arakan-Magway borders.") == [
-        "Rakhine State", "Bago Region", "Rakhine State", "Magway Region"]
+        "Rakhine State",
+        "Bago Region",
+        "Rakhine State",
+        "Magway Region",
+    ]
     assert names(nlp, "Fighters retreated to the Thai border.") == ["Thailand"]
 
 
@@ -115,19 +147,27 @@ def test_a_marked_village_uses_the_township_of_its_sentence(nlp):
     doc = nlp("Jets bombed Kone Thar village in Demoso Township, Kayah State.")
     kone = doc.spans["places"][0]._.place
     assert (kone["name"], kone["location_type"], kone["admin3"], kone["geo_precision"]) == (
-        "Kone Thar", "village", "Demoso Township", 1)
+        "Kone Thar",
+        "village",
+        "Demoso Township",
+        1,
+    )
 
 
 # ------------------------------------------------------------------------------------ precision
 def test_no_places_inside_organisation_names(nlp):
-    text = ("The Karen National Union, the Arakan Army, the Kachin Independence Army, the Chin National Front "
-            "and the Shan State Army issued a joint statement. Loikaw People’s Defense Force fighters agreed.")
+    text = (
+        "The Karen National Union, the Arakan Army, the Kachin Independence Army, the Chin National Front "
+        "and the Shan State Army issued a joint statement. Loikaw People’s Defense Force fighters agreed."
+    )
     assert found(nlp, text) == []
 
 
 def test_no_places_inside_person_names(nlp):
-    text = ("Captain Zin Yaw told reporters the plan had failed. U Yee Mon and Maj. Gen. Zaw Min Tun disagreed, "
-            "while Ko Tay Zar and Kyaw Kyaw said nothing.")
+    text = (
+        "Captain Zin Yaw told reporters the plan had failed. U Yee Mon and Maj. Gen. Zaw Min Tun disagreed, "
+        "while Ko Tay Zar and Kyaw Kyaw said nothing."
+    )
     assert found(nlp, text) == []
 
 
@@ -152,7 +192,11 @@ def test_a_camp_not_in_the_gazetteer_is_kept(nlp):
     by_text = {s.text: s._.place for s in doc.spans["places"]}
     camp = by_text["Camp Victoria"]
     assert (camp["in_gazetteer"], camp["admin1"], camp["geo_precision"], camp["pcode"]) == (
-        False, "Chin State", 3, None)
+        False,
+        "Chin State",
+        3,
+        None,
+    )
     chin = by_text["Chin State"]
     assert (camp["latitude"], camp["longitude"]) == (chin["latitude"], chin["longitude"])
     assert camp["location_id"] == unlisted_location_id("Camp Victoria", "other", "Chin State", None)
@@ -162,8 +206,13 @@ def test_a_camp_not_in_the_gazetteer_is_kept(nlp):
 def test_an_unknown_village_inside_a_known_township(nlp):
     doc = nlp("Troops raided Yoma Nyein village in Kanbalu Township at dawn.")
     village = doc.spans["places"][0]._.place
-    assert (village["name"], village["location_type"], village["in_gazetteer"], village["admin3"],
-            village["geo_precision"]) == ("Yoma Nyein", "village", False, "Kanbalu Township", 2)
+    assert (
+        village["name"],
+        village["location_type"],
+        village["in_gazetteer"],
+        village["admin3"],
+        village["geo_precision"],
+    ) == ("Yoma Nyein", "village", False, "Kanbalu Township", 2)
 
 
 def test_ids_are_deterministic(nlp):
@@ -180,7 +229,11 @@ def test_a_township_spelt_otherwise_is_found_by_the_fuzzy_level(nlp):
     assert got[0] == ("Depayin Township", "Tabayin Township", "township", "Sagaing Region")
     # bare, in a place context, with the region named in the sentence: the town
     assert found(nlp, "Fighting broke out near Depayin, Sagaing Region, on Monday.")[0] == (
-        "Depayin", "Tabayin", "town", "Sagaing Region")
+        "Depayin",
+        "Tabayin",
+        "town",
+        "Sagaing Region",
+    )
 
 
 def test_the_fuzzy_level_can_be_switched_off():
@@ -188,7 +241,7 @@ def test_the_fuzzy_level_can_be_switched_off():
     plain.add_pipe("place_matcher", config={"fuzzy": False})
     doc = plain("Troops shelled Depayin Township in Sagaing Region.")
     depayin = doc.spans["places"][0]._.place
-    assert (depayin["name"], depayin["in_gazetteer"]) == ("Depayin Township", False)   # kept as written
+    assert (depayin["name"], depayin["in_gazetteer"]) == ("Depayin Township", False)  # kept as written
 
 
 def test_a_fuzzy_name_keeps_its_meaning_in_the_article(nlp):
@@ -212,19 +265,22 @@ def test_a_village_spelt_otherwise_inside_the_named_township(nlp):
     doc = nlp("Troops burned Sa Tain Thaung village in Tanintharyi Township.")
     village = doc.spans["places"][0]._.place
     assert (village["name"], village["pcode"], village["in_gazetteer"]) == ("Sa Tein Thaung", "177899", True)
-    doc = nlp("Troops burned Sa Tain Thaung village.")                       # no township: kept as written
+    doc = nlp("Troops burned Sa Tain Thaung village.")  # no township: kept as written
     village = doc.spans["places"][0]._.place
     assert (village["name"], village["in_gazetteer"], village["geo_precision"]) == ("Sa Tain Thaung", False, 3)
 
 
-@pytest.mark.parametrize("text", [
-    "Fighting broke out in March near Zin Yaw's house.",
-    "Captain Zin Yaw said fighting in Tatmadaw ranks continued.",
-    "He spoke to Reuters from Washington and to Mizzima in Bangkok.",
-    "Refugees reached Kunming, Mae Sot and Chiang Mai.",
-    "The Pyu Saw Htee militia attacked at Thingyan with the Brotherhood Alliance.",
-    "Fighters posted on Facebook and Telegram in Changing times.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting broke out in March near Zin Yaw's house.",
+        "Captain Zin Yaw said fighting in Tatmadaw ranks continued.",
+        "He spoke to Reuters from Washington and to Mizzima in Bangkok.",
+        "Refugees reached Kunming, Mae Sot and Chiang Mai.",
+        "The Pyu Saw Htee militia attacked at Thingyan with the Brotherhood Alliance.",
+        "Fighters posted on Facebook and Telegram in Changing times.",
+    ],
+)
 def test_words_and_names_in_place_contexts_are_not_places(nlp, text):
     # countries and the places abroad of places_abroad.csv (Mae Sot, Washington) may be found; no place of Myanmar
     assert list(myanmar_places(nlp, text)) == []
@@ -235,15 +291,33 @@ def myanmar_places(nlp, text):
     out = []
     for s in nlp(text).spans["places"]:
         p = s._.place
-        if p["location_type"] != "country" and (p["pcode"] or "MMR").startswith("MMR") and p["admin1"] in (
-                None, *MYANMAR_ADMIN1) and not (p["admin1"] is None and p["in_gazetteer"]):
+        if (
+            p["location_type"] != "country"
+            and (p["pcode"] or "MMR").startswith("MMR")
+            and p["admin1"] in (None, *MYANMAR_ADMIN1)
+            and not (p["admin1"] is None and p["in_gazetteer"])
+        ):
             out.append((s.text, p["name"]))
     return out
 
 
-MYANMAR_ADMIN1 = ("Kachin State", "Kayah State", "Kayin State", "Chin State", "Mon State", "Rakhine State",
-                  "Shan State", "Sagaing Region", "Tanintharyi Region", "Bago Region", "Magway Region",
-                  "Mandalay Region", "Yangon Region", "Ayeyarwady Region", "Nay Pyi Taw Union Territory")
+MYANMAR_ADMIN1 = (
+    "Kachin State",
+    "Kayah State",
+    "Kayin State",
+    "Chin State",
+    "Mon State",
+    "Rakhine State",
+    "Shan State",
+    "Sagaing Region",
+    "Tanintharyi Region",
+    "Bago Region",
+    "Magway Region",
+    "Mandalay Region",
+    "Yangon Region",
+    "Ayeyarwady Region",
+    "Nay Pyi Taw Union Territory",
+)
 
 
 # ------------------------------------------------------------------------------------ ambiguity
@@ -259,8 +333,12 @@ def test_an_ambiguous_name_without_context_is_kept_at_what_its_places_share(nlp)
     doc = nlp("Soldiers burned Ah Lan Kone village.")
     place = doc.spans["places"][0]._.place
     assert (place["name"], place["in_gazetteer"], place["admin1"], place["geo_precision"]) == (
-        "Ah Lan Kone", False, None, 3)
-    doc = nlp("Clashes erupted in Minhla on Monday.")            # a town of Magway and of Bago Region
+        "Ah Lan Kone",
+        False,
+        None,
+        3,
+    )
+    doc = nlp("Clashes erupted in Minhla on Monday.")  # a town of Magway and of Bago Region
     place = doc.spans["places"][0]._.place
     assert (place["name"], place["in_gazetteer"], place["geo_precision"]) == ("Minhla", False, 3)
     assert names(nlp, "Clashes erupted in Minhla, Magway Region, on Monday.") == ["Minhla", "Magway Region"]
@@ -269,8 +347,7 @@ def test_an_ambiguous_name_without_context_is_kept_at_what_its_places_share(nlp)
 
 def test_a_village_named_with_its_type_word_keeps_its_meaning_when_written_bare(nlp):
     got = found(nlp, "Kanto village in Tanintharyi Township was raided. Later Kan To was burned again.")
-    assert [g[1:3] for g in got] == [("Kan To", "village"), ("Tanintharyi Township", "township"),
-                                     ("Kan To", "village")]
+    assert [g[1:3] for g in got] == [("Kan To", "village"), ("Tanintharyi Township", "township"), ("Kan To", "village")]
 
 
 # ------------------------------------------------------------------------------------ outside the gazetteer (more)
@@ -292,9 +369,11 @@ def test_numbered_hills_and_camps_are_kept(nlp):
 
 # ------------------------------------------------------------------------------------ speed
 def test_a_long_article_takes_a_few_milliseconds(nlp):
-    para = ("Resistance forces attacked junta positions in Kanbalu Township, Sagaing Region, on Monday, "
-            "while the Karen National Liberation Army shelled a base near Hpapun in Karen State. "
-            "U Yee Mon said fighting in Mon and Karen states would continue. ")
+    para = (
+        "Resistance forces attacked junta positions in Kanbalu Township, Sagaing Region, on Monday, "
+        "while the Karen National Liberation Army shelled a base near Hpapun in Karen State. "
+        "U Yee Mon said fighting in Mon and Karen states would continue. "
+    )
     text = (para * 30)[:5000]
     comp = nlp.get_pipe("place_matcher")
     doc = nlp.make_doc(text)
@@ -304,7 +383,7 @@ def test_a_long_article_takes_a_few_milliseconds(nlp):
     for _ in range(runs):
         comp(nlp.make_doc(text))
     per_doc_ms = (time.perf_counter() - start) / runs * 1000
-    assert per_doc_ms < 25, per_doc_ms   # about 2-3 ms here; generous for slow machines
+    assert per_doc_ms < 25, per_doc_ms  # about 2-3 ms here; generous for slow machines
 
 
 # ------------------------------------------------------------------------- lists, camps, "known as"
@@ -336,12 +415,14 @@ def test_a_camp_known_locally_by_a_name_is_a_place(nlp):
     doc = nlp("Troops overran a resistance hilltop camp known locally as Ler Pa Doh in Hlaingbwe Township.")
     camp = [s._.place for s in doc.spans["places"] if s.text == "Ler Pa Doh"]
     assert [(p["name"], p["location_type"], p["in_gazetteer"], p["admin3"]) for p in camp] == [
-        ("Ler Pa Doh", "other", False, "Hlaingbwe Township")]
+        ("Ler Pa Doh", "other", False, "Hlaingbwe Township")
+    ]
 
 
 def test_only_a_place_word_before_known_as_makes_a_place(nlp):
     assert [n for _, n, _ in typed(nlp, "A man known locally as Ko Tun was arrested in Hlaingbwe Township.")] == [
-        "Hlaingbwe Township"]
+        "Hlaingbwe Township"
+    ]
 
 
 def test_the_usual_english_spelling_of_a_town_resolves_to_mimus(nlp):
@@ -354,7 +435,7 @@ def test_a_plural_type_word_makes_every_name_of_its_list_a_place(nlp):
     got = typed(nlp, "Families fled from Pyinlaung and Kone Thar villages in Kanbalu Township.")
     assert ("Pyinlaung", "Pyinlaung", "village") in got
     got = typed(nlp, "Shelling hit Kutkai, Kyuakme and Lashio townships last week.")
-    assert ("Kyuakme", "Kyaukme Township", "township") in got      # a misspelt township of the list
+    assert ("Kyuakme", "Kyaukme Township", "township") in got  # a misspelt township of the list
     # no list: a name before "and" that is not followed by the plural type word stays unmarked
     assert "Pyinlaung" not in names(nlp, "Pyinlaung and his son fled to Kone Thar village in Kanbalu Township.")
 
@@ -378,21 +459,27 @@ def test_the_states_of_a_list(nlp):
 def test_unknown_names_in_a_locative_list_with_a_myanmar_place_are_kept(nlp):
     doc = nlp("Clashes erupted on Sunday in Rihkhawdar, Vantlang and Hmunlui, close to the Indian border.")
     got = [(s.text, s._.place["admin1"], s._.place["in_gazetteer"]) for s in doc.spans["places"]]
-    assert got[:3] == [("Rihkhawdar", "Chin State", True), ("Vantlang", "Chin State", False),
-                       ("Hmunlui", "Chin State", False)]
+    assert got[:3] == [
+        ("Rihkhawdar", "Chin State", True),
+        ("Vantlang", "Chin State", False),
+        ("Hmunlui", "Chin State", False),
+    ]
     doc = nlp("The rebels overran the outpost at Thangzang in Chin State.")
     p = doc.spans["places"][0]._.place
     assert (doc.spans["places"][0].text, p["admin1"], p["in_gazetteer"]) == ("Thangzang", "Chin State", False)
 
 
-@pytest.mark.parametrize("text", [
-    "He met officials in Washington and Yangon.",                       # a place abroad in the list
-    "Talks were held in Geneva and Naypyitaw last year.",
-    "Envoys travelled to Kunming, Beijing and Lashio.",
-    "Fighting spread in Mandalay, Decrees Death Penalty For Protesters",  # a headline in title case
-    "The delegation stayed at Parkview and left.",                       # one name, no unit after it
-    "Shells fell in Sittwe, Khaing Thukha said.",                        # commas alone make no list
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He met officials in Washington and Yangon.",  # a place abroad in the list
+        "Talks were held in Geneva and Naypyitaw last year.",
+        "Envoys travelled to Kunming, Beijing and Lashio.",
+        "Fighting spread in Mandalay, Decrees Death Penalty For Protesters",  # a headline in title case
+        "The delegation stayed at Parkview and left.",  # one name, no unit after it
+        "Shells fell in Sittwe, Khaing Thukha said.",  # commas alone make no list
+    ],
+)
 def test_a_locative_list_needs_a_myanmar_place_and_nothing_abroad(nlp, text):
     kept = [s.text for s in nlp(text).spans["places"] if not s._.place["in_gazetteer"]]
     assert kept == []
@@ -400,11 +487,17 @@ def test_a_locative_list_needs_a_myanmar_place_and_nothing_abroad(nlp, text):
 
 def test_places_abroad_are_found_outside_myanmar(nlp):
     from extract.nlp.places import PlaceFinder
+
     finder = PlaceFinder(abroad=True)
     text = "Refugees crossed to Zokhawthar in Mizoram's Champhai district and to Mae Sot in Tak."
     got = [(pm.place.display_name, pm.place.admin1) for pm in finder.find(text)]
-    assert got == [("Zokhawthar", "Mizoram"), ("Mizoram", "Mizoram"), ("Champhai", "Mizoram"), ("Mae Sot", "Tak"),
-                   ("Tak", "Tak")]
+    assert got == [
+        ("Zokhawthar", "Mizoram"),
+        ("Mizoram", "Mizoram"),
+        ("Champhai", "Mizoram"),
+        ("Mae Sot", "Tak"),
+        ("Tak", "Tak"),
+    ]
     # the component leaves them out of its spans by default (events and figures take every span as a place in
     # Myanmar), and no Myanmar village takes their names
     assert found(nlp, text) == []
@@ -412,7 +505,9 @@ def test_places_abroad_are_found_outside_myanmar(nlp):
     # a name the article puts in Myanmar is not inside the place abroad another sentence names
     doc = nlp("Some 1,400 people crossed to Zokhawthar in Mizoram. They are from Khawmawi and Rih villages.")
     assert [(s.text, s._.place["in_gazetteer"]) for s in doc.spans["places"]] == [
-        ("Khawmawi", False), ("Rih villages", False)]
+        ("Khawmawi", False),
+        ("Rih villages", False),
+    ]
 
 
 def test_a_country_or_its_adjective_before_a_type_word_is_no_town(nlp):
@@ -429,7 +524,9 @@ def test_sub_township_direction_names_and_common_spellings(nlp):
     got = typed(nlp, "Residents of Nawng Lawng sub township in Loikaw Township heard gunfire.")
     assert ("Nawng Lawng sub township", "Nawng Lawng Township", "township") in got
     assert names(nlp, "A bomb exploded in South Dagon Township, Yangon.") == [
-        "Dagon Myothit (South) Township", "Yangon Region"]
+        "Dagon Myothit (South) Township",
+        "Yangon Region",
+    ]
     assert names(nlp, "The alliance took Laukkai and marched on Kalay.") == ["Laukkaing", "Kale"]
     # a direction word before a name that is not a unit's own name stays outside it
     assert names(nlp, "Fighting spread across northern Shan State.") == ["Shan State"]
@@ -448,8 +545,9 @@ def test_a_name_after_a_capitalised_function_word_is_still_a_place(nlp):
 
 def test_a_state_before_a_plural_type_word_of_smaller_units_is_the_state(nlp):
     from extract.nlp.places import PlaceFinder
+
     got = [pm.place.display_name for pm in PlaceFinder(abroad=True).find("Six Mizoram districts border Myanmar.")]
-    assert got == ["Mizoram", "Myanmar"]                    # not an unknown "Mizoram District"
+    assert got == ["Mizoram", "Myanmar"]  # not an unknown "Mizoram District"
     # but a state's name that is also a township stays the township before "townships"
     assert names(nlp, "Sagaing and Monywa townships were shelled.") == ["Sagaing Township", "Monywa Township"]
 
@@ -463,15 +561,24 @@ def test_a_name_beside_a_stop_name_is_part_of_a_persons_name(nlp):
 def test_a_name_the_article_establishes_as_a_place_is_that_place_everywhere(nlp):
     # "Lunghpai and Thenzawl villages" makes both places outside the gazetteer; the earlier "from Myanmar's
     # Lunghpai" and the later "at Thenzawl" are the same places (same record), as whole capitalised runs
-    text = ("Troops fled from Myanmar's Lunghpai after their camp was overrun. Residents of Lunghpai and "
-            "Thenzawl villages in Chin State fled. Fighting at Thenzawl went on.")
+    text = (
+        "Troops fled from Myanmar's Lunghpai after their camp was overrun. Residents of Lunghpai and "
+        "Thenzawl villages in Chin State fled. Fighting at Thenzawl went on."
+    )
     got = found(nlp, text)
     assert [(t, n) for t, n, _, _ in got if n != "Myanmar"] == [
-        ("Lunghpai", "Lunghpai"), ("Lunghpai", "Lunghpai"), ("Thenzawl villages", "Thenzawl"),
-        ("Chin State", "Chin State"), ("Thenzawl", "Thenzawl")]
+        ("Lunghpai", "Lunghpai"),
+        ("Lunghpai", "Lunghpai"),
+        ("Thenzawl villages", "Thenzawl"),
+        ("Chin State", "Chin State"),
+        ("Thenzawl", "Thenzawl"),
+    ]
     # "X camp" establishes X too: the bare name elsewhere is the camp
     assert names(nlp, "Jets struck Naungpa camp near Hpakant Township. Naungpa was home to 300 people.") == [
-        "Naungpa camp", "Hpakant Township", "Naungpa camp"]
+        "Naungpa camp",
+        "Hpakant Township",
+        "Naungpa camp",
+    ]
 
 
 def test_an_established_name_is_not_taken_inside_other_names(nlp):
@@ -482,11 +589,15 @@ def test_an_established_name_is_not_taken_inside_other_names(nlp):
 
 
 def test_a_line_wrapped_inside_a_sentence_does_not_cut_a_name(nlp):
-    text = ("Residents flee again\n\n"
-            "Fighting broke out on Tuesday near the Kachin Independence Army base close to the village of Hpum\n"
-            "Lwe Yang in Waingmaw Township, residents said.")
+    text = (
+        "Residents flee again\n\n"
+        "Fighting broke out on Tuesday near the Kachin Independence Army base close to the village of Hpum\n"
+        "Lwe Yang in Waingmaw Township, residents said."
+    )
     assert [(t.replace("\n", " "), n) for t, n, _, _ in found(nlp, text)] == [
-        ("Hpum Lwe Yang", "Hpum Lwe Yang"), ("Waingmaw Township", "Waingmaw Township")]
+        ("Hpum Lwe Yang", "Hpum Lwe Yang"),
+        ("Waingmaw Township", "Waingmaw Township"),
+    ]
     # a short first line (a headline) is no wrapped sentence
     assert names(nlp, "Shelling near Hpum\nLwe Yang village burned houses.")[-1] == "Lwe Yang"
 
@@ -501,9 +612,11 @@ def test_a_countrys_possessive_after_a_place_preposition_is_a_place_context(nlp)
 
 def test_places_abroad_go_to_their_own_span_group(nlp):
     doc = nlp("Some 3,000 people fled from Tedim to Mizoram and Champhai last week.")
-    assert [s.text for s in doc.spans["places"]] == ["Tedim"]            # events and figures: Myanmar only
+    assert [s.text for s in doc.spans["places"]] == ["Tedim"]  # events and figures: Myanmar only
     assert [(s.text, s._.place["name"], s._.place["in_myanmar"]) for s in doc.spans["places_abroad"]] == [
-        ("Mizoram", "Mizoram", False), ("Champhai", "Champhai", False)]
+        ("Mizoram", "Mizoram", False),
+        ("Champhai", "Champhai", False),
+    ]
     # a Myanmar place's record has no such field, and an article without places abroad has an empty group
     doc = nlp("Fighting spread to Tanai Township.")
     assert "in_myanmar" not in doc.spans["places"][0]._.place and list(doc.spans["places_abroad"]) == []

@@ -1,6 +1,7 @@
 """The BI copy: what it holds, what a failed run leaves in it, and what an open connection sees.
 
 Real DuckDB files: the seeds' warehouse built as the DAG builds it (load, extract, dbt build) and published."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,21 +24,37 @@ def test_bi_copy_holds_marts_audit_and_provenance_only(seeds_bi_copy):
     schemas = {r[0] for r in rows(seeds_bi_copy, "select distinct schema_name from duckdb_tables()")}
     assert schemas == {"marts", "audit", "provenance"}
     tables = {f"{s}.{t}" for s, t in rows(seeds_bi_copy, "select schema_name, table_name from duckdb_tables()")}
-    assert {"marts.fct_events", "marts.fct_displacement_latest", "audit.runs", "audit.dq_results",
-            "audit.publication", "provenance.articles", "provenance.load_log"} <= tables
+    assert {
+        "marts.fct_events",
+        "marts.fct_displacement_latest",
+        "audit.runs",
+        "audit.dq_results",
+        "audit.publication",
+        "provenance.articles",
+        "provenance.load_log",
+    } <= tables
     # offsets in the marts point into the provenance texts
-    bad = rows(seeds_bi_copy, """select count(*) from marts.fct_casualties c
+    bad = rows(
+        seeds_bi_copy,
+        """select count(*) from marts.fct_casualties c
                                  join provenance.articles a using (article_id)
-                                 where strpos(a.text, c.sentence) = 0""")[0][0]
+                                 where strpos(a.text, c.sentence) = 0""",
+    )[0][0]
     assert bad == 0
     # constraints and dbt's descriptions came along
-    assert rows(seeds_bi_copy, "select count(*) from duckdb_constraints() where schema_name = 'marts' "
-                               "and constraint_type = 'PRIMARY KEY'")[0][0] >= 7
+    assert (
+        rows(
+            seeds_bi_copy,
+            "select count(*) from duckdb_constraints() where schema_name = 'marts' and constraint_type = 'PRIMARY KEY'",
+        )[0][0]
+        >= 7
+    )
     assert rows(seeds_bi_copy, "select comment from duckdb_tables() where table_name = 'fct_events'")[0][0]
     # one code per pcode column
     assert rows(seeds_bi_copy, "select count(*) from marts.dim_locations where contains(pcode, '|')")[0][0] == 0
     assert rows(seeds_bi_copy, "select marts_run_id, last_run_status, last_run_failure from audit.publication") == [
-        ("eval", "success", None)]
+        ("eval", "success", None)
+    ]
 
 
 def _live_and_copy(seeds_bi_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
@@ -53,10 +70,14 @@ def test_a_failed_run_shows_in_the_copy_and_the_marts_stay_the_last_good_ones(se
     con = duckdb.connect(str(live))
     try:  # a run that broke the marts and failed a check
         con.execute("delete from marts.fct_events")
-        con.execute("insert into audit.runs (run_id, started_at, finished_at, status) "
-                    "values ('bad-run', now(), now(), 'failed')")
-        con.execute("insert into audit.dq_results values ('bad-run', 'marts', 'marts.fct_events:row_count', "
-                    "'error', false, null, '{}', now())")
+        con.execute(
+            "insert into audit.runs (run_id, started_at, finished_at, status) "
+            "values ('bad-run', now(), now(), 'failed')"
+        )
+        con.execute(
+            "insert into audit.dq_results values ('bad-run', 'marts', 'marts.fct_events:row_count', "
+            "'error', false, null, '{}', now())"
+        )
     finally:
         con.close()
     reason = failure_reason(live, "bad-run", ["check"])

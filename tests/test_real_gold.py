@@ -1,5 +1,6 @@
 """The real-article evaluation set (tests/eval/real): every gold file follows the annotation guide's
 vocabularies, none is a held-out article, and the development and test halves share no story."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,18 @@ def test_the_set_is_large_and_varied():
 def test_gold_files_follow_the_guide():
     """check_gold.py: fields, vocabularies, listed places, shared same_as keys; quotes and aliases verbatim
     where the page texts are present ($EVAL_TEXTS)."""
-    proc = subprocess.run([sys.executable, str(PROJECT_DIR / "tests" / "eval" / "check_gold.py"), "--gold", str(REAL),
-                           "--texts", str(eval_texts_dir())], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_DIR / "tests" / "eval" / "check_gold.py"),
+            "--gold",
+            str(REAL),
+            "--texts",
+            str(eval_texts_dir()),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -42,7 +53,7 @@ def test_no_gold_file_is_held_out():
         pytest.skip(f"{checker} is not here: the held-out list ships with the shared folder")
     proc = subprocess.run([sys.executable, str(checker), "--gold-dir", str(REAL)], capture_output=True, text=True)
     assert proc.returncode == 0, [line for line in proc.stdout.splitlines() if line.startswith("held out")]
-    checked = sum(bool(g.get(k)) for g in golds() for k in ("url", "title"))   # a title may be unknown
+    checked = sum(bool(g.get(k)) for g in golds() for k in ("url", "title"))  # a title may be unknown
     assert proc.stdout.count("free") == checked
 
 

@@ -1,5 +1,6 @@
 """The rule cases of tests/cases/ (see its README): each sentence gives what its case says, and every trigger
 rule, hedge and category of the pattern files has a case."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,15 +26,20 @@ def test_event_case(nlp, case):
 
 @pytest.mark.parametrize("case", FIGURE_CASES, ids=[c["text"][:50] for c in FIGURE_CASES])
 def test_figure_case(nlp, case):
-    got = [(category, low, qualifier, cumulative) for category, _, low, _, qualifier, cumulative
-           in figures(nlp, case["text"])]
+    got = [
+        (category, low, qualifier, cumulative)
+        for category, _, low, _, qualifier, cumulative in figures(nlp, case["text"])
+    ]
     assert got == [tuple(f) for f in case["figures"]]
 
 
 def test_every_trigger_rule_has_a_case():
     rules = yaml.safe_load((PATTERNS / "events.yml").read_text())
-    wanted = {r["sub_type"] for r in rules["triggers"]} | set(rules["territory"]["non_state"][1:]) | set(
-        rules["territory"]["state"][1:])
+    wanted = (
+        {r["sub_type"] for r in rules["triggers"]}
+        | set(rules["territory"]["non_state"][1:])
+        | set(rules["territory"]["state"][1:])
+    )
     cased = {sub_type for c in EVENT_CASES for _, sub_type, _ in c["events"]}
     assert sorted(wanted - cased) == []
 

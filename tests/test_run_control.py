@@ -1,6 +1,7 @@
 """Runs exclude each other, always end, and say truthfully what happened.
 
 The SIGTERM test runs `make run` for real (Airflow, dbt, DuckDB) and stops it the way a supervisor would."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,19 +27,23 @@ def test_a_second_run_on_the_same_warehouse_exits_without_touching_anything(tmp_
         with pytest.raises(AnotherRun, match=f"pid {os.getpid()}"):
             with warehouse_lock(wh):
                 pass
-        out = subprocess.run([sys.executable, "-m", "extract", "run", "--articles", str(PROJECT_DIR / "seeds"),
-                              "--warehouse", str(wh)], capture_output=True, text=True, timeout=120,
-                             cwd=PROJECT_DIR)
+        out = subprocess.run(
+            [sys.executable, "-m", "extract", "run", "--articles", str(PROJECT_DIR / "seeds"), "--warehouse", str(wh)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=PROJECT_DIR,
+        )
     assert out.returncode == 75
     assert "another run is in progress on" in out.stderr and "exits without touching anything" in out.stderr
     assert sorted(p.name for p in wh.parent.iterdir()) == [lock_path(wh).name]
-    with warehouse_lock(wh):   # released when its holder ends
+    with warehouse_lock(wh):  # released when its holder ends
         pass
 
 
 def test_a_run_killed_hard_is_marked_failed_by_the_next_run(tmp_path):
     wh = tmp_path / "wh.duckdb"
-    start_run(wh, "killed")            # never finished: its process was killed
+    start_run(wh, "killed")  # never finished: its process was killed
     start_run(wh, "next")
     con = duckdb.connect(str(wh), read_only=True)
     try:
@@ -55,7 +60,7 @@ def test_the_summary_of_a_failed_run_names_the_task_its_error_and_the_bi_copy(tm
     bi = tmp_path / "wh_bi.duckdb"
     start_run(wh, "r1")
     record_failure(wh, "r1", "extract", "Traceback (most recent call last):\n  ...\nValueError: boom at article 7")
-    record_failure(wh, "r1", "finish", "the run failed before publishing")    # not the first: ignored
+    record_failure(wh, "r1", "finish", "the run failed before publishing")  # not the first: ignored
     finish_run(wh, "r1", "failed")
     text = render(wh, bi, new_warehouse=True)
     first, second = text.splitlines()[:2]
@@ -66,8 +71,7 @@ def test_the_summary_of_a_failed_run_names_the_task_its_error_and_the_bi_copy(tm
     bi.write_bytes(b"")
     assert "the last good copy" in render(wh, bi)
     # a summary asked for runs since now finds none: it never shows an earlier run as this one's
-    assert latest_run(wh, since=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=5)) \
-        is None
+    assert latest_run(wh, since=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=5)) is None
 
 
 def _pids_with(marker: str) -> list[int]:
@@ -85,30 +89,36 @@ def _pids_with(marker: str) -> list[int]:
 def test_sigterm_to_make_run_stops_the_whole_run_and_leaves_nothing_writing(tmp_path):
     wh = tmp_path / "sigterm-wh" / "conflict.duckdb"
     env = dict(os.environ, ARTICLES_DIR=str(PROJECT_DIR / "seeds"), WAREHOUSE_PATH=str(wh))
-    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=PROJECT_DIR, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 240
     while not wh.exists() and time.monotonic() < deadline and make.poll() is None:
         time.sleep(0.5)
     assert wh.exists(), "the run never started writing"
-    time.sleep(3)                                   # well inside the run: Airflow, dbt or extraction at work
+    time.sleep(3)  # well inside the run: Airflow, dbt or extraction at work
     assert _pids_with(str(wh)), "the run's processes are there"
-    make.send_signal(signal.SIGTERM)                # to make only, as a supervisor does
+    make.send_signal(signal.SIGTERM)  # to make only, as a supervisor does
     out, _ = make.communicate(timeout=90)
     assert make.returncode != 0
     time.sleep(1)
-    assert _pids_with(str(wh)) == [], out          # nothing of the run goes on
+    assert _pids_with(str(wh)) == [], out  # nothing of the run goes on
     size, mtime = wh.stat().st_size, wh.stat().st_mtime
     time.sleep(3)
     assert (wh.stat().st_size, wh.stat().st_mtime) == (size, mtime)
-    con = duckdb.connect(str(wh), read_only=True)   # no one holds the file
+    con = duckdb.connect(str(wh), read_only=True)  # no one holds the file
     try:
         runs = con.execute("select status, error from audit.runs").fetchall()
     finally:
         con.close()
     assert runs and all(status == "failed" for status, _ in runs), runs
     assert "stopped by SIGTERM" in out
-    with warehouse_lock(wh):                        # and the next run may start
+    with warehouse_lock(wh):  # and the next run may start
         pass
 
 
@@ -118,7 +128,7 @@ def test_ctrl_c_stops_the_whole_process_group_and_says_so(tmp_path):
     from extract.run_control import RunStopped, run_group
 
     pids = tmp_path / "pids"
-    cmd = ["sh", "-c", f"trap '' TERM; sleep 300 & echo $! > {pids}; sleep 300"]   # ignores SIGTERM, has a child
+    cmd = ["sh", "-c", f"trap '' TERM; sleep 300 & echo $! > {pids}; sleep 300"]  # ignores SIGTERM, has a child
     timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     started = time.monotonic()
@@ -158,6 +168,7 @@ def test_a_task_past_its_execution_timeout_fails_the_run_which_says_so(tmp_path,
     assert code != 0 and time.monotonic() - started < 600
     run = latest_run(wh)
     assert run["status"] == "failed", log.read_text()[-3000:]
-    assert run["failed_task"] and "Timeout" in run["error"], run   # whichever task first needed > 1.2 s
+    assert run["failed_task"] and "Timeout" in run["error"], run  # whichever task first needed > 1.2 s
     assert render(wh, tmp_path / "none.duckdb").splitlines()[0] == (
-        f"Run {run['run_id']}: FAILED: task {run['failed_task']} failed: {run['error']}")
+        f"Run {run['run_id']}: FAILED: task {run['failed_task']} failed: {run['error']}"
+    )

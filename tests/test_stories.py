@@ -1,5 +1,6 @@
 """The stored linking index gives the stories a comparison of all articles at once gives, whatever the order in
 which the articles arrive."""
+
 from __future__ import annotations
 
 import duckdb

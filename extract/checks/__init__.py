@@ -6,6 +6,7 @@
 or, in one call from a DAG task: check_warehouse(warehouse_path, run_id, suites=["marts"]).
 Importing this package does not import Great Expectations.
 """
+
 from extract.checks.report import BrokenChecks, CheckReport, CheckResult, ChecksFailed, assert_passed
 from extract.checks.run import check_warehouse, run_checks
 from extract.checks.store import write_results

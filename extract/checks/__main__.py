@@ -4,6 +4,7 @@ python -m extract.checks --run-id ID [--suite marts ...] [--warehouse PATH] [--n
 
 Runs the suites, records them in audit.dq_results (unless --no-write) and exits 1 if the run must fail.
 """
+
 from __future__ import annotations
 
 import argparse

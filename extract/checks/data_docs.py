@@ -6,6 +6,7 @@ ids of the rows that failed. Pages go to `<data docs dir>/<run id>/`, and `<data
 at the newest run. GX's pages load their styles from public CDNs; offline they show unstyled, with the same
 content. The index page has its own inline style.
 """
+
 from __future__ import annotations
 
 import html
@@ -38,9 +39,11 @@ def write_data_docs(report: CheckReport, docs_dir: Path) -> Path:
     index.write_text(_index_page(report, pages), encoding="utf-8")
     latest = docs_dir / "latest.html"
     target = f"{out.name}/index.html"
-    latest.write_text(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
-                      f'<title>Latest checks</title><a href="{target}">Latest checks: {html.escape(report.run_id)}</a>',
-                      encoding="utf-8")
+    latest.write_text(
+        f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={target}">'
+        f'<title>Latest checks</title><a href="{target}">Latest checks: {html.escape(report.run_id)}</a>',
+        encoding="utf-8",
+    )
     return index
 
 
@@ -50,8 +53,11 @@ def _index_page(report: CheckReport, pages: dict[tuple[str, str], str]) -> str:
     for r in ordered:
         details = _parse(r.details)
         ids = details.get("ids")
-        offending = (f"{html.escape(str(details.get('id_column')))}: " + ", ".join(html.escape(str(i)) for i in ids)
-                     if ids else "")
+        offending = (
+            f"{html.escape(str(details.get('id_column')))}: " + ", ".join(html.escape(str(i)) for i in ids)
+            if ids
+            else ""
+        )
         page = pages.get((r.suite, r.table))
         link = f'<a href="{html.escape(page)}">{html.escape(r.table)}</a>' if page else html.escape(r.table)
         status = "broken" if r.broken else ("passed" if r.success else "FAILED")
@@ -59,7 +65,8 @@ def _index_page(report: CheckReport, pages: dict[tuple[str, str], str]) -> str:
             f'<tr class="{status.lower()}"><td>{status}</td><td>{html.escape(r.severity)}</td>'
             f"<td>{html.escape(r.suite)}</td><td>{html.escape(r.check_name)}</td><td>{link}</td>"
             f"<td>{'' if r.unexpected_count is None else r.unexpected_count}</td><td>{offending}</td>"
-            f"<td><code>{html.escape(_short_details(details))}</code></td></tr>")
+            f"<td><code>{html.escape(_short_details(details))}</code></td></tr>"
+        )
     failed = len(report.failures)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Checks of run {html.escape(report.run_id)}</title>
@@ -72,7 +79,7 @@ tr.passed td:first-child {{ color: #1b5e20; }}
 code {{ font-size: 12px; white-space: pre-wrap; }}
 </style></head><body>
 <h1>Data-quality checks of run {html.escape(report.run_id)}</h1>
-<p>{len(report.results)} checks in suites {html.escape(', '.join(report.suites))}:
+<p>{len(report.results)} checks in suites {html.escape(", ".join(report.suites))}:
 {len(report.results) - failed} passed, {failed} failed ({len(report.error_failures)} blocking publication).
 Checked at {report.checked_at:%Y-%m-%d %H:%M:%S} UTC.
 Each table links to Great Expectations' own page of its validation. Failed rows are named by the table's id column.</p>

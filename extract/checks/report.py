@@ -1,4 +1,5 @@
 """What a check run returns, and the exceptions a DAG task raises from it."""
+
 from __future__ import annotations
 
 import datetime as dt

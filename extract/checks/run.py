@@ -11,6 +11,7 @@ expectation type, bad kwargs), is BROKEN: recorded as success=false with the exc
 run whatever its severity (`CheckReport.error_failures`, `assert_passed`). A table missing from the warehouse
 is a failed error-severity `<table>:table_exists` check.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,9 @@ def run_checks(
     gx = _import_gx()
     # String row conditions (`row_condition` + `condition_parser: pandas` in a suite's kwargs) still work in
     # GX 1.x, which is pinned; GX warns that 2.0 will drop them.
-    warnings.filterwarnings("ignore", message=r".*(condition_parser|row_condition).*deprecated",
-                            category=DeprecationWarning)
+    warnings.filterwarnings(
+        "ignore", message=r".*(condition_parser|row_condition).*deprecated", category=DeprecationWarning
+    )
     context = _ephemeral_context(gx)
     datasource = context.data_sources.add_pandas(name="warehouse")
     batch_definitions: dict[str, Any] = {}
@@ -87,8 +89,9 @@ def run_checks(
             if table not in batch_definitions:
                 asset = datasource.add_dataframe_asset(name=table)
                 batch_definitions[table] = asset.add_batch_definition_whole_dataframe(name=f"{table}:all")
-            report.results += _validate_table(gx, batch_definitions[table], run_id, suite, table, frames[table], checks,
-                                              today, report.validations)
+            report.results += _validate_table(
+                gx, batch_definitions[table], run_id, suite, table, frames[table], checks, today, report.validations
+            )
 
     report.seconds = time.perf_counter() - started
     log.info("%s", report.summary())
@@ -158,7 +161,8 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
             f"{schema}.{name}".lower()
             for schema, name in con.execute(
                 "select table_schema, table_name from information_schema.tables "
-                "where table_catalog in (current_database(), ?)", [lake.ALIAS]   # the models may be in DuckLake
+                "where table_catalog in (current_database(), ?)",
+                [lake.ALIAS],  # the models may be in DuckLake
             ).fetchall()
         }
         for table in tables:
@@ -173,7 +177,14 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
 
 
 def _validate_table(
-    gx, batch_definition, run_id: str, suite: Suite, table: str, df: pd.DataFrame, checks: list[Check], today: dt.date,
+    gx,
+    batch_definition,
+    run_id: str,
+    suite: Suite,
+    table: str,
+    df: pd.DataFrame,
+    checks: list[Check],
+    today: dt.date,
     validations: list,
 ) -> list[CheckResult]:
     """Validate one table's checks as one GX suite; failed rows are named by the table's first column (its id)."""
@@ -207,8 +218,11 @@ def _validate_table(
             failure = "Great Expectations returned no result for this check"
         for check in built:
             r = by_name.get(check.name)
-            results[check.name] = (_broken(run_id, check, failure) if r is None
-                                   else _from_gx(run_id, check, r, str(df.columns[0]) if len(df.columns) else None))
+            results[check.name] = (
+                _broken(run_id, check, failure)
+                if r is None
+                else _from_gx(run_id, check, r, str(df.columns[0]) if len(df.columns) else None)
+            )
 
     return [results[c.name] for c in checks]
 

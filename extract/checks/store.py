@@ -1,4 +1,5 @@
 """Recording check results in audit.dq_results."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ referred to by YAML aliases) and `checks`, a list of
 This module does not import Great Expectations: whether an expectation type and its kwargs are valid is
 found out when the check runs (a check that cannot be built is a broken check, see run.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -126,7 +127,8 @@ def suite_from_dict(doc: Any, source: Path | None = None) -> Suite:
         check_name = raw.get("name") or default_check_name(table, expectation, kwargs)
         if check_name in seen:
             raise SuiteDefinitionError(
-                f"{at}: duplicate check name {check_name!r} in suite {name!r} (give it a 'name')")
+                f"{at}: duplicate check name {check_name!r} in suite {name!r} (give it a 'name')"
+            )
         seen.add(check_name)
         checks.append(
             Check(

@@ -19,18 +19,39 @@ The modules, each importing only those above it:
 
 Names are imported lazily so that ``python -m extract.gazetteer.build`` runs cleanly.
 """
+
 from __future__ import annotations
 
 import importlib
 
 _EXPORTS = {
-    "build_gazetteer": "build", "location_id": "build", "mimu_db_path": "build",
-    "place_key": "keys", "variant_key": "keys", "type_suffix": "keys",
-    "Gazetteer": "query", "Place": "place", "unlisted_location_id": "place",
-    "gazetteer_path": "load", "load_gazetteer": "load", "read_gazetteer": "load",
+    "build_gazetteer": "build",
+    "location_id": "place_rows",
+    "mimu_db_path": "build",
+    "place_key": "keys",
+    "variant_key": "keys",
+    "type_suffix": "keys",
+    "Gazetteer": "query",
+    "Place": "place",
+    "unlisted_location_id": "place",
+    "gazetteer_path": "load",
+    "load_gazetteer": "load",
+    "read_gazetteer": "load",
 }
-__all__ = ["Gazetteer", "Place", "build_gazetteer", "gazetteer_path", "load_gazetteer", "location_id", "mimu_db_path",
-           "place_key", "read_gazetteer", "type_suffix", "unlisted_location_id", "variant_key"]  # _EXPORTS' keys
+__all__ = [
+    "Gazetteer",
+    "Place",
+    "build_gazetteer",
+    "gazetteer_path",
+    "load_gazetteer",
+    "location_id",
+    "mimu_db_path",
+    "place_key",
+    "read_gazetteer",
+    "type_suffix",
+    "unlisted_location_id",
+    "variant_key",
+]  # _EXPORTS' keys
 
 
 def __getattr__(name: str):

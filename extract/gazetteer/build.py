@@ -30,13 +30,12 @@ takes the town's point. A village or ward without a usable point takes its villa
 
 Run ``python -m extract.gazetteer.build [out.parquet]`` to (re)build it explicitly.
 """
+
 from __future__ import annotations
 
-import csv
 import hashlib
 import importlib.util
 import os
-import re
 import sqlite3
 import sys
 import tempfile
@@ -44,21 +43,55 @@ from collections import defaultdict
 from itertools import chain as chain_rows
 from pathlib import Path
 
-from .keys import DATA_DIR, place_key, rules_fingerprint, variant_key
-from .mimu_names import clean_name, state_display
+from .keys import DATA_DIR, rules_fingerprint
+from .mimu_names import admin_unit_names, clean_name, state_display
+from .place_rows import PlaceRows, add_foreign_places, read_csv
+from .points import MAX_SPREAD_KM, PointMean, approx_km, in_bbox
 
 BUILD_VERSION = "4"
 
 COLUMNS = [
-    "location_id", "pcode", "level", "location_type", "name", "display_name", "mimu_name", "name_my",
-    "alt_names", "admin1", "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode",
-    "admin4", "admin4_pcode", "parent_pcode", "latitude", "longitude", "coord_source", "n_points",
-    "geo_precision", "place_keys", "variant_keys", "source",
+    "location_id",
+    "pcode",
+    "level",
+    "location_type",
+    "name",
+    "display_name",
+    "mimu_name",
+    "name_my",
+    "alt_names",
+    "admin1",
+    "admin1_pcode",
+    "admin2",
+    "admin2_pcode",
+    "admin3",
+    "admin3_pcode",
+    "admin4",
+    "admin4_pcode",
+    "parent_pcode",
+    "latitude",
+    "longitude",
+    "coord_source",
+    "n_points",
+    "geo_precision",
+    "place_keys",
+    "variant_keys",
+    "source",
 ]
 
 COMBINED = {"MMR014|MMR015|MMR016": "Shan", "MMR007|MMR008": "Bago"}
-_LEVEL_ORDER = {"country": 0, "abroad": 0.5, "adm1_combined": 1, "adm1": 2, "adm2": 3, "adm3": 4, "town": 5,
-                "adm4": 6, "village": 7, "ward": 8}
+_LEVEL_ORDER = {
+    "country": 0,
+    "abroad": 0.5,
+    "adm1_combined": 1,
+    "adm1": 2,
+    "adm2": 3,
+    "adm3": 4,
+    "town": 5,
+    "adm4": 6,
+    "village": 7,
+    "ward": 8,
+}
 
 
 def mimu_db_path() -> Path:
@@ -87,72 +120,8 @@ def build_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def location_id(pcode: str) -> str:
-    """Deterministic id of a gazetteer place: "loc_" + 16 hex of sha256(pcode)."""
-    return "loc_" + hashlib.sha256(pcode.encode("utf-8")).hexdigest()[:16]
-
-
 # ----------------------------------------------------------------------------------------------
 # derivation
-
-# Myanmar's bounding box (with a margin); points outside it are geocoding errors in the source
-# (some ward points lie in North America or Europe).
-BBOX = (9.4, 28.7, 92.0, 101.3)
-# Points farther than this from the median of their unit are dropped from the unit's mean.
-MAX_SPREAD_KM = {"town": 20.0, "adm4": 40.0, "adm3": 150.0, "adm2": 400.0, "adm1": 1500.0}
-
-
-def _in_bbox(lat, lon) -> bool:
-    return lat is not None and lon is not None and BBOX[0] <= lat <= BBOX[1] and BBOX[2] <= lon <= BBOX[3]
-
-
-def _approx_km(lat1, lon1, lat2, lon2) -> float:
-    import math
-
-    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 111.2 * math.hypot(x, lat2 - lat1)
-
-
-class _Mean:
-    """Collects a unit's points; point() is their mean after dropping outliers far from the median."""
-
-    __slots__ = ("pts",)
-
-    def __init__(self) -> None:
-        self.pts: list[tuple[float, float]] = []
-
-    def add(self, lat, lon) -> None:
-        if _in_bbox(lat, lon):
-            self.pts.append((lat, lon))
-
-    def merge(self, other: _Mean) -> None:
-        self.pts.extend(other.pts)
-
-    @property
-    def n(self) -> int:
-        return len(self.pts)
-
-    def center(self, max_km: float | None = None) -> tuple[float | None, float | None, int]:
-        if not self.pts:
-            return None, None, 0
-        pts = self.pts
-        if max_km is not None and len(pts) > 2:
-            lats = sorted(p[0] for p in pts)
-            lons = sorted(p[1] for p in pts)
-            mlat, mlon = lats[len(lats) // 2], lons[len(lons) // 2]
-            kept = [p for p in pts if _approx_km(mlat, mlon, p[0], p[1]) <= max_km]
-            pts = kept or pts
-        return (round(sum(p[0] for p in pts) / len(pts), 6), round(sum(p[1] for p in pts) / len(pts), 6),
-                len(pts))
-
-    def point(self, max_km: float | None = None) -> tuple[float | None, float | None]:
-        lat, lon, _ = self.center(max_km)
-        return lat, lon
-
-
-def _read_csv(name: str) -> list[dict]:
-    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def derive_places(db_path: Path | None = None) -> list[dict]:
@@ -164,31 +133,54 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
             """select village_pcode, village_tract_pcode, township_pcode, district_saz_pcode, state_pcode,
                       village_eng, village_tract_eng, township_eng, district_eng, state_eng,
                       village_mmr, village_tract_mmr, township_mmr, district_mmr, state_mmr, latitude, longitude
-               from villages order by village_pcode""").fetchall()
+               from villages order by village_pcode"""
+        ).fetchall()
         wards = con.execute(
             """select ward_pcode, town_pcode, township_pcode, district_saz_pcode, state_pcode,
                       ward_eng, town_eng, township_eng, district_eng, state_eng,
                       ward_mmr, town_mmr, township_mmr, district_mmr, state_mmr, latitude, longitude
-               from wards order by ward_pcode""").fetchall()
+               from wards order by ward_pcode"""
+        ).fetchall()
     finally:
         con.close()
 
-    means: dict[str, _Mean] = defaultdict(_Mean)
+    means: dict[str, PointMean] = defaultdict(PointMean)
     names: dict[str, tuple[str, str | None]] = {}  # pcode -> (english, myanmar)
     parent: dict[str, str] = {}
     chain: dict[str, tuple[str, str, str]] = {}  # pcode -> (sr, district, township)
 
     # a village's rows carry its village tract, a ward's its town: the unit between the place and its township
-    for (_leaf, unit, tsp, dist, sr, _leaf_en, unit_en, tsp_en, dist_en, sr_en,
-         _leaf_my, unit_my, tsp_my, dist_my, sr_my, lat, lon) in chain_rows(villages, wards):
-        for code, en, my in ((sr, sr_en, sr_my), (dist, dist_en, dist_my), (tsp, tsp_en, tsp_my),
-                             (unit, unit_en, unit_my)):
+    for (
+        _leaf,
+        unit,
+        tsp,
+        dist,
+        sr,
+        _leaf_en,
+        unit_en,
+        tsp_en,
+        dist_en,
+        sr_en,
+        _leaf_my,
+        unit_my,
+        tsp_my,
+        dist_my,
+        sr_my,
+        lat,
+        lon,
+    ) in chain_rows(villages, wards):
+        for code, en, my in (
+            (sr, sr_en, sr_my),
+            (dist, dist_en, dist_my),
+            (tsp, tsp_en, tsp_my),
+            (unit, unit_en, unit_my),
+        ):
             names.setdefault(code, (en, my))
             means[code].add(lat, lon)
         parent[dist], parent[tsp], parent[unit] = sr, dist, tsp
         chain[tsp] = (sr, dist, tsp)
 
-    saz = {r["pcode"]: r["name"] for r in _read_csv("self_administered_zones.csv")}
+    saz = {r["pcode"]: r["name"] for r in read_csv("self_administered_zones.csv")}
     sr_codes = sorted({c[0] for c in chain.values()})
     dist_codes = sorted({c[1] for c in chain.values()})
     tsp_codes = sorted(chain)
@@ -209,96 +201,89 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
         short[code] = (base, [], None)
     admin1_name = {c: disp[combined_of.get(c, c)] for c in sr_codes}
     admin1_name.update({code: disp[code] for code in COMBINED})
-    for code in dist_codes:
-        en = names[code][0]
-        if not en:
-            en = saz.get(code) or code
-            short[code] = (re.sub(r" Self-Administered Zone$", "", en), [], None)
-            disp[code] = en
-        else:
-            name, alts, note = clean_name(en, "district")
-            short[code] = (name, alts, note)
-            disp[code] = f"{name} District" + (f" ({note})" if note else "")
-    for code in tsp_codes:
-        en = names[code][0]
-        name, alts, note = clean_name(en, "township")
-        short[code] = (name, alts, note)
-        disp[code] = f"{name} Sub-township" if "Sub-township" in en else f"{name} Township"
-    for code in vt_codes:
-        name, alts, note = clean_name(names[code][0], "village_tract")
-        short[code] = (name, alts, note)
-        disp[code] = f"{name} Village Tract"
+    unit_disp, unit_short = admin_unit_names(names, saz, dist_codes, tsp_codes, vt_codes)
+    disp.update(unit_disp)
+    short.update(unit_short)
 
-    rows: list[dict] = []
+    out = PlaceRows(admin1_name, disp)
+    emit, rows = out.add, out.rows
 
-    def emit(pcode: str, level: str, ltype: str, name: str, display: str, mimu_name: str | None,
-             name_my: str | None, alts: list[str], sr: str | None, dist: str | None, tsp: str | None,
-             vt: str | None, parent_pcode: str | None, lat, lon, coord_source: str, n_points: int,
-             precision: int, source: str = "MIMU 9.6") -> None:
-        all_names = [name] + [a for a in alts if a]
-        pkeys, vkeys = [], []
-        for n in all_names:
-            pk, vk = place_key(n), variant_key(n)
-            if pk and pk not in pkeys:
-                pkeys.append(pk)
-            if vk and vk not in vkeys:
-                vkeys.append(vk)
-        rows.append({
-            "location_id": location_id(pcode), "pcode": pcode, "level": level, "location_type": ltype,
-            "name": name, "display_name": display, "mimu_name": mimu_name, "name_my": name_my,
-            "alt_names": "|".join(alts) if alts else None,
-            "admin1": admin1_name.get(sr) if sr else None, "admin1_pcode": sr,
-            "admin2": disp.get(dist) if dist else None, "admin2_pcode": dist,
-            "admin3": disp.get(tsp) if tsp else None, "admin3_pcode": tsp,
-            "admin4": disp.get(vt) if vt else None, "admin4_pcode": vt,
-            "parent_pcode": parent_pcode, "latitude": lat, "longitude": lon, "coord_source": coord_source,
-            "n_points": n_points, "geo_precision": precision,
-            "place_keys": "|".join(pkeys), "variant_keys": "|".join(vkeys), "source": source,
-        })
-
-    # countries
-    for r in _read_csv("countries.csv"):
-        alts = [a for a in (r.get("aliases") or "").split("|") if a]
-        emit(r["pcode"], "country", "country", r["name"], r["name"], None, None, alts, None, None, None, None,
-             None, float(r["latitude"]), float(r["longitude"]), "country_centroid", 0, 3, source="countries.csv")
-
-    # places abroad near the border (type words and bare names resolve to them, not to Myanmar villages)
-    abroad = _read_csv("places_abroad.csv")
-    code_of = {(r["country"], place_key(r["name"])): f"{r['country']}-{place_key(r['name'])}" for r in abroad}
-    for r in abroad:
-        code = code_of[(r["country"], place_key(r["name"]))]
-        if r["type"] == "state_region":
-            admin1_name[code] = r["name"]
-        disp[code] = r["name"]
-    for r in abroad:
-        code = code_of[(r["country"], place_key(r["name"]))]
-        sr = code if r["type"] == "state_region" else code_of.get((r["country"], place_key(r["admin1"] or "")))
-        dist = code if r["type"] == "district" else code_of.get((r["country"], place_key(r["admin2"] or "")))
-        alts = [a for a in (r.get("aliases") or "").split("|") if a]
-        prec = 3 if r["type"] in ("state_region", "district") else 1
-        emit(code, "abroad", r["type"], r["name"], r["name"], None, None, alts, sr, dist, None, None,
-             dist if dist != code else sr if sr != code else r["country"], float(r["latitude"]),
-             float(r["longitude"]), "places_abroad.csv", 0, prec, source="places_abroad.csv")
+    add_foreign_places(out)
 
     # states / regions, and the Shan and Bago wholes
     for code, base in COMBINED.items():
-        m = _Mean()
+        m = PointMean()
         for part in code.split("|"):
             m.merge(means[part])
         lat, lon = m.point(MAX_SPREAD_KM["adm1"])
-        emit(code, "adm1_combined", "state_region", base, disp[code], None, None, [], code, None, None, None,
-             "MMR", lat, lon, "mean_of_points", m.n, 3, source="MIMU 9.6 (union of split units)")
+        emit(
+            code,
+            "adm1_combined",
+            "state_region",
+            base,
+            disp[code],
+            None,
+            None,
+            [],
+            code,
+            None,
+            None,
+            None,
+            "MMR",
+            lat,
+            lon,
+            "mean_of_points",
+            m.n,
+            3,
+            source="MIMU 9.6 (union of split units)",
+        )
     for code in sr_codes:
         lat, lon = means[code].point(MAX_SPREAD_KM["adm1"])
         en, my = names[code]
-        emit(code, "adm1", "state_region", en, disp[code], en, my, [], code, None, None, None,
-             combined_of.get(code, "MMR"), lat, lon, "mean_of_points", means[code].n, 3)
+        emit(
+            code,
+            "adm1",
+            "state_region",
+            en,
+            disp[code],
+            en,
+            my,
+            [],
+            code,
+            None,
+            None,
+            None,
+            combined_of.get(code, "MMR"),
+            lat,
+            lon,
+            "mean_of_points",
+            means[code].n,
+            3,
+        )
     for code in dist_codes:
         lat, lon = means[code].point(MAX_SPREAD_KM["adm2"])
         name, alts, _ = short[code]
         en, my = names[code]
-        emit(code, "adm2", "district", name, disp[code], en, my, alts, parent[code], code, None, None,
-             parent[code], lat, lon, "mean_of_points", means[code].n, 3)
+        emit(
+            code,
+            "adm2",
+            "district",
+            name,
+            disp[code],
+            en,
+            my,
+            alts,
+            parent[code],
+            code,
+            None,
+            None,
+            parent[code],
+            lat,
+            lon,
+            "mean_of_points",
+            means[code].n,
+            3,
+        )
     town_point = {c: means[c].point(MAX_SPREAD_KM["town"]) for c in town_codes}
     for code in tsp_codes:
         sr, dist, _ = chain[code]
@@ -311,8 +296,26 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
             (lat, lon), src = means[code].point(MAX_SPREAD_KM["adm3"]), "mean_of_points"
         if lat is None:
             (lat, lon), src = means[dist].point(MAX_SPREAD_KM["adm2"]), "district"
-        emit(code, "adm3", "township", name, disp[code], en, my, alts, sr, dist, code, None, dist,
-             lat, lon, src if lat is not None else "none", means[code].n, 2)
+        emit(
+            code,
+            "adm3",
+            "township",
+            name,
+            disp[code],
+            en,
+            my,
+            alts,
+            sr,
+            dist,
+            code,
+            None,
+            dist,
+            lat,
+            lon,
+            src if lat is not None else "none",
+            means[code].n,
+            2,
+        )
     tsp_point = {r["pcode"]: (r["latitude"], r["longitude"]) for r in rows if r["level"] == "adm3"}
     for code in town_codes:
         tsp = parent[code]
@@ -323,8 +326,26 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
         src, prec = "mean_of_points", 1
         if lat is None:
             (lat, lon), src, prec = tsp_point[tsp], "township", 2
-        emit(code, "town", "town", name, name, en, my, alts, sr, dist, tsp, None, tsp, lat, lon,
-             src if lat is not None else "none", means[code].n, prec)
+        emit(
+            code,
+            "town",
+            "town",
+            name,
+            name,
+            en,
+            my,
+            alts,
+            sr,
+            dist,
+            tsp,
+            None,
+            tsp,
+            lat,
+            lon,
+            src if lat is not None else "none",
+            means[code].n,
+            prec,
+        )
     for code in vt_codes:
         tsp = parent[code]
         sr, dist, _ = chain[tsp]
@@ -334,28 +355,82 @@ def derive_places(db_path: Path | None = None) -> list[dict]:
         src = "mean_of_points"
         if lat is None:
             (lat, lon), src = tsp_point[tsp], "township"
-        emit(code, "adm4", "village_tract", name, disp[code], en, my, alts, sr, dist, tsp, code, tsp,
-             lat, lon, src if lat is not None else "none", means[code].n, 2)
+        emit(
+            code,
+            "adm4",
+            "village_tract",
+            name,
+            disp[code],
+            en,
+            my,
+            alts,
+            sr,
+            dist,
+            tsp,
+            code,
+            tsp,
+            lat,
+            lon,
+            src if lat is not None else "none",
+            means[code].n,
+            2,
+        )
     vt_point = {r["pcode"]: (r["latitude"], r["longitude"]) for r in rows if r["level"] == "adm4"}
-    for (vp, vt, tsp, dist, sr, v_en, *_rest) in villages:
+    for vp, vt, tsp, dist, sr, v_en, *_rest in villages:
         v_my, lat, lon = _rest[4], _rest[-2], _rest[-1]
         name, alts, _ = clean_name(v_en, "village")
         src, prec = "point", 1
-        if not _in_bbox(lat, lon):
+        if not in_bbox(lat, lon):
             (lat, lon), src, prec = vt_point.get(vt, (None, None)), "village_tract", 2
             if lat is None:
                 (lat, lon), src = tsp_point.get(tsp, (None, None)), "township"
-        emit(str(vp), "village", "village", name, name, v_en, v_my, alts, sr, dist, tsp, vt, vt,
-             lat, lon, src if lat is not None else "none", 1, prec)
-    for (wp, town, tsp, dist, sr, w_en, *_rest) in wards:
+        emit(
+            str(vp),
+            "village",
+            "village",
+            name,
+            name,
+            v_en,
+            v_my,
+            alts,
+            sr,
+            dist,
+            tsp,
+            vt,
+            vt,
+            lat,
+            lon,
+            src if lat is not None else "none",
+            1,
+            prec,
+        )
+    for wp, town, tsp, dist, sr, w_en, *_rest in wards:
         w_my, lat, lon = _rest[4], _rest[-2], _rest[-1]
         name, alts, _ = clean_name(w_en, "ward")
         src, prec = "point", 1
         tlat, tlon = town_point.get(town, (None, None))
-        if not _in_bbox(lat, lon) or (tlat is not None and _approx_km(lat, lon, tlat, tlon) > MAX_SPREAD_KM["town"]):
+        if not in_bbox(lat, lon) or (tlat is not None and approx_km(lat, lon, tlat, tlon) > MAX_SPREAD_KM["town"]):
             (lat, lon), src, prec = (tlat, tlon), "town", 2
-        emit(wp, "ward", "other", name, name, w_en, w_my, alts, sr, dist, tsp, None, town,
-             lat, lon, src if lat is not None else "none", 1, prec)
+        emit(
+            wp,
+            "ward",
+            "other",
+            name,
+            name,
+            w_en,
+            w_my,
+            alts,
+            sr,
+            dist,
+            tsp,
+            None,
+            town,
+            lat,
+            lon,
+            src if lat is not None else "none",
+            1,
+            prec,
+        )
 
     rows.sort(key=lambda r: (_LEVEL_ORDER[r["level"]], r["pcode"]))
     return rows
@@ -380,7 +455,8 @@ def build_gazetteer(out_path: str | Path | None = None, db_path: str | Path | No
         fp = build_fingerprint()
         con.execute(
             f"copy (select * from places_df) to '{tmp}' "
-            f"(format parquet, compression zstd, kv_metadata {{gazetteer_build: '{fp}'}})")
+            f"(format parquet, compression zstd, kv_metadata {{gazetteer_build: '{fp}'}})"
+        )
         os.replace(tmp, out)
     finally:
         con.close()
@@ -397,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     con = duckdb.connect()
     try:
         counts = con.execute(
-            "select location_type, count(*) from read_parquet(?) group by 1 order by 2", [str(out)]).fetchall()
+            "select location_type, count(*) from read_parquet(?) group by 1 order by 2", [str(out)]
+        ).fetchall()
     finally:
         con.close()
     print(f"wrote {out}")

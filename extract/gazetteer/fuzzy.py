@@ -7,6 +7,7 @@ matcher uses after exact, alias and variant key, only for names the text marks a
 small edit distance, constrained by the units the article names; see ``extract/data/gazetteer/README.md``).
 The thresholds are the ``fuzzy`` settings of ``matcher_patterns.yaml``.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -21,8 +22,8 @@ from .keys import patterns, place_key, variant_key
 from .place import _A1P, _A2P, _A3P, _LEVEL, GROUP_A, Place, _chain
 
 _VOWELS = frozenset("aeiouy")
-_SOFT = frozenset("hwyr")          # letters romanisations write or leave out (Hlaingthaya / Hlaing Tharyar)
-_ALIKE = (frozenset("ry"),)        # consonants written for one sound (Kyaikmaraw / Kyaikmayaw)
+_SOFT = frozenset("hwyr")  # letters romanisations write or leave out (Hlaingthaya / Hlaing Tharyar)
+_ALIKE = (frozenset("ry"),)  # consonants written for one sound (Kyaikmaraw / Kyaikmayaw)
 
 
 def _indel_ok(s: str, p: int) -> bool:
@@ -98,8 +99,8 @@ def max_edits(n: int) -> int:
     return 2 if n >= s["two_edits_len"] else 1
 
 
-_FUZZY_MEMO_SIZE = 50_000   # fuzzy answers remembered per gazetteer
-_TOWNSHIP_SEARCHES = 4      # a context naming at most this many townships of a state searches each one's index
+_FUZZY_MEMO_SIZE = 50_000  # fuzzy answers remembered per gazetteer
+_TOWNSHIP_SEARCHES = 4  # a context naming at most this many townships of a state searches each one's index
 
 
 def _initial(key: str) -> str:
@@ -127,7 +128,7 @@ class _KeyIndex:
         # per first letter: (keys by length, their rows, where each length starts in them)
         self._groups: dict[str, tuple[list[str], list[int], list[int]]] = {}
         for initial, pairs in by_initial.items():
-            pairs.sort(key=lambda p: len(p[0]))   # stable: keys of one length stay in the order given
+            pairs.sort(key=lambda p: len(p[0]))  # stable: keys of one length stay in the order given
             keys = [k for k, _ in pairs]
             longest = len(keys[-1])
             starts = [bisect_left(keys, n, key=len) for n in range(longest + 2)]
@@ -146,7 +147,7 @@ class _KeyIndex:
         if lo >= hi:
             return []
         hits = process.extract(q, keys[lo:hi], scorer=OSA.distance, score_cutoff=dq, limit=None)
-        hits.sort(key=lambda h: (len(h[0]), h[1], h[2]))   # by key length, then distance, then position
+        hits.sort(key=lambda h: (len(h[0]), h[1], h[2]))  # by key length, then distance, then position
         seen: dict[int, int] = {}
         for key, osa, k in hits:
             lim = min(dq, max_edits(len(key)))
@@ -193,8 +194,11 @@ class FuzzyLevel:
             items = []
             for key, rows in self._variant_raw.items():
                 for i in rows:
-                    if (self._type_of(i) in GROUP_A and self._type_of(i) != "country"
-                            and self._row(i)[_LEVEL] != "abroad"):
+                    if (
+                        self._type_of(i) in GROUP_A
+                        and self._type_of(i) != "country"
+                        and self._row(i)[_LEVEL] != "abroad"
+                    ):
                         items.append((key, i))
             self._fuzzy_units = _KeyIndex(items)
         return self._fuzzy_units
@@ -207,7 +211,8 @@ class FuzzyLevel:
         idx = self._fuzzy_villages.get((admin1, township))
         if idx is None:
             idx = self._fuzzy_villages[(admin1, township)] = _KeyIndex(
-                self._village_key_lists().get((admin1, township), ()))
+                self._village_key_lists().get((admin1, township), ())
+            )
         return idx
 
     def _village_key_lists(self) -> dict[tuple[str, str | None], list[tuple[str, int]]]:
@@ -241,9 +246,16 @@ class FuzzyLevel:
             self._units_below = {k: sorted(v) for k, v in below.items()}
         return self._units_below
 
-    def fuzzy(self, surface: str, types: Iterable[str], context=None, *, national: bool = False,
-              national_min_len: int | None = None, national_max_edits: int | None = None
-              ) -> tuple[list[Place], int]:
+    def fuzzy(
+        self,
+        surface: str,
+        types: Iterable[str],
+        context=None,
+        *,
+        national: bool = False,
+        national_min_len: int | None = None,
+        national_max_edits: int | None = None,
+    ) -> tuple[list[Place], int]:
         """Places whose variant key is a few edits from the surface's (the level after exact, alias
         and variant key): ([best places], distance); several places when still tied.
 
@@ -264,12 +276,18 @@ class FuzzyLevel:
         if hit is None:
             if len(self._fuzzy_memo) >= _FUZZY_MEMO_SIZE:
                 self._fuzzy_memo.clear()
-            hit = self._fuzzy_memo[key] = self._fuzzy(q, types, ctx, national, national_min_len,
-                                                      national_max_edits)
+            hit = self._fuzzy_memo[key] = self._fuzzy(q, types, ctx, national, national_min_len, national_max_edits)
         return list(hit[0]), hit[1]
 
-    def _fuzzy(self, q: str, types: tuple, ctx: dict, national: bool, national_min_len: int | None,
-               national_max_edits: int | None) -> tuple[list[Place], int]:
+    def _fuzzy(
+        self,
+        q: str,
+        types: tuple,
+        ctx: dict,
+        national: bool,
+        national_min_len: int | None,
+        national_max_edits: int | None,
+    ) -> tuple[list[Place], int]:
         s = fuzzy_settings()
         if national_min_len is None:
             national_min_len = s["national_min_len"]
@@ -284,12 +302,16 @@ class FuzzyLevel:
             inside = [(d, p) for d, p in hits if self._ctx_score(p, ctx) > 0]
             if inside:
                 found = inside
-            elif (national and hits and len(q) >= national_min_len
-                  and len({place_key(p.name) for _, p in hits}) == 1
-                  and min(d for d, _ in hits) <= national_max_edits):
+            elif (
+                national
+                and hits
+                and len(q) >= national_min_len
+                and len({place_key(p.name) for _, p in hits}) == 1
+                and min(d for d, _ in hits) <= national_max_edits
+            ):
                 found = hits
         if not found and vill_types and ctx:
-            order: dict[str, int] = {}   # the context's townships, in the context's order
+            order: dict[str, int] = {}  # the context's townships, in the context's order
             for code in ctx:
                 p = self.by_pcode(code)
                 if p is None or p.location_type not in ("township", "district", "state_region"):
@@ -301,12 +323,13 @@ class FuzzyLevel:
 
             def in_context(i: int) -> bool:
                 return self._row(i)[_A3P] in order
+
             by_admin1: dict[str, list[str]] = {}
             for t in order:
                 by_admin1.setdefault(self.by_pcode(t).admin1_pcode, []).append(t)
             hits = []
             for admin1, townships in by_admin1.items():
-                if len(townships) <= _TOWNSHIP_SEARCHES:   # the townships' own indexes: the smaller searches
+                if len(townships) <= _TOWNSHIP_SEARCHES:  # the townships' own indexes: the smaller searches
                     rows = [r for t in townships for r in self._villages_in(admin1, t).search(q)]
                 else:
                     rows = self._villages_in(admin1).search(q, in_context)
@@ -314,7 +337,7 @@ class FuzzyLevel:
                     p = self._place(i)
                     if p.location_type in vill_types:
                         hits.append((order[p.admin3_pcode], d, p))
-            hits.sort(key=lambda h: h[0])   # township by township, in the context's order
+            hits.sort(key=lambda h: h[0])  # township by township, in the context's order
             found = [(d, p) for _, d, p in hits]
         if not found:
             return [], 0
@@ -323,5 +346,5 @@ class FuzzyLevel:
         top = max(self._ctx_score(p, ctx) for p in close)
         close = [p for p in close if self._ctx_score(p, ctx) == top]
         if len({place_key(p.name) for p in close}) > 1 and close[0].location_type in GROUP_A:
-            return [], 0   # two different names equally close and equally placed: no guess
+            return [], 0  # two different names equally close and equally placed: no guess
         return self._best([(p, 0) for p in close], ctx, types), dmin

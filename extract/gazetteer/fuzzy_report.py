@@ -14,6 +14,7 @@
 
 The numbers are recorded in ``extract/data/gazetteer/README.md``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -27,16 +28,24 @@ from .query import Gazetteer
 
 BARE_UNIT_TYPES = ("state_region", "town", "township", "district")
 VILLAGE_TYPES = ("village", "village_tract")
-SENTENCES = ("Fighting broke out in {} on Monday.",
-             "Clashes were reported near {}, Sagaing Region, last week.",
-             "Soldiers burned {} village in Kanbalu Township.")
+SENTENCES = (
+    "Fighting broke out in {} on Monday.",
+    "Clashes were reported near {}, Sagaing Region, last week.",
+    "Soldiers burned {} village in Kanbalu Township.",
+)
 
 
 def _bare(gaz: Gazetteer, name: str, ctx=None):
     """The fuzzy level as the matcher runs it for a bare name ("in X")."""
     s = fuzzy_settings()
-    return gaz.fuzzy(name, BARE_UNIT_TYPES, ctx, national=True, national_min_len=s["bare_national_min_len"],
-                     national_max_edits=s["bare_national_max_edits"])
+    return gaz.fuzzy(
+        name,
+        BARE_UNIT_TYPES,
+        ctx,
+        national=True,
+        national_min_len=s["bare_national_min_len"],
+        national_max_edits=s["bare_national_max_edits"],
+    )
 
 
 def _typed(gaz: Gazetteer, name: str, ctx=None):
@@ -67,13 +76,13 @@ def perturbations(name: str) -> list[tuple[str, str]]:
     low = name
     for i, c in enumerate(low):
         if i and c in swaps:
-            out.append(("vowel", low[:i] + swaps[c] + low[i + 1:]))
+            out.append(("vowel", low[:i] + swaps[c] + low[i + 1 :]))
     for i, c in enumerate(low[:-1]):
         if i and c == "a" and low[i + 1] not in "aeiouyr ":
-            out.append(("a_ar", low[:i + 1] + "r" + low[i + 1:]))
+            out.append(("a_ar", low[: i + 1] + "r" + low[i + 1 :]))
     for i in range(2, len(low) - 1):
         if low[i] != " " and low[i - 1] != " ":
-            out.append(("dropped", low[:i] + low[i + 1:]))
+            out.append(("dropped", low[:i] + low[i + 1 :]))
     for a, b in (("ng", "n"), ("n", "ng"), ("t", "k"), ("k", "t"), ("n", "m"), ("m", "n")):
         if low.endswith(a) and not (a == "n" and low.endswith("ng")):
             out.append(("final", low[: -len(a)] + b))
@@ -97,8 +106,10 @@ def negatives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
     states = _states(gaz)
     townships = sorted(p.pcode for p in gaz.places if p.location_type == "township")
     sample = townships[:: 16 if quick else 4]
-    lines = [f"{'section':24s} {'names':>6s} {'exact':>6s} {'tried':>6s} {'bare':>5s} {'typed':>5s} "
-             f"{'in state':>11s} {'village':>13s} {'matcher':>11s}"]
+    lines = [
+        f"{'section':24s} {'names':>6s} {'exact':>6s} {'tried':>6s} {'bare':>5s} {'typed':>5s} "
+        f"{'in state':>11s} {'village':>13s} {'matcher':>11s}"
+    ]
     totals = Counter()
     examples: list[str] = []
     for section, names in negatives().items():
@@ -133,8 +144,11 @@ def negatives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
                 c["sentences"] += 1
                 text = tpl.format(name)
                 start = text.index(name)
-                hits = [pm for pm in finder.find(text) if pm.how == "fuzzy" and pm.start < start + len(name)
-                        and pm.end > start]
+                hits = [
+                    pm
+                    for pm in finder.find(text)
+                    if pm.how == "fuzzy" and pm.start < start + len(name) and pm.end > start
+                ]
                 if hits:
                     c["matcher"] += 1
                     examples.append(f"{text!r}: {hits[0].text} -> {hits[0].place.display_name} (matcher)")
@@ -185,18 +199,21 @@ def villages_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
                 c["bare_state"] += 1
                 if len(examples) < 30:
                     examples.append(f"{v.name} ({v.admin3}) -> {best[0].display_name} (inside {state.display_name})")
-    return [f"village names as a village of another township: {c['other_tsp_hit']}/{c['other_tsp']} matched",
-            f"village names as bare unit names: nationally {c['bare_national']}/{c['bare']}, "
-            f"inside their own state/region (named in the sentence) {c['bare_state']}/{c['bare']} matched",
-            f"village names with 'Township' after them: nationally {c['typed_national']}/{c['bare']} matched",
-            "examples:"] + [
-        f"  {e}" for e in examples]
+    return [
+        f"village names as a village of another township: {c['other_tsp_hit']}/{c['other_tsp']} matched",
+        f"village names as bare unit names: nationally {c['bare_national']}/{c['bare']}, "
+        f"inside their own state/region (named in the sentence) {c['bare_state']}/{c['bare']} matched",
+        f"village names with 'Township' after them: nationally {c['typed_national']}/{c['bare']} matched",
+        "examples:",
+    ] + [f"  {e}" for e in examples]
 
 
 def _neg_line(section: str, c: Counter) -> str:
-    return (f"{section:24s} {c['names']:6d} {c['exact']:6d} {c['tried']:6d} {c['national']:5d} {c['typed']:5d} "
-            f"{c['state']:5d}/{c['state_pairs']:<6d}{c['village']:5d}/{c['village_pairs']:<7d} "
-            f"{c['matcher']:4d}/{c['sentences']:<6d}")
+    return (
+        f"{section:24s} {c['names']:6d} {c['exact']:6d} {c['tried']:6d} {c['national']:5d} {c['typed']:5d} "
+        f"{c['state']:5d}/{c['state_pairs']:<6d}{c['village']:5d}/{c['village_pairs']:<7d} "
+        f"{c['matcher']:4d}/{c['sentences']:<6d}"
+    )
 
 
 def positives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
@@ -208,7 +225,7 @@ def positives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
     townships = [p for p in gaz.places if p.location_type == "township"]
     for tsp in townships[:: 6 if quick else 1]:
         if "(" in tsp.name:
-            continue   # "Dagon Myothit (South)": the words in brackets are not a spelling
+            continue  # "Dagon Myothit (South)": the words in brackets are not a spelling
         state = gaz.admin1_whole(gaz.by_pcode(tsp.admin1_pcode))
         for kind, var in perturbations(tsp.name):
             if len(variant_key(var)) < 5 or not _unseen(gaz, var):
@@ -217,14 +234,15 @@ def positives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
             c["n"] += 1
             for label, ctx in (("national", None), ("state", {state.pcode: 2.0})):
                 best, _ = _typed(gaz, var, ctx) if ctx is None else gaz.fuzzy(var, ("township",), ctx)
-                if len(best) != 1:   # nothing, or one name in several states (Htantabin): no guess
+                if len(best) != 1:  # nothing, or one name in several states (Htantabin): no guess
                     c[f"{label}_none"] += 1
                 elif _same(best[0], tsp):
                     c[f"{label}_right"] += 1
                 else:
                     c[f"{label}_wrong"] += 1
-                    wrong.append(f"{var} -> {best[0].display_name}, {best[0].admin1} "
-                                 f"({label}; meant {tsp.display_name})")
+                    wrong.append(
+                        f"{var} -> {best[0].display_name}, {best[0].admin1} ({label}; meant {tsp.display_name})"
+                    )
             text = f"Fighting broke out in {var} Township, {state.display_name}, on Monday."
             got = [pm for pm in finder.find(text) if pm.start == text.index(var)]
             if got and _same(got[0].place, tsp):
@@ -232,8 +250,10 @@ def positives_report(gaz: Gazetteer, quick: bool = False) -> list[str]:
             elif got and got[0].place.in_gazetteer:
                 c["matcher_wrong"] += 1
                 wrong.append(f"{text!r}: {got[0].place.display_name} (matcher; meant {tsp.display_name})")
-    lines = [f"{'misspelling':12s} {'n':>5s}  {'national right/wrong/none':>26s}  {'state named right/wrong/none':>29s}"
-             f"  {'matcher right/wrong':>20s}"]
+    lines = [
+        f"{'misspelling':12s} {'n':>5s}  {'national right/wrong/none':>26s}  {'state named right/wrong/none':>29s}"
+        f"  {'matcher right/wrong':>20s}"
+    ]
     total = Counter()
     for kind, c in sorted(by_kind.items()):
         total.update(c)
@@ -258,9 +278,11 @@ def real_variants_report(gaz: Gazetteer) -> list[str]:
     finder = PlaceFinder(gaz)
     with open(DATA_DIR / "fuzzy_variants.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    forms = {"bare": "Fighting broke out in {v} on Monday.",
-             "state named": "Fighting broke out in {v}, {a1}, on Monday.",
-             "typed": "Fighting broke out in {v} Township on Monday."}
+    forms = {
+        "bare": "Fighting broke out in {v} on Monday.",
+        "state named": "Fighting broke out in {v}, {a1}, on Monday.",
+        "typed": "Fighting broke out in {v} Township on Monday.",
+    }
     c = Counter()
     lines = []
     for r in rows:
@@ -278,15 +300,16 @@ def real_variants_report(gaz: Gazetteer) -> list[str]:
                 got.append("-")
         lines.append(f"  {r['variant']:12s} {r['mimu_name']:12s} " + "  ".join(f"{g:8s}" for g in got))
     head = [f"  {'variant':12s} {'MIMU':12s} " + "  ".join(f"{k:8s}" for k in forms)]
-    total = [f"right/wrong of {len(rows)}: " + ", ".join(
-        f"{k} {c[k + '_right']}/{c[k + '_wrong']}" for k in forms)]
+    total = [f"right/wrong of {len(rows)}: " + ", ".join(f"{k} {c[k + '_right']}/{c[k + '_wrong']}" for k in forms)]
     return total + head + lines
 
 
 def _pos_line(kind: str, c: Counter) -> str:
-    return (f"{kind:12s} {c['n']:5d}  {c['national_right']:10d}/{c['national_wrong']:4d}/{c['national_none']:4d}"
-            f"      {c['state_right']:13d}/{c['state_wrong']:4d}/{c['state_none']:4d}"
-            f"      {c['matcher_right']:8d}/{c['matcher_wrong']:4d}")
+    return (
+        f"{kind:12s} {c['n']:5d}  {c['national_right']:10d}/{c['national_wrong']:4d}/{c['national_none']:4d}"
+        f"      {c['state_right']:13d}/{c['state_wrong']:4d}/{c['state_none']:4d}"
+        f"      {c['matcher_right']:8d}/{c['matcher_wrong']:4d}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

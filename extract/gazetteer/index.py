@@ -6,6 +6,7 @@ variant key, reads the alias files (``manual_aliases.csv``, the country adjectiv
 town names joined by name and distance), answers the plain lookups (``by_pcode``, ``lookup``, ``candidates``),
 and gives and takes the plain-value state the index cache (``load.py``) pickles. Resolution is ``query.py``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ class _NameIndex(Mapping):
     def __init__(self, gaz: PlaceIndex, raw: dict, tiered: bool) -> None:
         self._gaz, self._raw, self._tiered = gaz, raw, tiered
         self._cache: dict[str, list] = {}
-        self.keys_ = raw.keys()   # `key in index.keys_` is `key in index` without a Python-level call
+        self.keys_ = raw.keys()  # `key in index.keys_` is `key in index` without a Python-level call
 
     def __contains__(self, key) -> bool:
         return key in self._raw
@@ -78,7 +79,7 @@ class PlaceIndex:
         self._objs: list[Place | None] = []
         self._pcode_idx: dict[str, int] = {}
         self._id_idx: dict[str, int] | None = None
-        self._exact_raw: dict[str, tuple[int, ...]] = {}   # key -> row * 2 + tier
+        self._exact_raw: dict[str, tuple[int, ...]] = {}  # key -> row * 2 + tier
         self._variant_raw: dict[str, tuple[int, ...]] = {}  # key -> row
         self.exact = _NameIndex(self, self._exact_raw, tiered=True)
         self.variant = _NameIndex(self, self._variant_raw, tiered=False)
@@ -103,7 +104,7 @@ class PlaceIndex:
     def _place(self, i: int) -> Place:
         p = self._objs[i]
         if p is None:
-            with self._make_lock:   # one Place object per row, also when threads share the gazetteer
+            with self._make_lock:  # one Place object per row, also when threads share the gazetteer
                 p = self._objs[i]
                 if p is None:
                     p = self._objs[i] = _place_from_row(self._rows[i])
@@ -217,8 +218,13 @@ class PlaceIndex:
                 targets.append(tsp)
             for n in names:
                 k = place_key(n)
-                if (len(k) < 4 or not n[:1].isupper() or counts[k] > 1 or k in stop
-                        or any(w[:1].islower() for w in n.replace("-", " ").split()[1:])):
+                if (
+                    len(k) < 4
+                    or not n[:1].isupper()
+                    or counts[k] > 1
+                    or k in stop
+                    or any(w[:1].islower() for w in n.replace("-", " ").split()[1:])
+                ):
                     continue
                 if any(q.location_type in GROUP_A and q not in targets for q, _ in self.exact.get(k, ())):
                     continue  # never let an old or foreign spelling take over another unit's name
@@ -240,8 +246,10 @@ class PlaceIndex:
 
         return {
             "rows": [tuple(intern(v) for v in self._row(i)) for i in range(len(self._objs))],
-            "exact": dict(self._exact_raw), "variant": dict(self._variant_raw),
-            "adjectives": dict(self._adjective_rows), "alias_rows": list(self.alias_rows),
+            "exact": dict(self._exact_raw),
+            "variant": dict(self._variant_raw),
+            "adjectives": dict(self._adjective_rows),
+            "alias_rows": list(self.alias_rows),
             "max_words": self.max_words,
         }
 

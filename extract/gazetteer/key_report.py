@@ -4,6 +4,7 @@
 
 The numbers are recorded in ``extract/data/gazetteer/README.md``.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,8 +24,10 @@ def main() -> None:  # pragma: no cover - a diagnostic printed for people
                 groups[variant_key(p.name)].add(place_key(p.name))
                 exact[place_key(p.name)].add(p.pcode[:9] if p.location_type == "town" else p.pcode)
         merged = {k: v for k, v in groups.items() if len(v) > 1}
-        print(f"{'+'.join(levels)}: {len(exact)} distinct names, {len(groups)} variant keys, "
-              f"{len(merged)} variant keys merging {sum(len(v) for v in merged.values())} distinct names")
+        print(
+            f"{'+'.join(levels)}: {len(exact)} distinct names, {len(groups)} variant keys, "
+            f"{len(merged)} variant keys merging {sum(len(v) for v in merged.values())} distinct names"
+        )
         for k, v in sorted(merged.items()):
             print(f"    {k}: {sorted(v)}")
 

@@ -30,6 +30,7 @@ Two keys are used, both computed from an English (Latin-script) place name:
 
 This module imports nothing else of the package: every other module of it builds on these keys.
 """
+
 from __future__ import annotations
 
 import re

@@ -10,6 +10,7 @@ about 0.2 s: rows become :class:`~extract.gazetteer.place.Place` objects only wh
 The package's modules import one way: ``keys`` <- ``mimu_names`` <- ``build``; ``keys``, ``place`` <- ``index``,
 ``fuzzy`` <- ``query`` <- ``load`` (this module), which also uses ``build``.
 """
+
 from __future__ import annotations
 
 import gc
@@ -44,9 +45,11 @@ def _parquet_fingerprint(path: Path) -> str | None:
     return None
 
 
-_COLS = ("location_id, pcode, level, location_type, name, display_name, alt_names, admin1, admin1_pcode, "
-         "admin2, admin2_pcode, admin3, admin3_pcode, admin4, admin4_pcode, parent_pcode, latitude, longitude, "
-         "geo_precision, n_points, place_keys, variant_keys")
+_COLS = (
+    "location_id, pcode, level, location_type, name, display_name, alt_names, admin1, admin1_pcode, "
+    "admin2, admin2_pcode, admin3, admin3_pcode, admin4, admin4_pcode, parent_pcode, latitude, longitude, "
+    "geo_precision, n_points, place_keys, variant_keys"
+)
 
 
 def read_gazetteer(path: str | Path) -> Gazetteer:
@@ -60,14 +63,61 @@ def read_gazetteer(path: str | Path) -> Gazetteer:
     finally:
         con.close()
     gaz = Gazetteer([], path)
-    for (lid, pcode, level, ltype, name, display, alts, a1, a1p, a2, a2p, a3, a3p, a4, a4p, _parent,
-         lat, lon, prec, npts, pkeys, vkeys) in rows:
+    for (
+        lid,
+        pcode,
+        level,
+        ltype,
+        name,
+        display,
+        alts,
+        a1,
+        a1p,
+        a2,
+        a2p,
+        a3,
+        a3p,
+        a4,
+        a4p,
+        _parent,
+        lat,
+        lon,
+        prec,
+        npts,
+        pkeys,
+        vkeys,
+    ) in rows:
         alt_t = tuple(alts.split("|")) if alts else ()
-        place = Place(lid, pcode, name, display, ltype, level, a1, a1p, a2, a2p, a3, a3p, a4, a4p,
-                      lat, lon, int(prec), True, int(npts or 0), alt_t, _chain(level, pcode, a1p, a2p, a3p, a4p))
+        place = Place(
+            lid,
+            pcode,
+            name,
+            display,
+            ltype,
+            level,
+            a1,
+            a1p,
+            a2,
+            a2p,
+            a3,
+            a3p,
+            a4,
+            a4p,
+            lat,
+            lon,
+            int(prec),
+            True,
+            int(npts or 0),
+            alt_t,
+            _chain(level, pcode, a1p, a2p, a3p, a4p),
+        )
         gaz.add_place(place)
-        gaz._index_keys(place, pkeys.split("|") if pkeys else [], vkeys.split("|") if vkeys else [],
-                        max(len(n.replace("-", " ").split()) for n in (name, *alt_t)))
+        gaz._index_keys(
+            place,
+            pkeys.split("|") if pkeys else [],
+            vkeys.split("|") if vkeys else [],
+            max(len(n.replace("-", " ").split()) for n in (name, *alt_t)),
+        )
     gaz.country = gaz.by_pcode("MMR")
     gaz._load_aliases()
     return gaz
@@ -77,9 +127,27 @@ def read_gazetteer(path: str | Path) -> Gazetteer:
 # the index cache
 
 INDEX_VERSION = "1"
-_CODE_FILES = ("build.py", "mimu_names.py", "keys.py", "place.py", "index.py", "fuzzy.py", "query.py", "load.py")
-_DATA_FILES = ("manual_aliases.csv", "geonames_mm_cities_aliases.csv", "countries.csv", "places_abroad.csv",
-               "self_administered_zones.csv", "matcher_patterns.yaml", "variant_rules.yaml")
+_CODE_FILES = (
+    "build.py",
+    "mimu_names.py",
+    "place_rows.py",
+    "points.py",
+    "keys.py",
+    "place.py",
+    "index.py",
+    "fuzzy.py",
+    "query.py",
+    "load.py",
+)
+_DATA_FILES = (
+    "manual_aliases.csv",
+    "geonames_mm_cities_aliases.csv",
+    "countries.csv",
+    "places_abroad.csv",
+    "self_administered_zones.csv",
+    "matcher_patterns.yaml",
+    "variant_rules.yaml",
+)
 
 
 def index_cache_path(parquet: Path) -> Path:
@@ -126,7 +194,7 @@ def _read_index(cache: Path, fingerprint: str, parquet: Path) -> Gazetteer | Non
     except OSError:
         return None
     enabled = gc.isenabled()
-    gc.disable()   # millions of small objects: the collector would only slow the load down
+    gc.disable()  # millions of small objects: the collector would only slow the load down
     try:
         state = pickle.loads(blob)
         if not isinstance(state, dict) or state.get("fingerprint") != fingerprint:

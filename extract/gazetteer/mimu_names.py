@@ -5,6 +5,7 @@ MIMU writes alternate names and notes in parentheses ("Yae Kyaw Gyi (Yae Kyaw Gy
 note; ``state_display`` names a state or region as Myanmar usage does ("Kachin State", "Sagaing Region").
 Used by ``build.py`` only.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,28 @@ import re
 from .keys import place_key
 
 STATES = {"Kachin", "Kayah", "Kayin", "Chin", "Mon", "Rakhine", "Shan"}  # the rest are regions
-_DIRECTIONS = {"north", "south", "east", "west", "upper", "lower", "middle", "central", "northeast",
-               "northwest", "southeast", "southwest", "north east", "north west", "south east",
-               "south west", "inner", "outer", "new", "old"}
+_DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "upper",
+    "lower",
+    "middle",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "inner",
+    "outer",
+    "new",
+    "old",
+}
 
 
 def _split_parens(raw: str) -> tuple[str, list[str]]:
@@ -101,3 +121,34 @@ def state_display(name: str) -> str:
         return "Nay Pyi Taw Union Territory"
     word = "State" if base in STATES else "Region"
     return f"{base} {word}" + "".join(f" ({q})" for q in parens)
+
+
+def admin_unit_names(
+    names: dict[str, tuple[str, str | None]], saz: dict[str, str], dist_codes, tsp_codes, vt_codes
+) -> tuple[dict[str, str], dict[str, tuple[str, list[str], str | None]]]:
+    """The display names ("Kawlin District", "Kawlin Township", "Tondaw Village Tract") and the short names
+    with their alternatives and note of the districts, townships and village tracts (by pcode), from MIMU's
+    English names (`names`: pcode -> (english, myanmar)); a district MIMU leaves unnamed is its
+    self-administered zone (`saz`)."""
+    disp: dict[str, str] = {}
+    short: dict[str, tuple[str, list[str], str | None]] = {}
+    for code in dist_codes:
+        en = names[code][0]
+        if not en:
+            en = saz.get(code) or code
+            short[code] = (re.sub(r" Self-Administered Zone$", "", en), [], None)
+            disp[code] = en
+        else:
+            name, alts, note = clean_name(en, "district")
+            short[code] = (name, alts, note)
+            disp[code] = f"{name} District" + (f" ({note})" if note else "")
+    for code in tsp_codes:
+        en = names[code][0]
+        name, alts, note = clean_name(en, "township")
+        short[code] = (name, alts, note)
+        disp[code] = f"{name} Sub-township" if "Sub-township" in en else f"{name} Township"
+    for code in vt_codes:
+        name, alts, note = clean_name(names[code][0], "village_tract")
+        short[code] = (name, alts, note)
+        disp[code] = f"{name} Village Tract"
+    return disp, short

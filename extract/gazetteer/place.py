@@ -6,6 +6,7 @@ display name as ``name``, and admin1/admin2/admin3 are display names too ("Kayin
 District", "Hpapun Township"). A place the text names outside the gazetteer gets
 ``unlisted_location_id``. Nothing here reads a file or imports another module of the package.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,14 +14,44 @@ from dataclasses import dataclass, field
 
 GROUP_A = ("state_region", "district", "township", "town", "country")
 VILLAGE_LEVEL = ("village", "village_tract", "other")
-LEVEL_PREF = {"state_region": 6, "country": 6, "town": 5, "township": 4, "district": 3, "village": 2,
-              "village_tract": 1, "other": 0}
-DEPTH = {"country": 0.25, "state_region": 1, "district": 2, "township": 3, "town": 3, "village_tract": 4,
-         "village": 5, "other": 5}
-PRECISION_OF_ENCLOSING = {"village_tract": 2, "township": 2, "town": 2, "village": 2, "other": 2,
-                          "district": 3, "state_region": 3, "country": 3}
-_LEVEL_NAMES = {"adm1_state_region": "state_region", "adm2_district": "district", "adm3_township": "township",
-                "town": "town", "adm4_village_tract": "village_tract", "village": "village"}
+LEVEL_PREF = {
+    "state_region": 6,
+    "country": 6,
+    "town": 5,
+    "township": 4,
+    "district": 3,
+    "village": 2,
+    "village_tract": 1,
+    "other": 0,
+}
+DEPTH = {
+    "country": 0.25,
+    "state_region": 1,
+    "district": 2,
+    "township": 3,
+    "town": 3,
+    "village_tract": 4,
+    "village": 5,
+    "other": 5,
+}
+PRECISION_OF_ENCLOSING = {
+    "village_tract": 2,
+    "township": 2,
+    "town": 2,
+    "village": 2,
+    "other": 2,
+    "district": 3,
+    "state_region": 3,
+    "country": 3,
+}
+_LEVEL_NAMES = {
+    "adm1_state_region": "state_region",
+    "adm2_district": "district",
+    "adm3_township": "township",
+    "town": "town",
+    "adm4_village_tract": "village_tract",
+    "village": "village",
+}
 _ABROAD_PREFIXES = ("IND", "THA", "CHN", "BGD", "LAO")
 _WHOLE = {c: code for code in ("MMR014|MMR015|MMR016", "MMR007|MMR008") for c in code.split("|")}
 
@@ -31,11 +62,11 @@ class Place:
 
     location_id: str
     pcode: str | None
-    name: str                   # short name: "Kanbalu", "Kayin", "Maw Taung"
-    display_name: str           # "Kanbalu Township", "Kayin State", "Maw Taung"
-    location_type: str          # country | state_region | district | township | town | village_tract | village | other
-    level: str                  # MIMU level: country, adm1, adm1_combined, adm2, adm3, town, adm4, village, ward,
-                                # unlisted
+    name: str  # short name: "Kanbalu", "Kayin", "Maw Taung"
+    display_name: str  # "Kanbalu Township", "Kayin State", "Maw Taung"
+    location_type: str  # country | state_region | district | township | town | village_tract | village | other
+    level: str  # MIMU level: country, adm1, adm1_combined, adm2, adm3, town, adm4, village, ward,
+    # unlisted
     admin1: str | None
     admin1_pcode: str | None
     admin2: str | None
@@ -55,10 +86,17 @@ class Place:
     def as_dict(self) -> dict:
         """The record stored in ``Span._.place`` (the columns of raw.places)."""
         return {
-            "location_id": self.location_id, "name": self.display_name, "location_type": self.location_type,
-            "admin1": self.admin1, "admin2": self.admin2, "admin3": self.admin3,
-            "latitude": self.latitude, "longitude": self.longitude, "pcode": self.pcode,
-            "geo_precision": self.geo_precision, "in_gazetteer": self.in_gazetteer,
+            "location_id": self.location_id,
+            "name": self.display_name,
+            "location_type": self.location_type,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "admin3": self.admin3,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "pcode": self.pcode,
+            "geo_precision": self.geo_precision,
+            "in_gazetteer": self.in_gazetteer,
         }
 
     def contains(self, other: Place) -> bool:
@@ -66,9 +104,27 @@ class Place:
 
 
 # A gazetteer row as stored in the index cache: Place's fields without in_gazetteer and chain.
-_ROW_FIELDS = ("location_id", "pcode", "name", "display_name", "location_type", "level", "admin1", "admin1_pcode",
-               "admin2", "admin2_pcode", "admin3", "admin3_pcode", "admin4", "admin4_pcode", "latitude",
-               "longitude", "geo_precision", "n_points", "alt_names")
+_ROW_FIELDS = (
+    "location_id",
+    "pcode",
+    "name",
+    "display_name",
+    "location_type",
+    "level",
+    "admin1",
+    "admin1_pcode",
+    "admin2",
+    "admin2_pcode",
+    "admin3",
+    "admin3_pcode",
+    "admin4",
+    "admin4_pcode",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "n_points",
+    "alt_names",
+)
 _TYPE, _LEVEL, _A1P, _A2P, _A3P = 4, 5, 7, 9, 11
 
 

@@ -29,6 +29,7 @@ Resolution rules (:meth:`Gazetteer.resolve`):
    is a township of Magway and of Bago). The matcher keeps such a place at the smallest unit
    containing all the candidates.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -104,8 +105,9 @@ class Gazetteer(FuzzyLevel, PlaceIndex):
                 best = s
         return best
 
-    def rank(self, surface: str, type_hint=None, context=None, *, allow_villages: bool | None = None,
-             variants: bool = True) -> tuple[list[Place], bool]:
+    def rank(
+        self, surface: str, type_hint=None, context=None, *, allow_villages: bool | None = None, variants: bool = True
+    ) -> tuple[list[Place], bool]:
         """The best candidates (several only when tied) and whether they came from the variant key.
 
         allow_villages: True = village-level places may match a bare name; False = never without a
@@ -152,13 +154,16 @@ class Gazetteer(FuzzyLevel, PlaceIndex):
     def _best(self, pool, ctx, hint) -> list[Place]:
         def key(x):
             p, tier = x
-            k = (self._ctx_score(p, ctx),
-                 -hint.index(p.location_type) if hint else 0,
-                 LEVEL_PREF.get(p.location_type, 0),
-                 -min(tier, 1))
+            k = (
+                self._ctx_score(p, ctx),
+                -hint.index(p.location_type) if hint else 0,
+                LEVEL_PREF.get(p.location_type, 0),
+                -min(tier, 1),
+            )
             if p.location_type in GROUP_A:  # units: prefer those with coordinates, then the larger
                 return k + (p.latitude is not None, p.n_points)
-            return k + (False, 0)           # villages: a remaining tie is an ambiguity
+            return k + (False, 0)  # villages: a remaining tie is an ambiguity
+
         scored = sorted(((key(x), x[0]) for x in pool), key=lambda kv: kv[0], reverse=True)
         top = scored[0][0]
         best = []
@@ -169,15 +174,21 @@ class Gazetteer(FuzzyLevel, PlaceIndex):
                 best.append(p)
         if best[0].location_type in GROUP_A:
             # one name, one type, several states/regions and nothing in the context to choose: ambiguous
-            tied = [p for k, p in scored if k[:4] == top[:4] and p.location_type == best[0].location_type
-                    and p.location_type not in ("state_region", "country")]
+            tied = [
+                p
+                for k, p in scored
+                if k[:4] == top[:4]
+                and p.location_type == best[0].location_type
+                and p.location_type not in ("state_region", "country")
+            ]
             if len({p.admin1_pcode for p in tied}) > 1:
                 return list(dict.fromkeys(tied))
             return best[:1]
         return best
 
-    def resolve(self, surface: str, type_hint=None, context=None, *, allow_villages: bool | None = None,
-                variants: bool = True) -> Place | None:
+    def resolve(
+        self, surface: str, type_hint=None, context=None, *, allow_villages: bool | None = None, variants: bool = True
+    ) -> Place | None:
         """The one place a surface form most likely names, or None (no match, or an ambiguous name).
 
         surface: the name as written, possibly with a type word ("Kanbalu Township", "Arakan State").
@@ -233,13 +244,23 @@ class Gazetteer(FuzzyLevel, PlaceIndex):
         else:
             within_pcode = within.pcode if within else None
         return Place(
-            location_id=unlisted_location_id(name, location_type, a1, a3), pcode=None, name=name,
-            display_name=name, location_type=location_type, level="unlisted",
-            admin1=a1, admin1_pcode=within.admin1_pcode if within else None, admin2=a2,
-            admin2_pcode=within.admin2_pcode if within else None, admin3=a3,
-            admin3_pcode=within.admin3_pcode if within else None, admin4=within.admin4 if within else None,
+            location_id=unlisted_location_id(name, location_type, a1, a3),
+            pcode=None,
+            name=name,
+            display_name=name,
+            location_type=location_type,
+            level="unlisted",
+            admin1=a1,
+            admin1_pcode=within.admin1_pcode if within else None,
+            admin2=a2,
+            admin2_pcode=within.admin2_pcode if within else None,
+            admin3=a3,
+            admin3_pcode=within.admin3_pcode if within else None,
+            admin4=within.admin4 if within else None,
             admin4_pcode=within.admin4_pcode if within else None,
-            latitude=within.latitude if within else None, longitude=within.longitude if within else None,
-            geo_precision=PRECISION_OF_ENCLOSING.get(wt, 3), in_gazetteer=False,
+            latitude=within.latitude if within else None,
+            longitude=within.longitude if within else None,
+            geo_precision=PRECISION_OF_ENCLOSING.get(wt, 3),
+            in_gazetteer=False,
             chain=tuple(c for c in (within.chain if within else ()) if c) + ((within_pcode,) if within_pcode else ()),
         )

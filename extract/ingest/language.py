@@ -4,6 +4,7 @@ Most letters in a non-Latin script name the language by its script (Burmese, Tha
 English when English function words are common in it and no other listed language's are commoner. The
 vocabulary is `extract/data/languages.yml`. Returns None for English (and for texts too short to tell).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ import yaml
 from extract.config import DATA_DIR
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-SAMPLE = 20_000   # characters looked at
+SAMPLE = 20_000  # characters looked at
 
 
 @lru_cache(maxsize=1)

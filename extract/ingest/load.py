@@ -14,6 +14,7 @@ settings, `loader_hash`), and when raw.source_files holds the same hash for the 
 lines from the run that read it are repeated for this run (same outcome, same article) without decoding,
 normalising or language detection. A run over a folder of old files costs a hash per file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,11 +33,36 @@ from extract.ingest.normalise import dedup_key
 from extract.ingest.readers import RawArticle, Rejected, read_file
 from extract.warehouse import connect, ensure_schema, insert_rows, transaction
 
-ARTICLE_COLUMNS = ["article_id", "content_hash", "source_file", "source_path", "source_format", "source_line",
-                   "title", "url", "outlet", "published_raw", "text", "n_chars", "first_run_id", "ingested_at",
-                   "source_relpath", "dedup_hash"]
-LOG_COLUMNS = ["run_id", "source_file", "source_path", "source_line", "status", "article_id", "reason",
-               "logged_at", "source_relpath", "file_hash"]
+ARTICLE_COLUMNS = [
+    "article_id",
+    "content_hash",
+    "source_file",
+    "source_path",
+    "source_format",
+    "source_line",
+    "title",
+    "url",
+    "outlet",
+    "published_raw",
+    "text",
+    "n_chars",
+    "first_run_id",
+    "ingested_at",
+    "source_relpath",
+    "dedup_hash",
+]
+LOG_COLUMNS = [
+    "run_id",
+    "source_file",
+    "source_path",
+    "source_line",
+    "status",
+    "article_id",
+    "reason",
+    "logged_at",
+    "source_relpath",
+    "file_hash",
+]
 
 
 @dataclass
@@ -48,12 +74,21 @@ class LoadReport:
     rejections: list[tuple[str, str]] = field(default_factory=list)  # (source_file, reason)
 
     def as_dict(self) -> dict:
-        return {"seen": self.seen, "loaded": self.loaded, "duplicate": self.duplicate,
-                "rejected": self.rejected, "rejections": self.rejections}
+        return {
+            "seen": self.seen,
+            "loaded": self.loaded,
+            "duplicate": self.duplicate,
+            "rejected": self.rejected,
+            "rejections": self.rejections,
+        }
 
 
-_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
-          stat.S_IFBLK: "a block device"}
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 
 
 def walk(folder: Path) -> Iterator[Path | Rejected]:
@@ -67,7 +102,7 @@ def walk(folder: Path) -> Iterator[Path | Rejected]:
         return
     for entry in entries:
         path = Path(entry.path)
-        reject = partial(Rejected, str(path), entry.name, None)   # reject(reason)
+        reject = partial(Rejected, str(path), entry.name, None)  # reject(reason)
         try:
             if entry.name.startswith("."):
                 what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
@@ -127,7 +162,7 @@ def file_hash(path: Path) -> str | None:
 def _read(entry: Path) -> Iterator[RawArticle | Rejected]:
     try:
         yield from read_file(entry)
-    except Exception as exc:   # noqa: BLE001 - a reader bug must lose one file, not the run
+    except Exception as exc:  # noqa: BLE001 - a reader bug must lose one file, not the run
         yield Rejected(str(entry), entry.name, None, f"the file could not be read: {type(exc).__name__}: {exc}")
 
 
@@ -149,14 +184,18 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
             _fill_dedup_hashes(con)
             con.execute("delete from raw.load_log where run_id = ?", [run_id])
             con.execute("delete from audit.rejected_articles where run_id = ?", [run_id])
-            known = {row[0]: (row[1], row[2], row[3]) for row in con.execute(
-                "select dedup_hash, coalesce(source_relpath, source_file), source_line, article_id "
-                "from raw.articles").fetchall()}
+            known = {
+                row[0]: (row[1], row[2], row[3])
+                for row in con.execute(
+                    "select dedup_hash, coalesce(source_relpath, source_file), source_line, article_id "
+                    "from raw.articles"
+                ).fetchall()
+            }
             replayable = _replayable(con)
             articles: list[tuple] = []
             log: list[tuple] = []
             rejected: list[tuple] = []
-            read: list[tuple[str, str]] = []             # (relpath, file_hash)
+            read: list[tuple[str, str]] = []  # (relpath, file_hash)
             for entry in walk(folder):
                 digest = None
                 if isinstance(entry, Path):
@@ -171,7 +210,7 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
                         continue
                     if digest is not None:
                         read.append((rel, digest))
-                for item in ([entry] if isinstance(entry, Rejected) else _read(entry)):
+                for item in [entry] if isinstance(entry, Rejected) else _read(entry):
                     report.seen += 1
                     rel = _relpath(folder, item.source_path)
                     entry_cols = [run_id, item.source_file, item.source_path, item.source_line]
@@ -190,17 +229,39 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
                         continue
                     if key not in known:
                         text_hash = content_hash(item.text)
-                        articles.append((text_hash[:16], text_hash, item.source_file, item.source_path,
-                                         item.source_format, item.source_line, item.title, item.url, item.outlet,
-                                         item.published, item.text, len(item.text), run_id, now, rel, key))
+                        articles.append(
+                            (
+                                text_hash[:16],
+                                text_hash,
+                                item.source_file,
+                                item.source_path,
+                                item.source_format,
+                                item.source_line,
+                                item.title,
+                                item.url,
+                                item.outlet,
+                                item.published,
+                                item.text,
+                                len(item.text),
+                                run_id,
+                                now,
+                                rel,
+                                key,
+                            )
+                        )
                         known[key] = (rel, item.source_line, text_hash[:16])
                     report.loaded += 1
                     log.append((*entry_cols, "loaded", known[key][2], item.note, now, rel, digest))
             insert_rows(con, "raw.articles", ARTICLE_COLUMNS, articles)
             insert_rows(con, "raw.load_log", LOG_COLUMNS, log)
             insert_rows(con, "audit.rejected_articles", ["run_id", "source_file", "reason", "rejected_at"], rejected)
-            insert_rows(con, "raw.source_files", ["source_relpath", "file_hash", "run_id"],
-                        [(rel, digest, run_id) for rel, digest in read], replace=True)
+            insert_rows(
+                con,
+                "raw.source_files",
+                ["source_relpath", "file_hash", "run_id"],
+                [(rel, digest, run_id) for rel, digest in read],
+                replace=True,
+            )
             if articles:
                 build_state.bump(con)
     return report
@@ -211,10 +272,11 @@ def _replayable(con) -> dict[str, dict[str, list[tuple]]]:
     the last run that read it}."""
     out: dict[str, dict[str, list[tuple]]] = {}
     for rel, digest, *row in con.execute(
-            """select f.source_relpath, f.file_hash, l.source_file, l.source_line, l.status, l.article_id, l.reason
+        """select f.source_relpath, f.file_hash, l.source_file, l.source_line, l.status, l.article_id, l.reason
                from raw.source_files f join raw.load_log l
                  on l.run_id = f.run_id and l.source_relpath = f.source_relpath and l.file_hash = f.file_hash
-               order by f.source_relpath, l.source_line nulls first""").fetchall():
+               order by f.source_relpath, l.source_line nulls first"""
+    ).fetchall():
         out.setdefault(rel, {}).setdefault(digest, []).append(tuple(row))
     return out
 
@@ -232,7 +294,9 @@ def _count(report: LoadReport, row: tuple) -> None:
 
 def _fill_dedup_hashes(con) -> None:
     """Articles loaded by a version without dedup_hash get theirs."""
-    for article_id, text in con.execute("select article_id, text from raw.articles where dedup_hash is null"
-                                        ).fetchall():
-        con.execute("update raw.articles set dedup_hash = ? where article_id = ?",
-                    [content_hash(dedup_key(text)), article_id])
+    for article_id, text in con.execute(
+        "select article_id, text from raw.articles where dedup_hash is null"
+    ).fetchall():
+        con.execute(
+            "update raw.articles set dedup_hash = ? where article_id = ?", [content_hash(dedup_key(text)), article_id]
+        )

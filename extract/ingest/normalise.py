@@ -8,6 +8,7 @@
 - a line printed twice in a row (a photo caption repeated by a page template) is kept once.
 Quotes and apostrophes are left as written: offsets and evidence sentences must match the source.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,15 +28,20 @@ class UndecodableInput(ValueError):
 class Decoded:
     text: str
     encoding: str
-    note: str | None = None   # what was repaired, for the load log
+    note: str | None = None  # what was repaired, for the load log
 
 
-_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8-sig"),
-         (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-MAX_REPLACED = 0.01   # more than this share of replaced characters (and more than 8): not text
+MAX_REPLACED = 0.01  # more than this share of replaced characters (and more than 8): not text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")   # only JSON escapes can make these; they are not text
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only JSON escapes can make these; they are not text
 
 
 def _zero_share(sample: bytes, offset: int, step: int) -> float:
@@ -66,8 +72,12 @@ def _replaced(text: str, encoding: str, n_bytes: int) -> Decoded:
     if bad > max(8, MAX_REPLACED * max(1, len(text))):
         raise UndecodableInput(f"the file is not text: {bad} of its {n_bytes} bytes are not valid {encoding.upper()}")
     first = text.index("\ufffd")
-    return Decoded(text, encoding, f"{bad} byte sequence{'s' if bad > 1 else ''} not valid in {encoding.upper()} "
-                                   f"replaced by U+FFFD (first at character {first})")
+    return Decoded(
+        text,
+        encoding,
+        f"{bad} byte sequence{'s' if bad > 1 else ''} not valid in {encoding.upper()} "
+        f"replaced by U+FFFD (first at character {first})",
+    )
 
 
 def decode(data: bytes) -> Decoded:
@@ -75,7 +85,7 @@ def decode(data: bytes) -> Decoded:
     if encoding is None and b"\x00" in data[:4096]:
         raise UndecodableInput("the file holds binary data (NUL bytes), not text")
     if encoding is not None:
-        body = data[len(next((b for b, e in _BOMS if e == encoding and data.startswith(b)), b"")):]
+        body = data[len(next((b for b, e in _BOMS if e == encoding and data.startswith(b)), b"")) :]
         name = encoding.replace("-sig", "")
         try:
             decoded = Decoded(body.decode(name), name)

@@ -9,6 +9,7 @@ Each reader yields `RawArticle` or `Rejected` items; nothing is dropped silently
 ARTICLE_MAX_CHARS (`config.max_article_chars`), or in a language other than English, is rejected with the
 reason; a file repaired on reading (stray bytes replaced) carries a note saying so.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,10 +26,48 @@ from extract.ingest.normalise import UndecodableInput, decode, normalise_text
 
 MIN_CHARS = 100  # shorter bodies are notices, not articles
 
-_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
-              "figcaption", "iframe", "svg", "template", "select")
-_BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-               "blockquote", "pre", "table", "tr", "br", "hr", "figure", "dd", "dt", "body"}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "figcaption",
+    "iframe",
+    "svg",
+    "template",
+    "select",
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "br",
+    "hr",
+    "figure",
+    "dd",
+    "dt",
+    "body",
+}
 _WHITESPACE = re.compile(r"\s+")
 _META_KEYS = {
     "title": ("og:title", "twitter:title"),
@@ -49,7 +88,7 @@ class RawArticle:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
-    note: str | None = None          # a repair made on reading (stray bytes replaced), for the load log
+    note: str | None = None  # a repair made on reading (stray bytes replaced), for the load log
 
 
 @dataclass(frozen=True)
@@ -75,8 +114,7 @@ def read_file(path: Path) -> Iterator[Item]:
     try:
         size = path.stat().st_size
         if size > limit:
-            yield reject(f"the file is too large ({size:,} bytes, at most {limit:,}; ARTICLE_MAX_CHARS sets "
-                         "the limit)")
+            yield reject(f"the file is too large ({size:,} bytes, at most {limit:,}; ARTICLE_MAX_CHARS sets the limit)")
             return
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
@@ -103,15 +141,19 @@ def max_file_bytes(suffix: str) -> int:
 
 def _checked(article: RawArticle) -> Item:
     n = len(article.text)
-    reject = lambda reason: Rejected(article.source_path, article.source_file, article.source_line,  # noqa: E731
-                                     reason)
+
+    def reject(reason: str) -> Rejected:
+        return Rejected(article.source_path, article.source_file, article.source_line, reason)
+
     if n == 0:
         return reject("the article has no text")
     if n < MIN_CHARS:
         return reject(f"the text is too short to be an article ({n} characters, at least {MIN_CHARS} needed)")
     if n > max_article_chars():
-        return reject(f"the text is too long ({n:,} characters, at most {max_article_chars():,}; "
-                      "ARTICLE_MAX_CHARS sets the limit)")
+        return reject(
+            f"the text is too long ({n:,} characters, at most {max_article_chars():,}; "
+            "ARTICLE_MAX_CHARS sets the limit)"
+        )
     language = other_language(article.text)
     if language is not None:
         said = language if language.startswith("not ") else f"in {language}"
@@ -141,8 +183,7 @@ def _read_jsonl(path: Path, raw: str, note: str | None = None) -> Iterator[Item]
             yield Rejected(str(path), path.name, lineno, f"line {lineno} has no 'text' field with the article")
             continue
         meta = {k: _clean(obj.get(k)) for k in ("title", "url", "published", "outlet")}
-        yield _checked(RawArticle(str(path), path.name, "jsonl", lineno, normalise_text(text), **meta,
-                                  note=note))
+        yield _checked(RawArticle(str(path), path.name, "jsonl", lineno, normalise_text(text), **meta, note=note))
     if not seen_any:
         yield Rejected(str(path), path.name, None, "the file has no articles (every line is empty)")
 

@@ -18,6 +18,7 @@ them ("Thai army", "local police", "the KIA's army"); "anti-junta", "pro-militar
 Results: `doc.spans["actors"]`, each span with `span._.actor_id`; `doc._.actors` maps actor_id to a dict
 (name, acronym, actor_type, party, aliases, in_dictionary).
 """
+
 from __future__ import annotations
 
 import re
@@ -50,9 +51,15 @@ class Actor:
     match: bool = True
 
     def as_dict(self) -> dict:
-        return {"actor_id": self.actor_id, "name": self.name, "acronym": self.acronym,
-                "actor_type": self.actor_type, "party": self.party, "aliases": list(self.aliases),
-                "in_dictionary": self.in_dictionary}
+        return {
+            "actor_id": self.actor_id,
+            "name": self.name,
+            "acronym": self.acronym,
+            "actor_type": self.actor_type,
+            "party": self.party,
+            "aliases": list(self.aliases),
+            "in_dictionary": self.in_dictionary,
+        }
 
 
 def actor_id_for(name: str) -> str:
@@ -62,8 +69,17 @@ def actor_id_for(name: str) -> str:
 def load_dictionary() -> list[Actor]:
     actors = []
     for entry in load_yaml("actors.yml"):
-        actors.append(Actor(actor_id_for(entry["name"]), entry["name"], entry.get("acronym"), entry["type"],
-                            entry["party"], tuple(entry.get("aliases") or ()), match=entry.get("match", True)))
+        actors.append(
+            Actor(
+                actor_id_for(entry["name"]),
+                entry["name"],
+                entry.get("acronym"),
+                entry["type"],
+                entry["party"],
+                tuple(entry.get("aliases") or ()),
+                match=entry.get("match", True),
+            )
+        )
     return actors
 
 
@@ -81,8 +97,13 @@ class ActorMatcher:
         self.dictionary = load_dictionary()
         self.by_id = {a.actor_id: a for a in self.dictionary}
         self.variant_pairs = [tuple(p) for p in self.patterns["spelling_variants"]]
-        self.by_name = {_fold(v): a for a in self.dictionary if a.match
-                        for v in self._spelling_variants({*a.aliases, a.name}) if not v.replace("-", "").isupper()}
+        self.by_name = {
+            _fold(v): a
+            for a in self.dictionary
+            if a.match
+            for v in self._spelling_variants({*a.aliases, a.name})
+            if not v.replace("-", "").isupper()
+        }
         self.generic = {w.lower() for w in self.patterns["generic_aliases"]}
         self.generic_blockers = {w.lower() for w in self.patterns["generic_alias_blockers"]}
         self.generic_prev_blockers = {w.lower() for w in self.patterns["generic_alias_prev_blockers"]}
@@ -103,9 +124,12 @@ class ActorMatcher:
             self.names.add(actor.actor_id, [nlp.make_doc(v) for v in variants if not v.isupper()])
             acronyms = [v for v in [actor.acronym, *actor.aliases] if v and v.replace("-", "").isupper()]
             self.acronyms.add(actor.actor_id, [nlp.make_doc(v) for v in acronyms])
-        self.acronym_ids = {a: actor.actor_id for actor in self.dictionary
-                            for a in [actor.acronym, *actor.aliases]
-                            if a and a.replace("-", "").isupper() and actor.match}
+        self.acronym_ids = {
+            a: actor.actor_id
+            for actor in self.dictionary
+            for a in [actor.acronym, *actor.aliases]
+            if a and a.replace("-", "").isupper() and actor.match
+        }
 
     def _spelling_variants(self, names: set[str]) -> set[str]:
         """Each name with every spelling pair swapped either way: "Defense"/"Defence", "Karenni"/"Kayah"."""
@@ -117,7 +141,7 @@ class ActorMatcher:
     def __call__(self, doc: Doc) -> Doc:
         actors: dict[str, dict] = {}
         spans: list[Span] = []
-        ids: dict[int, str] = {}   # id(span) -> actor_id of every candidate span
+        ids: dict[int, str] = {}  # id(span) -> actor_id of every candidate span
         v = view(doc)
         for match_id, start, end in self.names(doc):
             if v.lower_text(start, end) in self.generic and not self._generic_is_actor(doc, start, end):
@@ -132,7 +156,7 @@ class ActorMatcher:
         spans.extend(self._defined_acronyms(doc, actors, ids))
         spans.extend(self._named_groups(doc, actors, spans, ids))
         boiler = boilerplate_mask(doc)
-        kept = [s for s in filter_spans(spans) if not any(boiler[s.start:s.end])]
+        kept = [s for s in filter_spans(spans) if not any(boiler[s.start : s.end])]
         values = [ids[id(s)] for s in kept]
         set_spans(doc, "actors", kept, "actor_id", values)
         named = set(values)
@@ -157,8 +181,8 @@ class ActorMatcher:
             return False
         if lower[start - 1] in ("of", "'s", "\u2019s") and start >= 2:
             if lower[start - 1] == "of" and doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
-                return False   # a title: "Inspector General of Police"
-            start -= 1         # the owner in "the KIA's army"
+                return False  # a title: "Inspector General of Police"
+            start -= 1  # the owner in "the KIA's army"
         owner = doc[start - 1]
         if owner.text[:1].isupper() and not owner.is_punct and not owner.is_sent_start:
             return owner.text in self.generic_owners or owner.text in self.not_start
@@ -209,7 +233,7 @@ class ActorMatcher:
         for i, text in enumerate(orth):
             text = text[1:] if text.startswith("#") else text
             for parts in firsts.get(text, ()):
-                if len(parts) == 1 or tuple(orth[i + 1:i + len(parts)]) == parts[1:]:
+                if len(parts) == 1 or tuple(orth[i + 1 : i + len(parts)]) == parts[1:]:
                     span = Span(doc, i, i + len(parts), label="ACTOR")
                     ids[id(span)] = defined[parts]
                     spans.append(span)
@@ -218,7 +242,7 @@ class ActorMatcher:
     def _branch_of(self, name: Span) -> Actor | None:
         """The dictionary actor of "Dictionary Name-Branch" (a local branch or battalion of that group)."""
         hyphens = [t.i for t in name if t.text == "-"]
-        return self.by_name.get(_fold(name.doc[name.start:hyphens[0]].text)) if hyphens else None
+        return self.by_name.get(_fold(name.doc[name.start : hyphens[0]].text)) if hyphens else None
 
     def _named_groups(self, doc: Doc, actors: dict, found: list[Span], ids: dict[int, str]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
@@ -243,7 +267,7 @@ class ActorMatcher:
     def _trim(self, run: Span | None) -> Span | None:
         """Drop leading words that never start a group name ("The", "Local", ...)."""
         while run is not None and len(run) > 1 and run[0].text in self.not_start:
-            run = run.doc[run.start + 1:run.end]
+            run = run.doc[run.start + 1 : run.end]
         return run
 
     def _initials_fit(self, run: Span, acronym: str) -> Span | None:
@@ -253,10 +277,10 @@ class ActorMatcher:
         first = acronym[0].upper()
         for k in range(run.start, run.end):
             if run.doc[k].text[:1] == first:
-                name = run.doc[k:run.end]
+                name = run.doc[k : run.end]
                 initials = {t.text[0] for t in name if t.text[:1].isupper()}
                 letters = [c for c in acronym if c.isupper()]
-                hits = sum(c in initials for c in letters)   # all but one letter ("MDY-PDF"), and two at least
+                hits = sum(c in initials for c in letters)  # all but one letter ("MDY-PDF"), and two at least
                 return name if hits >= max(2, len(letters) - 1) else None
         return None
 
@@ -274,10 +298,14 @@ class ActorMatcher:
             if words & {w.replace("\u2019", "'") for w in rule["words"]}:
                 actor_type = rule["type"]
                 break
-        party = "non_state_armed" if actor_type in ("resistance_force", "ethnic_armed_organization") else (
-            "state_forces" if actor_type == "state_allied_militia" else "unknown")
-        return Actor(actor_id_for(name), name, acronym, actor_type, party, (acronym,) if acronym else (),
-                     in_dictionary=False)
+        party = (
+            "non_state_armed"
+            if actor_type in ("resistance_force", "ethnic_armed_organization")
+            else ("state_forces" if actor_type == "state_allied_militia" else "unknown")
+        )
+        return Actor(
+            actor_id_for(name), name, acronym, actor_type, party, (acronym,) if acronym else (), in_dictionary=False
+        )
 
 
 def _straight(text: str) -> str:
@@ -296,13 +324,25 @@ def _capitalised_run_before(doc: Doc, end: int, max_len: int = 8, stop: frozense
     start = None
     while i >= 0 and end - i <= max_len:
         t = doc[i]
-        if t.text[:1].isupper() and t.is_alpha or t.text in ("People's", "People’s") or (
-                t.text[:1].isupper() and ("'" in t.text or "\u2019" in t.text or "-" in t.text)):
+        if (
+            t.text[:1].isupper()
+            and t.is_alpha
+            or t.text in ("People's", "People’s")
+            or (t.text[:1].isupper() and ("'" in t.text or "\u2019" in t.text or "-" in t.text))
+        ):
             start = i
-        elif start is not None and i > 0 and doc[i - 1].text[:1].isupper() and (
+        elif (
+            start is not None
+            and i > 0
+            and doc[i - 1].text[:1].isupper()
+            and (
                 t.text in ("'s", "\u2019s", "of", "and", "-")
-                or t.is_space and "\n\n" not in t.text and doc[start].text not in stop):
-            pass   # a joiner, or a line wrapped inside a name (not before a new line's "The ...")
+                or t.is_space
+                and "\n\n" not in t.text
+                and doc[start].text not in stop
+            )
+        ):
+            pass  # a joiner, or a line wrapped inside a name (not before a new line's "The ...")
         else:
             break
         i -= 1

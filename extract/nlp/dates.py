@@ -10,6 +10,7 @@ reference's year, stepping back a year if that would put it after the reference.
 without a year, a weekday or a relative date is left unresolved (value None): no year is invented.
 The spaCy component `date_finder` puts the body's dates in `doc.spans["dates"]` with `span._.date`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,16 +25,34 @@ from spacy.tokens import Doc, Span
 from extract.nlp.docview import boilerplate_mask, set_spans, view
 from extract.nlp.resources import load_yaml
 
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}
+MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                        "sunday"])}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|" \
-       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MON = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 _MON2 = _MON.replace("?P<mon>", "?P<mon2>")
 _ABS_MD = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
 _ABS_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
@@ -43,19 +62,22 @@ _MONTH_ONLY = re.compile(rf"\b(?:(?P<mod>early|mid|late)[\s-]+)?{_MON2}\b(?:\s+(
 _ISO = re.compile(r"(?P<year>(?:1(?<=\b1)9|2(?<=\b2)0)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"(?P<a>\d(?<=\b\d)\d?)[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 # "14/May/2024", "3-Mar-2024" (web page stamps): day, month's name and year joined by slashes or hyphens
-_DMY_JOINED = re.compile(rf"(?P<day>\d(?<=\b\d)\d?)(?P<sep>[/-]){_MON}(?P=sep)(?P<year>(?:19|20)\d\d)\b",
-                         re.IGNORECASE)
+_DMY_JOINED = re.compile(rf"(?P<day>\d(?<=\b\d)\d?)(?P<sep>[/-]){_MON}(?P=sep)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 # a weekday, alone or with the word before it ("on Sunday", "late Monday", "said Tuesday", "Sunday night",
 # "overnight Wednesday") or a second one ("on Monday and Tuesday": a span of days)
-_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                      r"(?:\s+(?:and|to|or|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b")
+_WEEKDAY = re.compile(
+    r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:and|to|or|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b"
+)
 _WORDS_BEFORE = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)\W{0,3}$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Where a month's or weekday's name starts: every match of the patterns above that needs one starts at it or a
 # few characters before it (see _starts), so they are tried there only instead of at every position of the text.
 # (Anchors cannot overlap: their letters after the first are lower case.)
-_ANCHOR = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
-                     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_ANCHOR = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -68,9 +90,9 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: dt.date | None      # the resolved day (first day of the span for coarser dates)
-    precision: int             # 1 day, 2 span of days / week, 3 month or coarser
-    has_year: bool             # the text states the year
+    value: dt.date | None  # the resolved day (first day of the span for coarser dates)
+    precision: int  # 1 day, 2 span of days / week, 3 month or coarser
+    has_year: bool  # the text states the year
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -108,14 +130,15 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
         add(m.start(), m.end(), _safe_date(int(m["year"]), int(m["month"]), int(m["day"])), 1, True)
     for m in _NUMERIC.finditer(text):
         a, b = int(m["a"]), int(m["b"])
-        if a > 12 or a == b:      # day/month ("28/2/2024"); "3/3/2024" reads the same either way
+        if a > 12 or a == b:  # day/month ("28/2/2024"); "3/3/2024" reads the same either way
             add(m.start(), m.end(), _safe_date(int(m["year"]), b, a), 1, True)
-        elif b > 12:              # month/day ("2/28/2024")
+        elif b > 12:  # month/day ("2/28/2024")
             add(m.start(), m.end(), _safe_date(int(m["year"]), a, b), 1, True)
         # "3/4/2024" could be either: not a date we can state
     for m in _DMY_JOINED.finditer(text):
-        add(m.start(), m.end(), _safe_date(int(m["year"]), MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])),
-            1, True)
+        add(
+            m.start(), m.end(), _safe_date(int(m["year"]), MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])), 1, True
+        )
     starts = _starts(text)
     for rx in (_ABS_MD, _ABS_DM):
         for m in _matches_at(rx, text, starts[rx]):
@@ -134,18 +157,17 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     day_starts = {d.start for d in out if d.precision == 1}
     for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
         if _space_before_date(text, m.end()) in day_starts:
-            continue            # "Monday, March 3", "Monday (Nov 6)": the date says which Monday
+            continue  # "Monday, March 3", "Monday (Nov 6)": the date says which Monday
         words = _WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
         before = words[2].lower() if words else ""
         pair = f"{words[1]} {words[2]}".lower() if words and words[1] else ""
-        if before in weekday_words["not_a_day"] or before in weekday_words["report"] \
-                or pair in weekday_words["report"]:
+        if before in weekday_words["not_a_day"] or before in weekday_words["report"] or pair in weekday_words["report"]:
             continue
         value = None
         if relative_ref is not None and before not in weekday_words["ahead"]:
             back = (reference.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
             if back == 0 and before in weekday_words["week_before"]:
-                back = 7        # "last Friday" written on a Friday: a week ago
+                back = 7  # "last Friday" written on a Friday: a week ago
             value = reference - dt.timedelta(days=back)
         add(m.start(), m.end(), value, 2 if m["wd2"] else 1, False)
     rx = _patterns()
@@ -191,7 +213,7 @@ def _starts(text: str) -> dict[re.Pattern, list[int]]:
     md, dm, mo, wd = [], [], [], []
     for a in _ANCHOR.finditer(text):
         q = a.start()
-        if a.end() - q == 3:                                   # a month
+        if a.end() - q == 3:  # a month
             md.append(q)
             mo.append(q)
             r = _space_before(text, q, hyphens=True)
@@ -205,7 +227,7 @@ def _starts(text: str) -> dict[re.Pattern, list[int]]:
                     if r2 < r - 2:
                         ends.append(r2)
                 dm.extend(e - k for e in ends for k in (1, 2, 3, 4) if e - k >= 0)
-        else:                                                  # a weekday
+        else:  # a weekday
             wd.append(q)
     return {_ABS_MD: md, _ABS_DM: dm, _MONTH_ONLY: mo, _WEEKDAY: wd}
 
@@ -234,12 +256,12 @@ def lower_in_place(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Patterns:
-    relative: re.Pattern   # every relative rule in one alternation: group r<k> is rule k
-    rules: dict            # group name -> rule
+    relative: re.Pattern  # every relative rule in one alternation: group r<k> is rule k
+    rules: dict  # group name -> rule
     days_ago: re.Pattern
     new_year: re.Pattern
-    anaphoric: list        # (compiled pattern, rule), in the file's order
-    any_anaphoric: re.Pattern   # matches where any anaphoric rule does (a quick test before trying each)
+    anaphoric: list  # (compiled pattern, rule), in the file's order
+    any_anaphoric: re.Pattern  # matches where any anaphoric rule does (a quick test before trying each)
     inverting_verbs: frozenset  # "X came a day after Y": the offset counts backwards
 
 
@@ -252,13 +274,16 @@ def _patterns() -> _Patterns:
     rules = {f"r{k}": rule for k, rule in enumerate(cfg["relative"])}
     relative = "|".join(rf"\b(?P<{name}>{rule['pattern']})\b" for name, rule in rules.items())
     anaphoric = [rf"\b(?:{rule['pattern']})\b" for rule in cfg["anaphoric"]]
-    return _Patterns(re.compile(relative), rules,
-                     re.compile(rf"\b{cfg['days_ago']}\b"),
-                     re.compile(cfg["new_year"]),
-                     [(re.compile(p), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
-                     # the rules' named groups become plain groups (one name may not appear twice)
-                     re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric))),
-                     frozenset(cfg["anaphoric_inverting_verbs"]))
+    return _Patterns(
+        re.compile(relative),
+        rules,
+        re.compile(rf"\b{cfg['days_ago']}\b"),
+        re.compile(cfg["new_year"]),
+        [(re.compile(p), rule) for p, rule in zip(anaphoric, cfg["anaphoric"])],
+        # the rules' named groups become plain groups (one name may not appear twice)
+        re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric))),
+        frozenset(cfg["anaphoric_inverting_verbs"]),
+    )
 
 
 def _relative(rule: dict, reference: dt.date | None) -> dt.date | None:
@@ -289,11 +314,11 @@ def _number_words() -> dict[str, int]:
 
 
 class Anaphora(NamedTuple):
-    offset: int     # days from the earlier time to the one `text` tells
-    end: int        # where the expression ends in `text`
-    opens: bool     # the expression opens the text ("Hours later, ..."), so it counts from the time told
-                    # just before; after a subject ("The shelling came a day after ...") it counts from
-                    # the event that subject names
+    offset: int  # days from the earlier time to the one `text` tells
+    end: int  # where the expression ends in `text`
+    opens: bool  # the expression opens the text ("Hours later, ..."), so it counts from the time told
+    # just before; after a subject ("The shelling came a day after ...") it counts from
+    # the event that subject names
 
 
 def anaphoric_offset(text: str) -> Anaphora | None:
@@ -316,10 +341,13 @@ def anaphoric_offset(text: str) -> Anaphora | None:
                 if count is None:
                     return None
                 offset = rule["sign"] * count
-            words_before = re.findall(r"[a-z]+", text[:m.start()])
+            words_before = re.findall(r"[a-z]+", text[: m.start()])
             before = set(words_before)
-            return Anaphora(-offset if before & rx.inverting_verbs else offset, m.end(),
-                            not [w for w in words_before if w not in ("and", "but", "then", "only")])
+            return Anaphora(
+                -offset if before & rx.inverting_verbs else offset,
+                m.end(),
+                not [w for w in words_before if w not in ("and", "but", "then", "only")],
+            )
     return None
 
 
@@ -347,7 +375,7 @@ class DateFinder:
         meta = getattr(doc._, "article_meta", None) or {}
         for d in find_dates(view(doc).text, doc._.reference_date, bool(meta.get("reference_is_year_only"))):
             span = doc.char_span(d.start, d.end, label="DATE", alignment_mode="expand")
-            if span is None or any(boiler[span.start:span.end]):
+            if span is None or any(boiler[span.start : span.end]):
                 continue
             spans.append(span)
             values.append(d)

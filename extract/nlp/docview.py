@@ -24,6 +24,7 @@ The view of the last document asked for is kept (the pipeline passes a document 
 before the next one), keyed by the document's identity and length. Token texts never change after
 tokenization; annotations that components set (sentence starts, spans, extensions) are not part of the view.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -56,7 +57,7 @@ class DocView:
         end = min(end, self.n)
         if end <= start:
             return ""
-        return self.text[self.idx[start]:self.idx[end - 1] + len(self.orth[end - 1])]
+        return self.text[self.idx[start] : self.idx[end - 1] + len(self.orth[end - 1])]
 
     def lower_text(self, start: int, end: int) -> str:
         """doc[start:end].text.lower() (start >= 0), remembered for the document."""
@@ -173,7 +174,7 @@ def boilerplate_mask(doc: Doc) -> list[bool]:
         return hit[1]
     mask = [False] * len(doc)
     for span in spans:
-        mask[span.start:span.end] = [True] * (span.end - span.start)
+        mask[span.start : span.end] = [True] * (span.end - span.start)
     groups["_mask"] = (spans, mask)
     return mask
 

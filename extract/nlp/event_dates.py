@@ -1,6 +1,7 @@
 """When an event happened: the date a sentence gives, or one the story around it gives (the sentence
 before or after, the report's day for the lead's news), and which dates can date an event at all.
 A mixin of `EventExtractor` (extract/nlp/events.py), whose `__init__` reads the words it uses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,11 +16,16 @@ class EventDates:
         """The date of an event a sentence tells without naming where ("An attack on a camp for displaced
         people late Monday left 30 dead."): the next sentence may name the place."""
         place_of = attr_of(doc, "places", "place")
-        if any(place_of(s) and place_of(s).get("location_type") != "country"
-               for s in spans_in(doc, "places", sent.start, sent.end)):
+        if any(
+            place_of(s) and place_of(s).get("location_type") != "country"
+            for s in spans_in(doc, "places", sent.start, sent.end)
+        ):
             return None
-        dates = [s for s in spans_in(doc, "dates", sent.start, sent.end)
-                 if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None]
+        dates = [
+            s
+            for s in spans_in(doc, "dates", sent.start, sent.end)
+            if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None
+        ]
         trigger = self._trigger(doc, sent, []) if dates else None
         # the date tells the trigger's time when it stands close by ("seized a district capital on Nov. 6"),
         # not a clause further on ("fighting ... as the regime prepares elections on December 28")
@@ -42,31 +48,49 @@ class EventDates:
         (`previous` is given only then): the story goes on at that time ("On August 22, a teacher was on her way to the
         clinic in X. Soldiers stopped her and shot her.")."""
         place_of = attr_of(doc, "places", "place")
-        if previous is None or not self._same_paragraph(doc, previous, sent) or not any(
+        if (
+            previous is None
+            or not self._same_paragraph(doc, previous, sent)
+            or not any(
                 place_of(s) and place_of(s).get("location_type") != "country"
-                for s in spans_in(doc, "places", previous.start, previous.end)):
-            return None   # a time alone ("Residents fled on Tuesday.") does not set the scene
+                for s in spans_in(doc, "places", previous.start, previous.end)
+            )
+        ):
+            return None  # a time alone ("Residents fled on Tuesday.") does not set the scene
         date_of = attr_of(doc, "dates", "date")
-        dates = [s for s in spans_in(doc, "dates", previous.start, previous.end)
-                 if self._dates_event(doc, s, previous) and date_of(s).value is not None]
+        dates = [
+            s
+            for s in spans_in(doc, "dates", previous.start, previous.end)
+            if self._dates_event(doc, s, previous) and date_of(s).value is not None
+        ]
         return (date_of(dates[-1]).value, date_of(dates[-1]).precision) if dates else None
 
-    def _told_next(self, doc: Doc, following: Span | None,
-                   after_next: Span | None = None) -> tuple[dt.date, int] | None:
+    def _told_next(
+        self, doc: Doc, following: Span | None, after_next: Span | None = None
+    ) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
         had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision).
         A sentence between them that names no place, date or event ("The violence has created a crisis.")
         does not break the story: the one after it is read then."""
         place_of, date_of = attr_of(doc, "places", "place"), attr_of(doc, "dates", "date")
-        if following is None or any(place_of(s) and place_of(s).get("location_type") != "country"
-                                    for s in spans_in(doc, "places", following.start, following.end)):
+        if following is None or any(
+            place_of(s) and place_of(s).get("location_type") != "country"
+            for s in spans_in(doc, "places", following.start, following.end)
+        ):
             return None
-        dates = [s for s in spans_in(doc, "dates", following.start, following.end)
-                 if self._dates_event(doc, s, following) and date_of(s).value is not None]
+        dates = [
+            s
+            for s in spans_in(doc, "dates", following.start, following.end)
+            if self._dates_event(doc, s, following) and date_of(s).value is not None
+        ]
         trigger = self._trigger(doc, following, []) if dates else None
         if trigger is None:
-            if after_next is not None and not dates and not spans_in(doc, "dates", following.start, following.end) \
-                    and self._trigger(doc, following, []) is None:
+            if (
+                after_next is not None
+                and not dates
+                and not spans_in(doc, "dates", following.start, following.end)
+                and self._trigger(doc, following, []) is None
+            ):
                 return self._told_next(doc, after_next)
             return None
         after = [d for d in dates if d.start >= trigger[0]]
@@ -79,8 +103,11 @@ class EventDates:
         if sent is None:
             return None
         date_of = attr_of(doc, "dates", "date")
-        days = [date_of(s).value for s in spans_in(doc, "dates", sent.start, sent.end)
-                if date_of(s).value is not None and date_of(s).precision == 1]
+        days = [
+            date_of(s).value
+            for s in spans_in(doc, "dates", sent.start, sent.end)
+            if date_of(s).value is not None and date_of(s).precision == 1
+        ]
         return days[-1] if days else None
 
     @staticmethod
@@ -97,13 +124,16 @@ class EventDates:
         orth, lower = v.orth, v.lower
         for words in self.not_event_date:
             k = len(words)
-            if span.start - k >= 0 and tuple(lower[span.start - k:span.start]) == words:
+            if span.start - k >= 0 and tuple(lower[span.start - k : span.start]) == words:
                 return False
         for j in range(span.start - 1, sent.start - 1, -1):
             if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):
                 break
-            if lower[j] == "since" or lower[j] in self.background_words or (
-                    lower[j] == "power" and j > sent.start and lower[j - 1] in self.power_verbs):
+            if (
+                lower[j] == "since"
+                or lower[j] in self.background_words
+                or (lower[j] == "power" and j > sent.start and lower[j - 1] in self.power_verbs)
+            ):
                 return False
         d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3

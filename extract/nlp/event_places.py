@@ -1,6 +1,7 @@
 """Where an event happened: the places a sentence names that are not where it happened (ends of a route,
 roads, places that locate another, where fire came from), places listed together, and the place a
 pointing word ("there", "the town") refers to. A mixin of `EventExtractor` (extract/nlp/events.py)."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -16,10 +17,10 @@ class EventPlaces:
         Lianhna and Tuichirh"): ACLED codes one event per place."""
         place_of, orth = attr_of(doc, "places", "place"), view(doc).lower
         rank = lambda s: max(PLACE_SPECIFICITY.get(place_of(s).get("location_type"), 9), 2)  # noqa: E731
-        kind = rank(chosen)   # villages, towns and unlisted places list together; units with units of their level
+        kind = rank(chosen)  # villages, towns and unlisted places list together; units with units of their level
         run = sorted((s for s in places if rank(s) == kind), key=lambda s: s.start)
         i = run.index(chosen)
-        joined = lambda a, b: all(w in (",", "and", "&", "or") for w in orth[a.end:b.start])  # noqa: E731
+        joined = lambda a, b: all(w in (",", "and", "&", "or") for w in orth[a.end : b.start])  # noqa: E731
         lo = i
         while lo > 0 and joined(run[lo - 1], run[lo]):
             lo -= 1
@@ -28,7 +29,7 @@ class EventPlaces:
             hi += 1
         seen = {place_of(chosen)["location_id"]}
         out = []
-        for s in run[lo:hi + 1]:
+        for s in run[lo : hi + 1]:
             if place_of(s)["location_id"] not in seen:
                 seen.add(place_of(s)["location_id"])
                 out.append(s)
@@ -48,8 +49,11 @@ class EventPlaces:
         """The place a pointing word refers to: the most specific place the sentence before names where
         things happen (not the end of a route, a road or a place that locates another)."""
         place_of = attr_of(doc, "places", "place")
-        places = [s for s in spans_in(doc, "places", prior.start, prior.end)
-                  if place_of(s) and place_of(s).get("location_type") not in ("country", "state_region")]
+        places = [
+            s
+            for s in spans_in(doc, "places", prior.start, prior.end)
+            if place_of(s) and place_of(s).get("location_type") not in ("country", "state_region")
+        ]
         where = self._where(doc, prior, places, "battle") if places else []
         return [self._most_specific(doc, where)] if where else []
 
@@ -60,18 +64,25 @@ class EventPlaces:
         out = []
         lower = view(doc).lower
         for span in places:
-            before = lower[max(sent.start, span.start - 8):span.start]
-            if before and (before[-1] in self.route_words or (
-                    len(before) >= 2 and before[-1] == "and" and any(
-                        p.end == span.start - 1 and p.start - 1 >= sent.start and lower[p.start - 1]
-                        in self.route_words for p in places))):
-                continue   # "between X and Y"
+            before = lower[max(sent.start, span.start - 8) : span.start]
+            if before and (
+                before[-1] in self.route_words
+                or (
+                    len(before) >= 2
+                    and before[-1] == "and"
+                    and any(
+                        p.end == span.start - 1 and p.start - 1 >= sent.start and lower[p.start - 1] in self.route_words
+                        for p in places
+                    )
+                )
+            ):
+                continue  # "between X and Y"
             if event_type == "remote_violence" and self._origin(before):
                 continue
             if self._names_a_road(lower, span, sent.end):
-                continue   # "the Myaing-Pakokku road"
+                continue  # "the Myaing-Pakokku road"
             if self._locates_another(doc, sent, span, places):
-                continue   # "the X camp near Y": the event is at X
+                continue  # "the X camp near Y": the event is at X
             out.append(span)
         return out
 
@@ -88,7 +99,7 @@ class EventPlaces:
         ends = None
         for words in self.locator_words:
             k = span.start - len(words)
-            if k <= sent.start or tuple(v.lower[k:span.start]) != words:
+            if k <= sent.start or tuple(v.lower[k : span.start]) != words:
                 continue
             if ends is None:
                 ends = {p.end for p in places if p is not span}

@@ -1,6 +1,7 @@
 """Who did what to whom: an event's actor1 (who acted) and actor2 (the other side, civilians by default for
 strikes on villages), sources that are not sides, and who gained a place. A mixin of `EventExtractor`
 (extract/nlp/events.py)."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -16,7 +17,7 @@ class EventSides:
         actor_of = attr_of(doc, "actors", "actor_id")
         agent = EventSides._agent_after(doc, spans, pos, end)
         if agent is not None:
-            return actor_of(agent)   # "... were captured by the KNLA-led coalition"
+            return actor_of(agent)  # "... were captured by the KNLA-led coalition"
         before = [s for s in spans if s.end <= pos]
         return actor_of(before[-1] if before and capture else spans[0])
 
@@ -31,16 +32,19 @@ class EventSides:
         return after[0] if j < end and lower[j] == "by" and after and after[0].start <= j + 4 else None
 
     def _is_source(self, lower: list[str], span: Span, sent: Span) -> bool:
-        after = lower[span.end:min(sent.end, span.end + 3)]
+        after = lower[span.end : min(sent.end, span.end + 3)]
         return any(w in self.source_words for w in after) or (
-            span.start - 2 >= sent.start and lower[span.start - 2:span.start] == ["according", "to"])
+            span.start - 2 >= sent.start and lower[span.start - 2 : span.start] == ["according", "to"]
+        )
 
     def _lost(self, doc: Doc, spans: list[Span], actor: str, end: int) -> bool:
         """A loss word follows a mention of `actor` closely ("the junta has lost control")."""
         actor_of, lower = attr_of(doc, "actors", "actor_id"), view(doc).lower
         window = self.territory["loss_window"]
-        return any(actor_of(s) == actor and any(w in self.loss_words for w in lower[s.end:min(end, s.end + window)])
-                   for s in spans)
+        return any(
+            actor_of(s) == actor and any(w in self.loss_words for w in lower[s.end : min(end, s.end + window)])
+            for s in spans
+        )
 
     def _two_sides(self, doc: Doc, sent: Span) -> bool:
         """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
@@ -59,8 +63,11 @@ class EventSides:
         actors = doc._.actors or {}
         actor_of = attr_of(doc, "actors", "actor_id")
         lower = view(doc).lower
-        spans = [s for s in spans_in(doc, "actors", sent.start, sent.end)
-                 if s.end >= sent.end or lower[s.end] not in self.modifier_after]
+        spans = [
+            s
+            for s in spans_in(doc, "actors", sent.start, sent.end)
+            if s.end >= sent.end or lower[s.end] not in self.modifier_after
+        ]
         ids = []
         for s in spans:
             if actor_of(s) not in ids:
@@ -68,8 +75,13 @@ class EventSides:
         party = lambda a: actors.get(a, {}).get("party")  # noqa: E731
         if side == "state":
             actor1 = next((a for a in ids if party(a) == "state_forces"), self.state_actor_id)
-        elif spans and ids and all(party(a) == "state_forces" for a in ids) and all(s.start > pos for s in spans) \
-                and not self._agent_after(doc, spans, pos, sent.end):
+        elif (
+            spans
+            and ids
+            and all(party(a) == "state_forces" for a in ids)
+            and all(s.start > pos for s in spans)
+            and not self._agent_after(doc, spans, pos, sent.end)
+        ):
             # only the state forces are named, after the trigger: they were attacked ("Resistance fighters
             # attacked two junta outposts"), by a side the sentence does not name
             return None, ids[0]
@@ -79,7 +91,7 @@ class EventSides:
             # "the junta has lost control of X": the other side took it
             taker = next((a for a in ids if party(a) != party(actor1)), None)
             return taker, actor1
-        if side == "state":   # who said it is not the other side of a strike ("KNU Brigade 5 said jets bombed")
+        if side == "state":  # who said it is not the other side of a strike ("KNU Brigade 5 said jets bombed")
             sources = {actor_of(s) for s in spans if self._is_source(lower, s, sent)}
             ids = [a for a in ids if a not in sources or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
@@ -94,7 +106,7 @@ class EventSides:
             if party(actor1) == "non_state_armed" or actor1 not in actors:
                 actor2 = self.state_actor_id
             elif sub_type == "air_drone_strike" or side == "state":
-                words = set(view(doc).lower[sent.start:sent.end])
+                words = set(view(doc).lower[sent.start : sent.end])
                 if words & self.civilian_words:
                     actor2 = self.civilians_id
         return actor1, actor2

@@ -1,6 +1,7 @@
 """What a sentence reports: its triggers (events.yml) and their type, a capture of a place or of people,
 passives and participles, raids, and the other kinds of event a sentence tells beside its first.
 A mixin of `EventExtractor` (extract/nlp/events.py), whose `__init__` reads the vocabulary."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
@@ -8,51 +9,70 @@ from spacy.tokens import Doc, Span
 from extract.nlp.docview import spans_in, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
-_AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")   # between a passive's subject and verb
+_AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")  # between a passive's subject and verb
 
 
 class EventTriggers:
-    def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None,
-                 others: list | None = None):
+    def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None, others: list | None = None):
         """The sentence's trigger (from token `start` on, when given): (position, type, sub-type, side).
         `others`, when given, receives the triggers of other event types the sentence also tells."""
         place_tokens = {i for s in places for i in range(s.start, s.end)}
         found = []
         i = start if start is not None and sent.start <= start < sent.end else sent.start
-        lower = view(doc).lower[sent.start:sent.end]   # phrases are looked up by first word
-        at = lambda k, n: tuple(lower[k - sent.start:k - sent.start + n])  # noqa: E731
+        lower = view(doc).lower[sent.start : sent.end]  # phrases are looked up by first word
+        at = lambda k, n: tuple(lower[k - sent.start : k - sent.start + n])  # noqa: E731
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
             for words in self.territory_by_first.get(first, ()):
                 if at(i, len(words)) == words:
                     if i > sent.start and doc[i - 1].lower_ in _DETERMINERS:
-                        break   # "the recaptured camp": a description, not an event
+                        break  # "the recaptured camp": a description, not an event
                     window = self._object_window(doc, sent, i + len(words))
-                    before = range(max(sent.start, i - self.object_window), i) if words[-1] in self.place_before \
+                    before = (
+                        range(max(sent.start, i - self.object_window), i)
+                        if words[-1] in self.place_before
                         else range(0)
+                    )
                     taken = self._object(doc, window, place_tokens)
-                    territorial = words[:2] in (("fall", "of"), ("fell", "to")) or any(
-                        j in place_tokens or doc[j].lower_ in self.settlements for j in before) or taken == "place"
-                    if taken is None and (self._passive_after(doc, sent, i, place_tokens, self.settlements)
-                                          or self._participle_after(doc, sent, i, len(words), place_tokens)):
-                        territorial = True   # "the town of Kutkai was seized", "the first capital seized by"
+                    territorial = (
+                        words[:2] in (("fall", "of"), ("fell", "to"))
+                        or any(j in place_tokens or doc[j].lower_ in self.settlements for j in before)
+                        or taken == "place"
+                    )
+                    if taken is None and (
+                        self._passive_after(doc, sent, i, place_tokens, self.settlements)
+                        or self._participle_after(doc, sent, i, len(words), place_tokens)
+                    ):
+                        territorial = True  # "the town of Kutkai was seized", "the first capital seized by"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
-                        territorial = False   # "captured 83 soldiers in X", "soldiers were captured near X"
+                        territorial = False  # "captured 83 soldiers in X", "soldiers were captured near X"
                     if taken == "things":
-                        break   # "seized mobile phones", "captured weapons": no event of its own
+                        break  # "seized mobile phones", "captured weapons": no event of its own
                     if territorial or words not in self.place_only:
                         hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words), False)
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
                     if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
-                        hit = (i, rule["type"], rule["sub_type"], rule["actor1_side"], len(words),
-                               rule.get("fallback", False))
+                        hit = (
+                            i,
+                            rule["type"],
+                            rule["sub_type"],
+                            rule["actor1_side"],
+                            len(words),
+                            rule.get("fallback", False),
+                        )
                         break
-            if hit and i > sent.start and (lower[i - 1 - sent.start] in self.negation_words or (
-                    i - 1 > sent.start and lower[i - 2 - sent.start] in self.negation_words)):
-                i += hit[4]   # "There was no fighting", "did not attack": nothing happened
+            if (
+                hit
+                and i > sent.start
+                and (
+                    lower[i - 1 - sent.start] in self.negation_words
+                    or (i - 1 > sent.start and lower[i - 2 - sent.start] in self.negation_words)
+                )
+            ):
+                i += hit[4]  # "There was no fighting", "did not attack": nothing happened
             elif hit:
                 found.append(hit)
                 i += hit[4]
@@ -62,12 +82,16 @@ class EventTriggers:
             return None
         fallback = [h for h in found if h[5]]
         if len(fallback) < len(found):
-            found = [h for h in found if not h[5]] + fallback   # a fallback trigger decides only when alone
+            found = [h for h in found if not h[5]] + fallback  # a fallback trigger decides only when alone
         territorial = [h for h in found if h[2] == "territory"]
         pos, event_type, sub_type, side, _, _ = territorial[0] if territorial else found[0]
-        if (not territorial and (event_type, sub_type) == ("battle", "armed_clash")
-                and self._is_raid(lower, pos - sent.start)
-                and any((h[1], h[2]) == self.destruction for h in found) and not self._two_sides(doc, sent)):
+        if (
+            not territorial
+            and (event_type, sub_type) == ("battle", "armed_clash")
+            and self._is_raid(lower, pos - sent.start)
+            and any((h[1], h[2]) == self.destruction for h in found)
+            and not self._two_sides(doc, sent)
+        ):
             # "Troops raided the village and burned 30 houses": property destruction, not a battle
             pos, event_type, sub_type, side, _, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
         if others is not None:
@@ -85,9 +109,13 @@ class EventTriggers:
             key = (event_type, sub_type)
             k = pos - start
             if fallback and chosen[0] != "strategic_development":
-                continue   # "an air strike killed five villagers" is the strike; "torched X and killed a man" is two
-            if key in seen or sub_type not in self.secondary or event_type == "battle" == chosen[0] or any(
-                    tuple(lower[max(0, e - len(w)):e]) == w for w in self.secondary_not_after for e in (k, k - 1)):
+                continue  # "an air strike killed five villagers" is the strike; "torched X and killed a man" is two
+            if (
+                key in seen
+                or sub_type not in self.secondary
+                or event_type == "battle" == chosen[0]
+                or any(tuple(lower[max(0, e - len(w)) : e]) == w for w in self.secondary_not_after for e in (k, k - 1))
+            ):
                 continue
             seen.add(key)
             out.append((pos, event_type, sub_type, side))
@@ -110,10 +138,10 @@ class EventTriggers:
         return False
 
     def _is_raid(self, lower: list[str], k: int) -> bool:
-        return any(tuple(lower[k:k + len(w)]) == w for w in self.raid_words)
+        return any(tuple(lower[k : k + len(w)]) == w for w in self.raid_words)
 
     def _withdrew(self, sent: Span, following: Span | None, pos: int) -> bool:
-        v = view(sent.doc)   # sent.doc[pos:sent.end].text.lower() and following.text.lower()
+        v = view(sent.doc)  # sent.doc[pos:sent.end].text.lower() and following.text.lower()
         text = v.lower_text(pos, sent.end) + " " + (v.lower_text(following.start, following.end) if following else "")
         return bool(self.withdrawal_re.search(text))
 
@@ -125,17 +153,18 @@ class EventTriggers:
         if spans_in(doc, "dates", sent.start, sent.end) or spans_in(doc, "places", sent.start, sent.end):
             return False
         lower, window = view(doc).lower, self.territory["taken_window"]
-        return any(lower[i] in self.settlements and any(
-            w in self.taken_words for w in lower[i + 1:min(sent.end, i + 1 + window)])
-            for i in range(sent.start, sent.end))
+        return any(
+            lower[i] in self.settlements
+            and any(w in self.taken_words for w in lower[i + 1 : min(sent.end, i + 1 + window)])
+            for i in range(sent.start, sent.end)
+        )
 
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a one-sided raid tells of property burned or looted, with no time
         of its own: the raid was property destruction."""
         if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or not last.get("raid"):
             return False
-        if spans_in(doc, "dates", sent.start, sent.end) \
-                or self._two_sides(doc, sent):
+        if spans_in(doc, "dates", sent.start, sent.end) or self._two_sides(doc, sent):
             return False
         trigger = self._trigger(doc, sent, [])
         return trigger is not None and (trigger[1], trigger[2]) == self.destruction
@@ -144,8 +173,11 @@ class EventTriggers:
         """The tokens after a capture word where its object stands, up to the window, the clause's end or the
         agent of a passive ("were taken control of by them")."""
         end = j
-        while end < min(j + self.object_window, sent.end) and doc[end].text not in (",", ";", ".", "—", "–") \
-                and doc[end].lower_ != "by":
+        while (
+            end < min(j + self.object_window, sent.end)
+            and doc[end].text not in (",", ";", ".", "—", "–")
+            and doc[end].lower_ != "by"
+        ):
             end += 1
         return range(j, end)
 
@@ -176,7 +208,7 @@ class EventTriggers:
         lower = view(doc).lower
         j = EventTriggers._before_auxiliaries(lower, sent.start, i, _AUXILIARIES + ("reportedly",))
         if j < i - 1 and lower[j] in ("which", "that") and j - 1 > sent.start:
-            j -= 2 if lower[j - 1] == "," else 1   # "bases at X and Y, which were taken control of"
+            j -= 2 if lower[j - 1] == "," else 1  # "bases at X and Y, which were taken control of"
         return j < i - 1 and (j in place_tokens or lower[j] in settlements)
 
     def _participle_after(self, doc: Doc, sent: Span, i: int, n: int, place_tokens: set) -> bool:
@@ -184,8 +216,12 @@ class EventTriggers:
         that place as taken ("the first capital seized by resistance forces", "Paletwa, captured by the AA")."""
         lower = view(doc).lower
         j = i - 1 if i - 1 >= sent.start and lower[i - 1] != "," else i - 2
-        return (j >= sent.start and i + n < sent.end and lower[i + n] == "by"
-                and (j in place_tokens or lower[j] in self.settlements))
+        return (
+            j >= sent.start
+            and i + n < sent.end
+            and lower[i + n] == "by"
+            and (j in place_tokens or lower[j] in self.settlements)
+        )
 
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
         """The capture word at i is a passive after a person noun ("soldiers were captured")."""

@@ -10,6 +10,7 @@ the state forces by default against a non-state actor, civilians for air strikes
 Candidates go to `doc._.events` (list of dicts); figures in the same sentence, or up to two sentences after
 an event sentence, are linked to it (`doc._.figure_events`, index → event index).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,9 +32,12 @@ from extract.nlp.regexes import any_phrase
 from extract.nlp.resources import load_yaml
 
 # a time the sentence gives that is not a date of its own ("last year", "in 2021", "daily since"): no inherited date
-_OTHER_TIME = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b"
-                         # something done again and again is no one event: "almost daily since", "every night"
-                         r"|\bdaily\b|\bevery\s+(?:day|night|week)\b|\bsince\s*[.,;]", re.IGNORECASE)
+_OTHER_TIME = re.compile(
+    r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b"
+    # something done again and again is no one event: "almost daily since", "every night"
+    r"|\bdaily\b|\bevery\s+(?:day|night|week)\b|\bsince\s*[.,;]",
+    re.IGNORECASE,
+)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -67,13 +71,15 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.road_words = set(cfg["road_words"])
         self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
         self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
-        self.destruction = next((r["type"], r["sub_type"]) for r in cfg["triggers"]
-                                if r["sub_type"] == "looting_property_destruction")
+        self.destruction = next(
+            (r["type"], r["sub_type"]) for r in cfg["triggers"] if r["sub_type"] == "looting_property_destruction"
+        )
         self.origin_words = set(cfg["origin_words"])
         self.fire_verbs = set(cfg["fire_verbs"])
         self.origin_filler = set(cfg["origin_filler"])
-        self.triggers = sorted(((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
-                               key=lambda x: -len(x[0]))
+        self.triggers = sorted(
+            ((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]), key=lambda x: -len(x[0])
+        )
         # phrases by their first word, longest first, for one dictionary lookup per token
         self.territory_by_first: dict[str, list] = {}
         for words in self.territory_words:
@@ -101,14 +107,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
         # not sentences of the story ("the sentence right after" may open the next paragraph)
         boiler, space = boilerplate_mask(doc), view(doc).space
-        silent = [b or sp for b, sp in zip(boiler, space)]   # boilerplate or whitespace
-        told = [k for k, s in enumerate(sents) if not all(silent[s.start:s.end])]
+        silent = [b or sp for b, sp in zip(boiler, space)]  # boilerplate or whitespace
+        told = [k for k, s in enumerate(sents) if not all(silent[s.start : s.end])]
         rank = {k: n for n, k in enumerate(told)}
         starts = [s.start for s in sents]
-        dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}   # sentences with a date
-        last: tuple[int, dict] | None = None   # (sentence index, event) of the latest event told
-        dated_since_last = False               # a sentence after the last event's names a time
-        placeless = None                       # (rank, date, precision) of an event told with no place
+        dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}  # sentences with a date
+        last: tuple[int, dict] | None = None  # (sentence index, event) of the latest event told
+        dated_since_last = False  # a sentence after the last event's names a time
+        placeless = None  # (rank, date, precision) of an event told with no place
         for n, k in enumerate(told):
             sent = sents[k]
             if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
@@ -116,8 +122,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             following = sents[told[n + 1]] if n + 1 < len(told) else None
             after_next = sents[told[n + 2]] if n + 2 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
-            near_last = last is not None and (
-                n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            near_last = last is not None and (n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
             previous = sents[told[n - 1]] if n > 0 else None
             # no sentence since the last event's names a time: the story is still at that event's date
             still = last is not None and not dated_since_last
@@ -129,9 +134,18 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
                 sent_event[k] = sent_event[last[0]]
                 continue
-            event = self._event(doc, sent, following, last[1] if last else None, near_last,
-                                previous if last is None or told[n - 1] != last[0] else None, still,
-                                placeless if placeless and placeless[0] == n - 1 else None, after_next, previous)
+            event = self._event(
+                doc,
+                sent,
+                following,
+                last[1] if last else None,
+                near_last,
+                previous if last is None or told[n - 1] != last[0] else None,
+                still,
+                placeless if placeless and placeless[0] == n - 1 else None,
+                after_next,
+                previous,
+            )
             placeless = None
             if event is None:
                 if k in dated:
@@ -144,7 +158,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 # the same event told again with a more specific place ("The aircraft dropped two bombs on
                 # the centre of X village"): the event keeps one row, at the most specific place
                 if PLACE_SPECIFICITY.get(event["place"].get("location_type"), 9) < PLACE_SPECIFICITY.get(
-                        last[1]["place"].get("location_type"), 9):
+                    last[1]["place"].get("location_type"), 9
+                ):
                     last[1]["place"] = event["place"]
                 sent_event[k] = sent_event[last[0]]
                 continue
@@ -171,10 +186,17 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
-                if a != b and ea["event_type"] == eb["event_type"] and ea["event_date"] is not None \
-                        and eb["event_date"] is not None and abs((ea["event_date"] - eb["event_date"]).days) <= 1 \
-                        and (_contains(ea["place"], eb["place"]) or (
-                            a > b and _base_name(ea["place"]) == _base_name(eb["place"]))):
+                if (
+                    a != b
+                    and ea["event_type"] == eb["event_type"]
+                    and ea["event_date"] is not None
+                    and eb["event_date"] is not None
+                    and abs((ea["event_date"] - eb["event_date"]).days) <= 1
+                    and (
+                        _contains(ea["place"], eb["place"])
+                        or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
+                    )
+                ):
                     into[a] = b
                     break
         if not into:
@@ -182,8 +204,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         kept = [i for i in range(len(events)) if i not in into]
         new_index = {old: new for new, old in enumerate(kept)}
         # a sentence goes with the event its own merged into (one merged into a dropped copy goes with none)
-        return ([events[i] for i in kept],
-                {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index})
+        return (
+            [events[i] for i in kept],
+            {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index},
+        )
 
     @staticmethod
     def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
@@ -205,10 +229,19 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                     break
         return links
 
-    def _event(self, doc: Doc, sent: Span, following: Span | None, last: dict | None,
-               near_last: bool, previous: Span | None = None, still: bool = False,
-               placeless: tuple | None = None, after_next: Span | None = None,
-               prior: Span | None = None) -> dict | None:
+    def _event(
+        self,
+        doc: Doc,
+        sent: Span,
+        following: Span | None,
+        last: dict | None,
+        near_last: bool,
+        previous: Span | None = None,
+        still: bool = False,
+        placeless: tuple | None = None,
+        after_next: Span | None = None,
+        prior: Span | None = None,
+    ) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
         from the last date the sentence before it gives (`previous`: given when that sentence told no
@@ -218,23 +251,26 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         time of its own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
         X"; "The army then shelled X"), is a new event at that date."""
         place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
-        places = [s for s in spans_in(doc, "places", sent.start, sent.end)
-                  if place_of(s) and place_of(s).get("location_type") != "country"
-                  and not any(boiler[s.start:s.end])]
+        places = [
+            s
+            for s in spans_in(doc, "places", sent.start, sent.end)
+            if place_of(s) and place_of(s).get("location_type") != "country" and not any(boiler[s.start : s.end])
+        ]
         if not places and prior is not None and self._refers_to_a_place(doc, sent):
-            places = self._referent(doc, prior)   # "Clashes began there at dawn on Nov. 3"
+            places = self._referent(doc, prior)  # "Clashes began there at dawn on Nov. 3"
         if not places:
             return None
         all_dates = spans_in(doc, "dates", sent.start, sent.end)
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
         v = view(doc)
-        anaphora = anaphoric_offset(v.text[sent.start_char:sent.end_char]) if not dates else None   # sent.text
+        anaphora = anaphoric_offset(v.text[sent.start_char : sent.end_char]) if not dates else None  # sent.text
         offset = anaphora.offset if anaphora else None
         # "The shelling came a day after fighting near X": the event is the one after the expression
         others: list[tuple] = []
-        trigger = self._trigger(doc, sent, places,
-                                start=self._token_after(doc, sent, anaphora.end) if anaphora else None, others=others)
-        if trigger is None and anaphora:   # "Jets staged air strikes several hours later": the trigger before it
+        trigger = self._trigger(
+            doc, sent, places, start=self._token_after(doc, sent, anaphora.end) if anaphora else None, others=others
+        )
+        if trigger is None and anaphora:  # "Jets staged air strikes several hours later": the trigger before it
             trigger = self._trigger(doc, sent, places, others=others)
         if trigger is None:
             return None
@@ -244,11 +280,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         # is a date in a period or background clause: "since the army seized power in February 2021")
         boiler = boilerplate_mask(doc)
         skip = {i for s in all_dates if s not in dates for i in range(s.start, s.end)}
-        if skip or any(boiler[sent.start:sent.end]):
-            told = "".join(v.text[v.idx[i]:v.idx[i + 1]]   # token.text_with_ws
-                           for i in range(sent.start, sent.end) if not boiler[i] and i not in skip)
+        if skip or any(boiler[sent.start : sent.end]):
+            told = "".join(
+                v.text[v.idx[i] : v.idx[i + 1]]  # token.text_with_ws
+                for i in range(sent.start, sent.end)
+                if not boiler[i] and i not in skip
+            )
         else:
-            told = v.text[v.idx[sent.start]:v.idx[sent.end]]
+            told = v.text[v.idx[sent.start] : v.idx[sent.end]]
         other_time = _OTHER_TIME.search(told)
         if dates:
             after = [d for d in dates if d.start >= pos]
@@ -261,23 +300,42 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             if last is None or last["event_date"] is None:
                 return None
             value, precision = last["event_date"] + dt.timedelta(days=offset), 1
-        elif last is not None and last["event_date"] is not None and near_last and not all_dates \
-                and not other_time and event_type == last["event_type"]:
+        elif (
+            last is not None
+            and last["event_date"] is not None
+            and near_last
+            and not all_dates
+            and not other_time
+            and event_type == last["event_type"]
+        ):
             value, precision, continues = last["event_date"], last["date_precision"], True
-            places = [p for p in self._where(doc, sent, places, event_type)
-                      if place_of(p).get("location_type") not in ("state_region", "district")]
+            places = [
+                p
+                for p in self._where(doc, sent, places, event_type)
+                if place_of(p).get("location_type") not in ("state_region", "district")
+            ]
             if not places:
                 return None
-        elif (still and last["event_date"] is not None and not all_dates and not other_time
-              and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
-              and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]):
+        elif (
+            still
+            and last["event_date"] is not None
+            and not all_dates
+            and not other_time
+            and (event_type, sub_type) != (last["event_type"], last["sub_event_type"])
+            and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]
+        ):
             value, precision = last["event_date"], last["date_precision"]
         elif placeless is not None and (not all_dates or not other_time):
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
-            _, value, precision = placeless   # the sentence before told this event's time, not its place
-        elif (last is None and not all_dates and not other_time and self._present_perfect(doc, sent, pos)
-              and (doc._.article_meta or {}).get("published_date") is not None):
+            _, value, precision = placeless  # the sentence before told this event's time, not its place
+        elif (
+            last is None
+            and not all_dates
+            and not other_time
+            and self._present_perfect(doc, sent, pos)
+            and (doc._.article_meta or {}).get("published_date") is not None
+        ):
             # the lead's news, told as just done ("rebels say they have captured a base"): the report's day
             value, precision = doc._.article_meta["published_date"], 1
         elif not other_time and not all_dates and (before := self._told_before(doc, previous, sent)) is not None:
@@ -287,36 +345,56 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         else:
             return None
         if value is None:
-            return None   # an event is an occurrence at a date (GUIDE): "on Sunday" in an undated article is none
+            return None  # an event is an occurrence at a date (GUIDE): "on Sunday" in an undated article is none
         where = self._where(doc, sent, places, event_type) or places
         place = self._most_specific(doc, where)
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
         if sub_type == "territory" and self._withdrew(
-                sent, following if following is not None and self._same_paragraph(doc, sent, following) else None,
-                pos):
-            sub_type = "armed_clash"   # a raid: the attackers did not stay
+            sent, following if following is not None and self._same_paragraph(doc, sent, following) else None, pos
+        ):
+            sub_type = "armed_clash"  # a raid: the attackers did not stay
         if sub_type == "territory":
             event_type, sub_type = self._territory_type(doc, actor1)
         # a raid with no armed opponent named: told on as burning or looting, it is property destruction
-        raid = (event_type, sub_type) == ("battle", "armed_clash") and self._is_raid(
-            view(doc).lower[pos:min(pos + 3, sent.end)], 0) and not self._two_sides(doc, sent)
-        return {"event_type": event_type, "sub_event_type": sub_type, "event_date": value,
-                "date_precision": precision, "place": place_of(place), "actor1_id": actor1,
-                "actor2_id": actor2, "sentence": sent, "continues": continues, "raid": raid,
-                "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
-                "besides": [{"event_type": t, "sub_event_type": st,
-                             **dict(zip(("actor1_id", "actor2_id"), self._actors(doc, sent, sd, st, p)))}
-                            for p, t, st, sd in others if not continues]}
+        raid = (
+            (event_type, sub_type) == ("battle", "armed_clash")
+            and self._is_raid(view(doc).lower[pos : min(pos + 3, sent.end)], 0)
+            and not self._two_sides(doc, sent)
+        )
+        return {
+            "event_type": event_type,
+            "sub_event_type": sub_type,
+            "event_date": value,
+            "date_precision": precision,
+            "place": place_of(place),
+            "actor1_id": actor1,
+            "actor2_id": actor2,
+            "sentence": sent,
+            "continues": continues,
+            "raid": raid,
+            "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
+            "besides": [
+                {
+                    "event_type": t,
+                    "sub_event_type": st,
+                    **dict(zip(("actor1_id", "actor2_id"), self._actors(doc, sent, sd, st, p))),
+                }
+                for p, t, st, sd in others
+                if not continues
+            ],
+        }
 
     @staticmethod
     def _same(a: dict, b: dict) -> bool:
         return (a["event_type"], a["sub_event_type"], a["event_date"]) == (
-            b["event_type"], b["sub_event_type"], b["event_date"])
+            b["event_type"],
+            b["sub_event_type"],
+            b["event_date"],
+        )
 
     @staticmethod
     def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
-        return "\n" not in view(doc).text[earlier.start_char:later.start_char]
-
+        return "\n" not in view(doc).text[earlier.start_char : later.start_char]
 
 
 _UNIT_FIELD = {"state_region": "admin1", "district": "admin2", "township": "admin3"}

@@ -1,5 +1,6 @@
 """Places of figures: how specific a kind of place is, the country as a place, the most specific of some
 places and the one a sentence names. Used by the figure extractor (figures.py) and the event extractor."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,8 +11,16 @@ from extract.gazetteer.load import load_gazetteer
 from extract.nlp.docview import attr_of, spans_in
 
 # Most specific first: a figure or event takes the most specific place its sentence names.
-PLACE_SPECIFICITY = {"village": 0, "town": 1, "other": 2, "village_tract": 3, "township": 4, "district": 5,
-                "state_region": 6, "country": 7}
+PLACE_SPECIFICITY = {
+    "village": 0,
+    "town": 1,
+    "other": 2,
+    "village_tract": 3,
+    "township": 4,
+    "district": 5,
+    "state_region": 6,
+    "country": 7,
+}
 
 
 def is_country(place: dict | None) -> bool:
@@ -46,6 +55,6 @@ def figure_place(fig, event_place: dict | None) -> dict | None:
         own = None
     if own or event_place or fig.kind != "displacement":
         return own or event_place
-    if fig.is_cumulative:   # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
+    if fig.is_cumulative:  # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
         return fig.abroad_place or country_place()
-    return fig.story_place or fig.abroad_place or country_place()   # a flow: where they fled from
+    return fig.story_place or fig.abroad_place or country_place()  # a flow: where they fled from

@@ -1,12 +1,15 @@
 """Which figures count: a period a sentence names makes its figures period totals, and a figure told again
 in the same article is one figure. Used by the figure extractor (figures.py)."""
+
 from __future__ import annotations
 
 import re
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MONTH_RANGE = re.compile(rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b[^.;]{{0,24}}?"
-                          rf"\b(?:to|until|till|through|and)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b")
+_MONTH_RANGE = re.compile(
+    rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b[^.;]{{0,24}}?"
+    rf"\b(?:to|until|till|through|and)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b"
+)
 
 
 # "since the 1 February 2021 coup", "since the military seized power": however the coup's date is written
@@ -27,8 +30,11 @@ def without_restatements(figures: list) -> list:
     two."""
     seen, kept = set(), []
     for f in figures:
-        key = (f.kind, f.count_low, f.count_high, f.unit) if f.kind == "displacement" else (
-            f.kind, f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
+        key = (
+            (f.kind, f.count_low, f.count_high, f.unit)
+            if f.kind == "displacement"
+            else (f.kind, f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
+        )
         if key is None or key not in seen:
             kept.append(f)
         if key is not None:

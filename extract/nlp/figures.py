@@ -14,6 +14,7 @@ For each number in a body sentence (see numbers.py), in this order:
    (`cumulative_cues`, and for displacement `stock_cues`), its date and place within the sentence.
 Vocabulary lives in `extract/data/patterns/figures.yml`. Results: `doc._.figures`, a list of `Figure`.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
 from extract.nlp.figure_places import is_country, most_specific, sentence_place
+from extract.nlp.figure_sides import CLAUSE_END, FigureSides
 from extract.nlp.figure_totals import names_a_period, without_restatements
 from extract.nlp.numbers import Count, bounds, parse_count
 from extract.nlp.resources import load_yaml
@@ -33,14 +35,13 @@ from extract.nlp.resources import load_yaml
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
-_CLAUSE_END = {";", ":", "—", "–"}
 _DASHES = {"—", "–"}
 
 
 @dataclass
 class Figure:
-    kind: str                  # casualty | displacement
-    category: str              # casualty category, or 'displaced'
+    kind: str  # casualty | displacement
+    category: str  # casualty category, or 'displaced'
     party: str | None
     actor_id: str | None
     count_low: int
@@ -53,14 +54,14 @@ class Figure:
     start_char: int
     end_char: int
     sentence: Span
-    date: object | None        # DateMention of the sentence nearest the figure, if any
-    place: dict | None         # the sentence's most specific place, if any
-    token_end: int = 0         # token index after the figure's number expression (a range ends at its second number)
-    story_place: dict | None = None   # displacement with no place of its own: the place its story is told at
+    date: object | None  # DateMention of the sentence nearest the figure, if any
+    place: dict | None  # the sentence's most specific place, if any
+    token_end: int = 0  # token index after the figure's number expression (a range ends at its second number)
+    story_place: dict | None = None  # displacement with no place of its own: the place its story is told at
     abroad_place: dict | None = None  # displacement with no place in Myanmar: the place abroad its sentence names
 
 
-class FigureExtractor:
+class FigureExtractor(FigureSides):
     def __init__(self, nlp: Language, name: str = "figure_extractor"):
         self.name = name
         cfg = load_yaml("patterns/figures.yml")
@@ -75,8 +76,9 @@ class FigureExtractor:
         self.total_window = cfg["total_window"]
         self.combatant_heads = set(cfg["combatant_heads"])
         self.return_words = [tuple(w.split()) for w in cfg["return_words"]]
-        categories = sorted(((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps),
-                            key=lambda x: -len(x[0]))
+        categories = sorted(
+            ((tuple(p.split()), cat) for cat, ps in cfg["categories"].items() for p in ps), key=lambda x: -len(x[0])
+        )
         # the same list (longest first) looked up by a keyword's first or last word
         self.categories_by_first: dict[str, list] = {}
         self.categories_by_last: dict[str, list] = {}
@@ -104,25 +106,26 @@ class FigureExtractor:
         self.same_people = set(cfg["same_people_heads"])
         self.partitive = set(cfg["partitive_words"])
         self.unit_size = [tuple(w.split()) for w in cfg["unit_size_nouns"]]
-        self.hedge_phrases = sorted({tuple(p.split()) for ps in cfg["hedges"].values() for p in ps}, key=len,
-                                    reverse=True)
+        self.hedge_phrases = sorted(
+            {tuple(p.split()) for ps in cfg["hedges"].values() for p in ps}, key=len, reverse=True
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         figures: list[Figure] = []
         date_tokens = {i for s in spans_of(doc, "dates") for i in range(s.start, s.end)}
         actor_of = attr_of(doc, "actors", "actor_id")
-        actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}   # actor ids
+        actor_at = {i: actor_of(s) for s in spans_of(doc, "actors") for i in range(s.start, s.end)}  # actor ids
         boiler = boilerplate_mask(doc)
         starts = self.number_starts
         # the tokens a number can start at: a digit, a number word, "a" ("a dozen")
         numbers = [i for i, w in enumerate(view(doc).lower) if w in starts or w[:1].isdigit()]
         for sent in sentences(doc):
-            if all(boiler[sent.start:sent.end]):
+            if all(boiler[sent.start : sent.end]):
                 continue
-            i = sent.start   # where the next number may start (after the last figure's words)
+            i = sent.start  # where the next number may start (after the last figure's words)
             previous: Figure | None = None
-            said: dict = {}   # what the sentence says for all its figures (claimant, place), read once
-            for j in numbers[bisect_left(numbers, sent.start):bisect_left(numbers, sent.end)]:
+            said: dict = {}  # what the sentence says for all its figures (claimant, place), read once
+            for j in numbers[bisect_left(numbers, sent.start) : bisect_left(numbers, sent.end)]:
                 if j < i or boiler[j] or j in date_tokens or j in actor_at:
                     continue
                 count = parse_count(doc, j)
@@ -144,10 +147,13 @@ class FigureExtractor:
         if not any(f.kind == "displacement" and (f.place is None or is_country(f.place)) for f in figures):
             return figures
         place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
-        placed = []   # (sentence start, its most specific place below the country), in order
+        placed = []  # (sentence start, its most specific place below the country), in order
         for sent in sentences(doc):
-            named = [place_of(s) for s in spans_in(doc, "places", sent.start, sent.end)
-                     if place_of(s) and place_of(s).get("location_type") != "country" and not boiler[s.start]]
+            named = [
+                place_of(s)
+                for s in spans_in(doc, "places", sent.start, sent.end)
+                if place_of(s) and place_of(s).get("location_type") != "country" and not boiler[s.start]
+            ]
             if named:
                 placed.append((sent.start, most_specific(named)))
         if not placed:
@@ -162,8 +168,9 @@ class FigureExtractor:
         return out
 
     # -- pieces ---------------------------------------------------------------------------------------
-    def _figure(self, doc: Doc, sent: Span, count: Count, actor_at: dict,
-                previous: Figure | None, said: dict) -> Figure | None:
+    def _figure(
+        self, doc: Doc, sent: Span, count: Count, actor_at: dict, previous: Figure | None, said: dict
+    ) -> Figure | None:
         """The figure whose number is `count`; `previous` is the sentence's figure before it, whose people
         a bare number refers to ("six soldiers were killed and four captured"); `said` keeps, for the
         sentence's other figures, its claimant and place once read."""
@@ -176,15 +183,18 @@ class FigureExtractor:
         while k > sent.start and (lower[k] in (",", "and") or lower[k][:1].isdigit() or lower[k] in self.number_starts):
             k -= 1
         if k < first - 1 and lower[k] in self.not_before:
-            return None   # a list after "aged" ("children aged five, 10 and 11"): ages
-        total = self._category_of_total(doc, sent, first)   # "rose to 912,700": "to" is no range then
-        if (prev in self.not_before and total is None) or (
-                first > sent.start and orth[first - 1] in ("#", "$", "No.")):
+            return None  # a list after "aged" ("children aged five, 10 and 11"): ages
+        total = self._category_of_total(doc, sent, first)  # "rose to 912,700": "to" is no range then
+        if (prev in self.not_before and total is None) or (first > sent.start and orth[first - 1] in ("#", "$", "No.")):
             return None
-        subset = any(first - len(cue) >= sent.start and tuple(lower[first - len(cue):first]) == cue
-                     for cue in self.subset_cues) or self._listed_after_subset_cue(lower, orth, sent.start, first)
-        if first - 1 > sent.start and lower[first - 1] == "of" and any(
-                tuple(lower[max(first - 1 - len(w), 0):first - 1]) == w for w in self.unit_size):
+        subset = any(
+            first - len(cue) >= sent.start and tuple(lower[first - len(cue) : first]) == cue for cue in self.subset_cues
+        ) or self._listed_after_subset_cue(lower, orth, sent.start, first)
+        if (
+            first - 1 > sent.start
+            and lower[first - 1] == "of"
+            and any(tuple(lower[max(first - 1 - len(w), 0) : first - 1]) == w for w in self.unit_size)
+        ):
             return None  # the size of a unit: "a column of about 80 troops"
         if count.end < len(doc) and orth[count.end] in ("%", "-", "/", ":", "am", "pm", "a.m.", "p.m."):
             if not (doc[count.end].text == "-" and count.end + 1 < len(doc) and doc[count.end + 1].like_num):
@@ -199,55 +209,84 @@ class FigureExtractor:
         after, at = self._category_after(doc, sent, head_end)
         if subset and (after is None or at - head_end > 3 or "," in orth[head_end:at]):
             return None  # a breakdown of the figure before it, with no category of its own
-        if any(tuple(lower[count.end:count.end + len(w)]) == w for w in self.ratio_after):
-            return None   # "one out of every 100"
+        if any(tuple(lower[count.end : count.end + len(w)]) == w for w in self.ratio_after):
+            return None  # "one out of every 100"
         # a keyword far after, in a relative clause, says what the people were doing ("victims who were
         # sheltering in the camp"), not what the figure counts
         far = None if any(w in ("who", "which", "that", "where") for w in lower[head_end:at]) else after
-        category = self._category_before(doc, sent, first) or (after if at - head_end <= 3 else None) \
-            or self._category_of_modifiers(modifiers) or self._category_of_head(head) or total or far
+        category = (
+            self._category_before(doc, sent, first)
+            or (after if at - head_end <= 3 else None)
+            or self._category_of_modifiers(modifiers)
+            or self._category_of_head(head)
+            or total
+            or far
+        )
         if category is None:
             return None
         if category == "displaced" and far in self.casualty_categories and self._category_of_head(head):
-            category = far   # "28 IDPs ... were killed": the IDPs are the casualties
-        if category == "displaced" and (head in self.combatant_heads or head_party in ("state_forces",
-                                                                                        "non_state_armed")):
-            return None   # soldiers who fled retreated or deserted: not displacement
-        if category == "displaced" and any(tuple(lower[j:j + len(w)]) == w
-                                           for j in range(head_end, min(sent.end, head_end + 4))
-                                           for w in self.return_words):
-            return None   # "204 refugees have returned": no longer displaced
+            category = far  # "28 IDPs ... were killed": the IDPs are the casualties
+        if category == "displaced" and (
+            head in self.combatant_heads or head_party in ("state_forces", "non_state_armed")
+        ):
+            return None  # soldiers who fled retreated or deserted: not displacement
+        if category == "displaced" and any(
+            tuple(lower[j : j + len(w)]) == w
+            for j in range(head_end, min(sent.end, head_end + 4))
+            for w in self.return_words
+        ):
+            return None  # "204 refugees have returned": no longer displaced
         if category == "displaced":
             kind, unit = "displacement", self.units.get(head or "", "people")
         else:
             kind, unit = "casualty", None
         party, actor_id = self._party(doc, modifiers, head_party, actor_at)
-        if party is None and head_end < sent.end and lower[head_end] == "of":   # "bodies of 20 soldiers"
+        if party is None and head_end < sent.end and lower[head_end] == "of":  # "bodies of 20 soldiers"
             _, of_party, of_modifiers, _ = self._noun_phrase(doc, sent, head_end + 1, actor_at)
             party, actor_id = self._party(doc, of_modifiers, of_party, actor_at)
-        if previous is not None and previous.kind == kind and (
+        if (
+            previous is not None
+            and previous.kind == kind
+            and (
                 (head is None and not [m for m in modifiers if (m.lower_,) not in self.categories_by_words])
-                or (head in self.same_people and party is None)):   # "41 people were killed and 52 wounded"
+                or (head in self.same_people and party is None)
+            )
+        ):  # "41 people were killed and 52 wounded"
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
         if kind == "displacement" and party in ("state_forces", "non_state_armed"):
-            return None   # "39 soldiers were airlifted ... the remaining 6 evacuated": not displacement
+            return None  # "39 soldiers were airlifted ... the remaining 6 evacuated": not displacement
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
-        period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))   # sent.text.lower()
+        period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))  # sent.text.lower()
         cumulative = period or (kind == "displacement" and stock)
         if not said:
             said.update(claimant=self._claimant(doc, sent, actor_at), place=sentence_place(doc, sent))
         best = low if high is None else (low + high) // 2
         final = max(head_end, last) - 1
-        return Figure(kind=kind, category=category, party=party or ("unknown" if kind == "casualty" else None),
-                      actor_id=actor_id, count_low=low, count_high=high, count_best=best, qualifier=qualifier,
-                      unit=unit, is_cumulative=cumulative, claimed_by=said["claimant"],
-                      start_char=v.idx[first], end_char=v.idx[final] + len(orth[final]), sentence=sent,
-                      date=_nearest_date(doc, sent, count.start), place=said["place"], token_end=last,
-                      abroad_place=self._abroad(doc, sent, said)
-                      if kind == "displacement" and (not said["place"] or is_country(said["place"])) else None)
+        return Figure(
+            kind=kind,
+            category=category,
+            party=party or ("unknown" if kind == "casualty" else None),
+            actor_id=actor_id,
+            count_low=low,
+            count_high=high,
+            count_best=best,
+            qualifier=qualifier,
+            unit=unit,
+            is_cumulative=cumulative,
+            claimed_by=said["claimant"],
+            start_char=v.idx[first],
+            end_char=v.idx[final] + len(orth[final]),
+            sentence=sent,
+            date=_nearest_date(doc, sent, count.start),
+            place=said["place"],
+            token_end=last,
+            abroad_place=self._abroad(doc, sent, said)
+            if kind == "displacement" and (not said["place"] or is_country(said["place"]))
+            else None,
+        )
 
     @staticmethod
     def _abroad(doc: Doc, sent: Span, said: dict) -> dict | None:
@@ -265,8 +304,10 @@ class FigureExtractor:
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
-        return (bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or names_a_period(text)),
-                bool(self.stock.search(text)))
+        return (
+            bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or names_a_period(text)),
+            bool(self.stock.search(text)),
+        )
 
     def _noun_phrase(self, doc: Doc, sent: Span, i: int, actor_at: dict):
         """(head noun, its default party, modifier tokens, end index) of the phrase a number counts.
@@ -274,9 +315,9 @@ class FigureExtractor:
         modifiers = []
         lower = view(doc).lower
         j = i
-        if j < sent.end and lower[j] == ")":   # "a total of (5,599) people"
+        if j < sent.end and lower[j] == ")":  # "a total of (5,599) people"
             i = j = j + 1
-        if j < sent.end and lower[j] == "of":   # "three of its own fighters"
+        if j < sent.end and lower[j] == "of":  # "three of its own fighters"
             while j < sent.end and lower[j] in self.partitive:
                 j += 1
             i = j
@@ -285,7 +326,7 @@ class FigureExtractor:
             if tok.is_punct and tok.text not in ("-", "’s", "'s"):
                 break
             for k in range(self.max_noun_len, 0, -1):
-                words = tuple(lower[j:j + k])
+                words = tuple(lower[j : j + k])
                 if len(words) == k and words in self.person_nouns:
                     return " ".join(words), self.person_nouns[words], modifiers, j + k
             if lower[j] in self.non_person and j not in actor_at:
@@ -304,7 +345,7 @@ class FigureExtractor:
         for j in range(first - 2, max(start, first - 10) - 1, -1):
             if orth[j] in (",", ";", ".", "—", "–") or orth[j][:1].isdigit():
                 return False
-            if any(tuple(lower[j - len(c) + 1:j + 1]) == c for c in self.subset_cues):
+            if any(tuple(lower[j - len(c) + 1 : j + 1]) == c for c in self.subset_cues):
                 return True
         return False
 
@@ -315,12 +356,12 @@ class FigureExtractor:
         lower = view(doc).lower
         end = first
         while end > sent.start + 1 and first - end < 2 and lower[end - 1] in self.category_filler:
-            end -= 1   # "injured a further 15"
+            end -= 1  # "injured a further 15"
         for words, cat in self.categories_by_last.get(lower[end - 1], ()):
             k = len(words)
-            if end - k >= sent.start and tuple(lower[end - k:end]) == words:
+            if end - k >= sent.start and tuple(lower[end - k : end]) == words:
                 return cat
-        if end - 2 > sent.start and lower[end - 2] == "and":   # "arrested and questioned 143 civilians"
+        if end - 2 > sent.start and lower[end - 2] == "and":  # "arrested and questioned 143 civilians"
             return self._category_before(doc, sent, end - 2)
         return None
 
@@ -330,14 +371,14 @@ class FigureExtractor:
         v = view(doc)
         orth, lower = v.orth, v.lower
         for j in range(first - 1, max(sent.start, first - self.total_window) - 1, -1):
-            if orth[j] in _CLAUSE_END or lower[j][:1].isdigit():
+            if orth[j] in CLAUSE_END or lower[j][:1].isdigit():
                 return None
             for words in self.total_words:
-                if tuple(lower[j:j + len(words)]) == words:
+                if tuple(lower[j : j + len(words)]) == words:
                     k = j + len(words)
                     for m in range(k, min(first, k + 6)):
                         for cat_words, cat in self.categories_by_first.get(lower[m], ()):
-                            if tuple(lower[m:m + len(cat_words)]) == cat_words:
+                            if tuple(lower[m : m + len(cat_words)]) == cat_words:
                                 return cat
                     return None
         return None
@@ -352,17 +393,21 @@ class FigureExtractor:
                 # an aside between dashes: "566,100 people — or more than 1% of ... — were made refugees"
                 j = close + 1
                 continue
-            if orth[j] in _CLAUSE_END:
+            if orth[j] in CLAUSE_END:
                 break
-            if (lower[j][:1].isdigit() or lower[j] in self.number_starts) and lower[j] != "a" \
-                    and lower[j - 1] not in ("and", "or", ",") and "from" not in lower[j - 2:j] \
-                    and not any(tuple(lower[j - len(c):j]) == c for c in self.subset_cues) \
-                    and self._counts_people(doc, j):
-                break   # another count of people, not listed with this one: what follows it is that count's
+            if (
+                (lower[j][:1].isdigit() or lower[j] in self.number_starts)
+                and lower[j] != "a"
+                and lower[j - 1] not in ("and", "or", ",")
+                and "from" not in lower[j - 2 : j]
+                and not any(tuple(lower[j - len(c) : j]) == c for c in self.subset_cues)
+                and self._counts_people(doc, j)
+            ):
+                break  # another count of people, not listed with this one: what follows it is that count's
                 #         ("11 children were among 29 IDPs who were killed"; but "90 soldiers and eight fighters
                 #         were killed", "17,217 people from 23 villages fled")
             for words, cat in self.categories_by_first.get(lower[j], ()):
-                if tuple(lower[j:j + len(words)]) == words:
+                if tuple(lower[j : j + len(words)]) == words:
                     if self._starts_count(doc, j + len(words)):
                         return None, j
                     return cat, j
@@ -382,14 +427,17 @@ class FigureExtractor:
     def _counts_people(self, doc: Doc, j: int) -> bool:
         count = parse_count(doc, j)
         lower = view(doc).lower
-        return count is not None and count.end < len(lower) and (
-            (lower[count.end],) in self.person_nouns or lower[count.end] in self.head_categories)
+        return (
+            count is not None
+            and count.end < len(lower)
+            and ((lower[count.end],) in self.person_nouns or lower[count.end] in self.head_categories)
+        )
 
     def _starts_count(self, doc: Doc, j: int) -> bool:
         """A number, possibly hedged ("seven", "at least 12"), starts at token j."""
         lower = view(doc).lower
         for hedge in self.hedge_phrases:
-            if tuple(lower[j:j + len(hedge)]) == hedge:
+            if tuple(lower[j : j + len(hedge)]) == hedge:
                 j += len(hedge)
                 break
         return j < len(doc) and parse_count(doc, j) is not None
@@ -404,81 +452,6 @@ class FigureExtractor:
 
     def _category_of_head(self, head: str | None) -> str | None:
         return self.head_categories.get(head or "")
-
-    def _party(self, doc: Doc, modifiers: list, head_party: str | None, actor_at: dict):
-        parties, actor_id = set(), None
-        for tok in modifiers:
-            named = actor_at.get(tok.i)
-            if named is not None:
-                actor = doc._.actors.get(named, {})
-                if actor.get("party") in ("state_forces", "non_state_armed", "civilians"):
-                    parties.add(actor["party"])
-                    actor_id = actor_id or named
-            elif tok.lower_ in self.party_words:
-                parties.add(self.party_words[tok.lower_])
-        if len(parties) == 1:
-            return parties.pop(), actor_id
-        if len(parties) > 1:
-            return "mixed", None
-        return head_party, None
-
-    def _opposite_of_captor(self, doc: Doc, sent: Span, first: int, j: int, actor_at: dict) -> str | None:
-        """The side opposite the captor: the actor after "by"/"to" in the clause ("captured by the KIA",
-        "surrendered to the AA"), else the nearest actor before the figure (the one that says it took them),
-        else the first actor after it."""
-        def side(tok) -> str | None:
-            party = doc._.actors.get(actor_at[tok.i], {}).get("party")
-            return {"non_state_armed": "state_forces", "state_forces": "non_state_armed"}.get(party)
-
-        after = list(doc[j:sent.end])
-        for k, tok in enumerate(after):
-            if tok.text in _CLAUSE_END:
-                break
-            if tok.lower_ in ("by", "to"):
-                found = next((t for t in after[k + 1:k + 6] if t.i in actor_at), None)
-                if found is not None:
-                    return side(found)
-        before = [t for t in doc[sent.start:first] if t.i in actor_at]
-        if before:
-            return side(before[-1])
-        found = next((t for t in after if t.i in actor_at), None)
-        return side(found) if found is not None else None
-
-    def _claimant(self, doc: Doc, sent: Span, actor_at: dict) -> str | None:
-        v = view(doc)
-        sent_text = v.text[sent.start_char:sent.end_char]  # sent.text
-        low = sent_text.lower()
-        for cue in self.claim_before:
-            pos = low.find(cue + " ")
-            if pos >= 0:
-                rest = sent_text[pos + len(cue) + 1:]
-                phrase = re.split(r"[,.;:!?\n]| who | which | that ", rest)[0].strip()
-                return self._name_of(doc, sent.start_char + pos + len(cue) + 1, phrase, actor_at)
-        orth, lower = v.orth, v.lower
-        for ti in range(sent.start + 1, sent.end):
-            if lower[ti] in self.claim_verbs:
-                k = ti - 1
-                start = None
-                while k >= sent.start and ti - k <= 7 and orth[k] not in (",", "“", "”", '"', ";") \
-                        and lower[k] not in ("that", "and", "while"):
-                    start = k
-                    k -= 1
-                if start is not None:
-                    return self._name_of(doc, v.idx[start], v.span_text(start, ti), actor_at)
-        return None
-
-    def _name_of(self, doc: Doc, start_char: int, phrase: str, actor_at: dict) -> str | None:
-        phrase = re.sub(r"^(the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
-        if not phrase:
-            return None
-        span = doc.char_span(start_char, start_char + len(phrase) + 4, alignment_mode="expand")
-        if span is not None:
-            for tok in span:
-                if tok.i in actor_at:
-                    actor = doc._.actors.get(actor_at[tok.i])
-                    if actor:
-                        return actor["name"]
-        return phrase[:120]
 
 
 def _nearest_date(doc: Doc, sent: Span, i: int):

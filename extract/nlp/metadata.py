@@ -16,6 +16,7 @@ names (for month-day dates only); failing all, dates without a year stay unresol
 Outlet: the metadata's, else the URL's domain or a byline line naming an outlet in `extract/data/outlets.yml`.
 Title: the metadata's, else the headline line the segmenter found.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ from extract.nlp.resources import load_yaml
 from extract.nlp.segment import stamp_pattern
 
 if not Doc.has_extension("source"):
-    Doc.set_extension("source", default=None)   # dict given by the caller: title, url, outlet, published_raw
+    Doc.set_extension("source", default=None)  # dict given by the caller: title, url, outlet, published_raw
 if not Doc.has_extension("article_meta"):
     Doc.set_extension("article_meta", default=None)
 
@@ -42,8 +43,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _URL_SLUG_DATE = re.compile(r"[-_](\d\d)(\d\d)((?:19|20)\d\d)(?:\d{6})?(?:\.[a-z]+)?/?$")
 _META_LINES = ("byline", "dateline", "meta")
 # a weekday name just before a date: a site header's date (the day the page was read) more often than the story's
-_AFTER_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|urday)?\.?,?\s*$",
-                            re.IGNORECASE)
+_AFTER_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|urday)?\.?,?\s*$", re.IGNORECASE)
 # a stamp's day, month and two-digit year ("21.10.23"): with dots, day first; with slashes, as find_dates reads
 # numeric dates (day first when the first number is over 12, month first when the second is)
 _SHORT_YEAR = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d\d)\b")
@@ -108,11 +108,11 @@ _HEADER_RANK = 3
 def stated_publication_date(lines: list[str], stamp: re.Pattern) -> tuple[dt.date | None, bool]:
     """The publication date the text's byline, dateline and metadata lines state (see the module's docstring
     for the order of preference), or None; and whether it is only a weekday-led header's."""
-    best: tuple[int, int, dt.date] | None = None    # (rank, position, date)
+    best: tuple[int, int, dt.date] | None = None  # (rank, position, date)
     position = 0
     for line in lines:
         for m in stamp.finditer(line):
-            value = _stamp_date(line[m.end():])
+            value = _stamp_date(line[m.end() :])
             if value is not None:
                 position += 1
                 best = min(best or (9, 0, value), (0 if m["published"] else 2, position, value))
@@ -164,11 +164,12 @@ class ArticleMetadata:
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source or {}
         v = view(doc)
-        boiler = [(s.label_, v.span_text(s.start, s.end)) for s in spans_of(doc, "boilerplate")]   # (label, text)
+        boiler = [(s.label_, v.span_text(s.start, s.end)) for s in spans_of(doc, "boilerplate")]  # (label, text)
         published, how = parse_published(source.get("published_raw")), "metadata"
         if published is None:
             stated, header_only = stated_publication_date(
-                [text for label, text in boiler if label in _META_LINES], self.stamp)
+                [text for label, text in boiler if label in _META_LINES], self.stamp
+            )
             published, how = (stated, "text") if stated else (None, "none")
         else:
             header_only = False
@@ -178,8 +179,13 @@ class ArticleMetadata:
         if published is None and source.get("linked_published"):
             published, how = source["linked_published"], "linked_article"
         title = source.get("title") or next((text.strip() for label, text in boiler if label == "title"), None)
-        outlet = source.get("outlet") or next((o for o in map(self.outlets.from_url, urls) if o), None) or next(
-            (o for label, text in boiler if label in _META_LINES for o in [self.outlets.from_line(text)] if o), None)
+        outlet = (
+            source.get("outlet")
+            or next((o for o in map(self.outlets.from_url, urls) if o), None)
+            or next(
+                (o for label, text in boiler if label in _META_LINES for o in [self.outlets.from_line(text)] if o), None
+            )
+        )
         reference, reference_year = published, None
         if reference is None:
             reference = latest_stated_date(v.text)
@@ -189,8 +195,12 @@ class ArticleMetadata:
                 reference = dt.date(reference_year, 12, 31)
         doc._.reference_date = reference
         doc._.article_meta = {
-            "title": title, "outlet": outlet, "published_date": published, "published_date_source": how,
-            "reference_date": reference, "reference_is_year_only": reference_year is not None,
+            "title": title,
+            "outlet": outlet,
+            "published_date": published,
+            "published_date_source": how,
+            "reference_date": reference,
+            "reference_is_year_only": reference_year is not None,
         }
         return doc
 

@@ -4,6 +4,7 @@
 "eight", "twenty-five", "a dozen", "three hundred". `hedge_before(doc, i)` and `range_after` give the
 qualifier and the low/high bounds (more than 40 → low 40, high open; about 70 → 70/70; between 10 and 15).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,8 @@ _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 @dataclass(frozen=True)
 class Count:
     value: int
-    start: int   # token index of the first token of the number
-    end: int     # token index after the last
+    start: int  # token index of the first token of the number
+    end: int  # token index after the last
 
 
 def _cfg() -> dict:
@@ -95,12 +96,20 @@ def bounds(doc: Doc, count: Count) -> tuple[str, int, int | None, int, int]:
     low, high, end = count.value, count.value, count.end
     n = len(doc)
     # ranges: "between 10 and 15", "10 to 15", "10-15"
-    if end + 1 < n and doc[end].lower_ in ("to", "-", "and", "–") and (
-            doc[end].lower_ != "and" or (start > 0 and doc[start - 1].lower_ == "between")):
+    if (
+        end + 1 < n
+        and doc[end].lower_ in ("to", "-", "and", "–")
+        and (doc[end].lower_ != "and" or (start > 0 and doc[start - 1].lower_ == "between"))
+    ):
         other = parse_count(doc, end + 1)
         if other and other.value > low:
-            return "exact" if qualifier == "exact" else qualifier, low, other.value, (
-                start - 1 if start > 0 and doc[start - 1].lower_ == "between" else start), other.end
+            return (
+                "exact" if qualifier == "exact" else qualifier,
+                low,
+                other.value,
+                (start - 1 if start > 0 and doc[start - 1].lower_ == "between" else start),
+                other.end,
+            )
     v = view(doc)
     for q, phrases in cfg["hedges_after"].items():
         for phrase in phrases:

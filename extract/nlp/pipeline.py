@@ -1,4 +1,5 @@
 """Building the extraction pipeline from config.cfg (a blank English tokenizer plus the project's components)."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -5,6 +5,7 @@ states"), a border word after a country adjective; and the reasons a bare name i
 organisation's or a person's name, an ethnic adjective, a stop name, next to capitalised words that are
 not places.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,12 @@ class MentionFilters:
             end_tok = toks[m.type_end - 1]
             # part of an organisation's or a feature's name: "Karen National Union", "Irrawaddy River"
             nx = m.type_end
-            if not end_tok.poss and nx < len(toks) and toks[nx].space_before and (
-                    ascii_fold(toks[nx].text) in L.followers):
+            if (
+                not end_tok.poss
+                and nx < len(toks)
+                and toks[nx].space_before
+                and (ascii_fold(toks[nx].text) in L.followers)
+            ):
                 m.dropped = "organisation_or_feature"
                 continue
             # a person's name: "U Yee Mon", "Captain Zin Yaw", "Maj. Gen. Zaw Min Tun", "Kyaw Kyaw"
@@ -61,9 +66,11 @@ class MentionFilters:
             head = toks[run[0]]
             b = run[0] - 1
             dotted_title = b >= 1 and toks[b].text == "." and toks[b - 1].text in L.titles
-            typed_title_place = m.i0 == run[0] and (m.hint_from == "after"  # "Saw Township"
-                                                    or self._listed_before_type(m, mentions, toks, text))
-            if ((head.text in L.titles and len(run) >= 2 or dotted_title) and not typed_title_place):
+            typed_title_place = m.i0 == run[0] and (
+                m.hint_from == "after"  # "Saw Township"
+                or self._listed_before_type(m, mentions, toks, text)
+            )
+            if (head.text in L.titles and len(run) >= 2 or dotted_title) and not typed_title_place:
                 m.dropped = "person"
                 continue
             if not m.hint and len(run) >= 2 and all(toks[i].text in L.syllables for i in run):
@@ -71,8 +78,13 @@ class MentionFilters:
                 continue
             # border words after country adjectives: "Thai border", "Thai-Myanmar border"
             j = m.i1
-            while (j + 1 < len(toks) and toks[j].text == "-" and toks[j].glued_before and toks[j + 1].glued_before
-                   and j + 1 in by_token):
+            while (
+                j + 1 < len(toks)
+                and toks[j].text == "-"
+                and toks[j].glued_before
+                and toks[j + 1].glued_before
+                and j + 1 in by_token
+            ):
                 j = by_token[j + 1].i1
             if j < len(toks) and toks[j].space_before and toks[j].low in L.borders and not last.poss:
                 m.border = True
@@ -102,7 +114,7 @@ class MentionFilters:
                 prev, cur = live[k - 1], live[k]
                 if prev.hint or prev.border or prev.type_end != prev.i1:
                     break
-                gap = text[prev.end_char:cur.start]
+                gap = text[prev.end_char : cur.start]
                 if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
                     break
                 if carry_hint:
@@ -121,7 +133,7 @@ class MentionFilters:
             return False
         cur = m
         for nxt in sorted((x for x in mentions if x.i0 >= m.i1 and not x.dropped), key=lambda x: x.i0):
-            gap = text[toks[cur.i1 - 1].end:toks[nxt.i0].start]
+            gap = text[toks[cur.i1 - 1].end : toks[nxt.i0].start]
             if not L.list_gap.match(gap) or not re.search(r",|\band\b|\bor\b|&", gap):
                 return False
             t = self._type_after(toks, nxt.i1)
@@ -150,17 +162,27 @@ class MentionFilters:
                 ok = True
             elif m.border:
                 ok = True
-            elif prev is not None and prev.low in L.locatives and (
-                    nxt is None or not nxt.word or not nxt.space_before or nxt.low in ("and", "or")):
+            elif (
+                prev is not None
+                and prev.low in L.locatives
+                and (nxt is None or not nxt.word or not nxt.space_before or nxt.low in ("and", "or"))
+            ):
                 ok = True
             if not ok:
                 return "ethnonym"
         # capitalised neighbours that are not places: organisations, headlines, people
         if m.i0 > 0:
             p = toks[m.i0 - 1]
-            if (first.space_before and p.word and p.cap and not p.poss and (m.i0 - 1) not in by_token
-                    and not p.sent_initial and p.low not in L.directions
-                    and p.low not in L.stop_words):
+            if (
+                first.space_before
+                and p.word
+                and p.cap
+                and not p.poss
+                and (m.i0 - 1) not in by_token
+                and not p.sent_initial
+                and p.low not in L.directions
+                and p.low not in L.stop_words
+            ):
                 return "capitalised_neighbour"
             if first.glued_before and p.text == "-" and p.glued_before and m.i0 >= 2:
                 q = toks[m.i0 - 2]

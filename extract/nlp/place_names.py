@@ -5,14 +5,16 @@ Runs of capitalised words (joined by spaces or hyphens), the longest word sequen
 before and after a word, and the names the text marks as places outside the gazetteer: "Camp Victoria",
 "Mae La camp", "X village", "the village of X", lists a plural type word governs ("X and Y villages").
 """
+
 from __future__ import annotations
 
 from extract.gazetteer.keys import ascii_fold, place_key
 from extract.gazetteer.place import GROUP_A
+from extract.nlp.place_lists import NameLists
 from extract.nlp.place_text import Mention, Tok, _fold_cached, _word_key
 
 
-class NameScanner:
+class NameScanner(NameLists):
     """Finds the candidate names of a text (a mixin of PlaceFinder: uses ``self.gaz`` (the gazetteer),
     ``self.lists`` (the word lists) and the settings of :class:`~extract.nlp.places.PlaceFinder`)."""
 
@@ -29,11 +31,11 @@ class NameScanner:
     def _runs(self, toks: list[Tok]) -> list[list[int]]:
         runs: list[list[int]] = []
         cur: list[int] = []
-        caps = [i for i, tk in enumerate(toks) if tk.cap]   # only these can open a run
+        caps = [i for i, tk in enumerate(toks) if tk.cap]  # only these can open a run
         c = 0
         i, n = 0, len(toks)
         while i < n:
-            if not cur:   # no run open: go to the next capitalised word
+            if not cur:  # no run open: go to the next capitalised word
                 while c < len(caps) and caps[c] < i:
                     c += 1
                 if c == len(caps):
@@ -44,9 +46,16 @@ class NameScanner:
             if cur:
                 last = toks[cur[-1]]
                 # hyphen join: Word-Word (the second part may be lower case: "Pa-an")
-                if (tk.text == "-" and tk.glued_before and not last.poss and i + 1 < n
-                        and toks[i + 1].word and toks[i + 1].glued_before and not toks[i + 1].acronym
-                        and (toks[i + 1].cap or len(toks[i + 1].text) <= 3)):
+                if (
+                    tk.text == "-"
+                    and tk.glued_before
+                    and not last.poss
+                    and i + 1 < n
+                    and toks[i + 1].word
+                    and toks[i + 1].glued_before
+                    and not toks[i + 1].acronym
+                    and (toks[i + 1].cap or len(toks[i + 1].text) <= 3)
+                ):
                     cur.append(i + 1)
                     i += 2
                     continue
@@ -75,8 +84,7 @@ class NameScanner:
             if j + k <= len(toks) and all(toks[j + x].low == multi[x] for x in range(1, k)):
                 return L.type_words[" ".join(multi)], j + k, multi[-1].endswith("s")
         # hyphenated: village-tract
-        if (j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].glued_before
-                and toks[j + 2].glued_before):
+        if j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].glued_before and toks[j + 2].glued_before:
             w = f"{toks[j].text}-{toks[j + 2].text}".lower()
             if w in L.type_words:
                 return L.type_words[w], j + 3, w.endswith("s")
@@ -104,21 +112,21 @@ class NameScanner:
                         # a unit's own name only when the whole is that unit's name
                         if n < 2 or last.low in skip_edge or first.low not in L.directions:
                             continue
-                        pk = "".join(wkeys[k:k + n])
+                        pk = "".join(wkeys[k : k + n])
                         if not any(gaz._type_of(c >> 1) in GROUP_A for c in gaz._exact_raw.get(pk, ())):
                             continue
-                    words = wkeys[k:k + n]
+                    words = wkeys[k : k + n]
                     pk = "".join(words)
                     if not pk:
                         continue
                     if pk in gaz.adjectives and self.countries:
-                        found = Mention(a, b + 1, text[first.start:last.end], kind="adjective", key=pk)
+                        found = Mention(a, b + 1, text[first.start : last.end], kind="adjective", key=pk)
                     elif pk in exact:
-                        found = Mention(a, b + 1, text[first.start:last.end], key=pk)
+                        found = Mention(a, b + 1, text[first.start : last.end], key=pk)
                     elif len(pk) >= 4:
                         vk = _fold_cached(tuple(words))
                         if vk in variant:
-                            found = Mention(a, b + 1, text[first.start:last.end], key=pk, vkey=vk)
+                            found = Mention(a, b + 1, text[first.start : last.end], key=pk, vkey=vk)
                     if found:
                         k += n
                         break
@@ -161,8 +169,12 @@ class NameScanner:
             out.insert(0, i)
             nxt = tk
             i -= 1
-        while out and (toks[out[0]].low in L.directions
-                       or toks[out[0]].sent_initial and len(out) > 1 and toks[out[0]].low in L.stop_words):
+        while out and (
+            toks[out[0]].low in L.directions
+            or toks[out[0]].sent_initial
+            and len(out) > 1
+            and toks[out[0]].low in L.stop_words
+        ):
             out = out[1:]
         return out
 
@@ -172,8 +184,11 @@ class NameScanner:
         i = j + 1
         while i < len(toks) and len(out) < 4:
             tk = toks[i]
-            if not (tk.space_before or ((out or glued) and tk.glued_before)) or not self._is_name_word(tk) \
-                    or tk.low in self.lists.type_words:
+            if (
+                not (tk.space_before or ((out or glued) and tk.glued_before))
+                or not self._is_name_word(tk)
+                or tk.low in self.lists.type_words
+            ):
                 break
             out.append(i)
             if tk.poss:
@@ -198,39 +213,69 @@ class NameScanner:
             after = j
             plural = False
             hint_from = "after"
-            if (tk.cap and w in L.unlisted_numbered and j + 1 < len(toks) and toks[j + 1].space_before
-                    and toks[j + 1].text.isdigit()):                       # "Hill 902", "Outpost 3"
-                m = Mention(j, j + 2, text[tk.start:toks[j + 1].end], kind="unlisted",
-                            hint=(L.unlisted_numbered[w],), hint_from="camp", key=place_key(
-                                text[tk.start:toks[j + 1].end]))
+            if (
+                tk.cap
+                and w in L.unlisted_numbered
+                and j + 1 < len(toks)
+                and toks[j + 1].space_before
+                and toks[j + 1].text.isdigit()
+            ):  # "Hill 902", "Outpost 3"
+                m = Mention(
+                    j,
+                    j + 2,
+                    text[tk.start : toks[j + 1].end],
+                    kind="unlisted",
+                    hint=(L.unlisted_numbered[w],),
+                    hint_from="camp",
+                    key=place_key(text[tk.start : toks[j + 1].end]),
+                )
                 out.append(m)
                 continue
             known = self._known_as(toks, j)
-            if known is not None:                                       # "a camp known locally as X"
+            if known is not None:  # "a camp known locally as X"
                 names, ltype = known
-                m = Mention(names[0], names[-1] + 1, text[toks[names[0]].start:toks[names[-1]].end],
-                            kind="unlisted", hint=(ltype,), hint_from="known_as")
+                m = Mention(
+                    names[0],
+                    names[-1] + 1,
+                    text[toks[names[0]].start : toks[names[-1]].end],
+                    kind="unlisted",
+                    hint=(ltype,),
+                    hint_from="known_as",
+                )
                 m.key = place_key(m.surface)
-                if m.key and self._plain_name(toks, names, article=True) and not self._gaz_handles(
-                        toks, names, (ltype,), ending_at):
+                if (
+                    m.key
+                    and self._plain_name(toks, names, article=True)
+                    and not self._gaz_handles(toks, names, (ltype,), ending_at)
+                ):
                     out.append(m)
                 continue
-            if tk.cap and w in L.unlisted_before:                       # "Camp Victoria"
+            if tk.cap and w in L.unlisted_before:  # "Camp Victoria"
                 names = self._name_after(toks, j)
                 if names:
-                    m = Mention(j, names[-1] + 1, text[tk.start:toks[names[-1]].end], kind="unlisted",
-                                hint=(L.unlisted_before[w],), hint_from="camp")
-                    if self._plain_name(toks, names) and place_key(m.surface) and not self._gaz_handles(
-                            toks, names, ("other",), ending_at) and not self._broken_or_headline(toks, names):
+                    m = Mention(
+                        j,
+                        names[-1] + 1,
+                        text[tk.start : toks[names[-1]].end],
+                        kind="unlisted",
+                        hint=(L.unlisted_before[w],),
+                        hint_from="camp",
+                    )
+                    if (
+                        self._plain_name(toks, names)
+                        and place_key(m.surface)
+                        and not self._gaz_handles(toks, names, ("other",), ending_at)
+                        and not self._broken_or_headline(toks, names)
+                    ):
                         out.append(m)
                     continue
-            if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":   # "the village of X"
+            if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":  # "the village of X"
                 names = self._name_after(toks, j + 1)
                 types = tuple(t for t in L.type_of[w] if t in unit_types)[:1]
                 hint_from = "of"
                 if names:
                     after = names[-1] + 1
-                    if w.endswith("s"):   # "the villages of X and Y", "the states of Shan, Kayah and Kayin"
+                    if w.endswith("s"):  # "the villages of X and Y", "the states of Shan, Kayah and Kayin"
                         for g in self._list_after(toks, names):
                             self._list_member(toks, text, g, L.type_of[w], ending_at, blocked, out)
             else:
@@ -245,7 +290,7 @@ class NameScanner:
                     all_types = types
                 else:
                     continue
-                if plural:   # "three wards: X, Y and Z", "15 villages, including X and Y"
+                if plural:  # "three wards: X, Y and Z", "15 villages, including X and Y"
                     first = self._list_intro(toks, after)
                     if first is not None:
                         names = self._name_after(toks, first - 1, glued=True)
@@ -254,8 +299,8 @@ class NameScanner:
                                 self._list_member(toks, text, g, all_types, ending_at, blocked, out)
                 names = self._name_before(toks, j)
                 if not names and w in L.unlisted_after and j and toks[j - 1].low in L.camp_qualifiers:
-                    names = self._name_before(toks, j - 1)              # "Khuathar IDP camp"
-                if plural and names:   # "Khawmawi and Rihkhawdar villages": every name of the list
+                    names = self._name_before(toks, j - 1)  # "Khuathar IDP camp"
+                if plural and names:  # "Khawmawi and Rihkhawdar villages": every name of the list
                     for g in self._list_before(toks, names):
                         self._list_member(toks, text, g, all_types, ending_at, blocked, out)
             if not names or not types or not self._plain_name(toks, names):
@@ -269,157 +314,56 @@ class NameScanner:
                 continue  # "a Karen village": an adjective, not a name
             if len(names) == 1 and toks[names[0]].sent_initial:
                 continue  # "Junta camps were ...": a capitalised common noun, not a name
-            surface = text[toks[names[0]].start:toks[names[-1]].end]
+            surface = text[toks[names[0]].start : toks[names[-1]].end]
             key = place_key(surface)
             if not key or key in L.ethnonyms or key in L.stop_names or key in self.gaz.adjectives:
                 continue
             type_end = after if hint_from == "after" else names[-1] + 1
-            out.append(Mention(names[0], names[-1] + 1, surface, kind="unlisted", hint=types,
-                               hint_from=hint_from, type_end=type_end, plural=plural, key=key))
+            out.append(
+                Mention(
+                    names[0],
+                    names[-1] + 1,
+                    surface,
+                    kind="unlisted",
+                    hint=types,
+                    hint_from=hint_from,
+                    type_end=type_end,
+                    plural=plural,
+                    key=key,
+                )
+            )
         return out
-
-    def _list_sep(self, toks: list[Tok], k: int, step: int) -> int | None:
-        """The index of the next name word across a list separator (", ", " and ", ", and ", " or ") that
-        starts at token k and runs in direction step (+1 forwards, -1 backwards), else None."""
-        n = len(toks)
-        seen_word = seen_comma = False
-        while 0 <= k < n:
-            tk = toks[k]
-            if tk.text == "," and not seen_comma and (step < 0 or not seen_word):
-                seen_comma = True
-            elif tk.low in ("and", "or") and not seen_word and (step > 0 or not seen_comma):
-                seen_word = True
-            else:
-                break
-            k += step
-        if not (seen_comma or seen_word) or not (0 <= k < n) or not self._is_name_word(toks[k]):
-            return None
-        return k
-
-    def _list_after(self, toks: list[Tok], names: list[int]) -> list[list[int]]:
-        """The name groups that follow a name in a list ("X, Y and Z": Y and Z)."""
-        out: list[list[int]] = []
-        last = names[-1]
-        while len(out) < 12 and not toks[last].poss:
-            k = self._list_sep(toks, last + 1, 1)
-            if k is None:
-                break
-            g = self._name_after(toks, k - 1, glued=True)
-            if not g:
-                break
-            out.append(g)
-            last = g[-1]
-        return self._to_conjunction(toks, [names] + out)[1:]
-
-    def _to_conjunction(self, toks: list[Tok], groups: list[list[int]]) -> list[list[int]]:
-        """A list up to its last name after "and" or "or": names after commas alone are no list ("in Sittwe,
-        Khaing Thukha said")."""
-        for x in range(len(groups) - 1, 0, -1):
-            if any(t.low in ("and", "or") for t in toks[groups[x - 1][-1] + 1:groups[x][0]]):
-                return groups[:x + 1]
-        return groups[:1]
-
-    def _list_before(self, toks: list[Tok], names: list[int]) -> list[list[int]]:
-        """The name groups that precede a name in a list ("X, Y and Z": X and Y)."""
-        out: list[list[int]] = []
-        first = names[0]
-        while len(out) < 12:
-            k = self._list_sep(toks, first - 1, -1)
-            if k is None or toks[k].poss:
-                break
-            g = self._name_before(toks, k + 1)
-            if not g or g[-1] != k:
-                break
-            out.insert(0, g)
-            first = g[0]
-        return out
-
-    def _broken_or_headline(self, toks: list[Tok], g: list[int]) -> bool:
-        """Whether a name group of a list is cut by a line break ("Sel / Pin Kan": only part of the name) or
-        stands in a line written in title case (a headline: "Kills Scores in Bago, Decrees Death Penalty"),
-        where capitals do not mark names."""
-        n, j = len(toks), g[-1] + 1
-        if j < n and toks[j].word and toks[j].cap and not toks[j].space_before and not toks[j].glued_before:
-            return True
-        sent = toks[g[0]].sent
-        lo, hi = g[0], j
-        while lo > 0 and toks[lo - 1].sent == sent and g[0] - lo < 40:
-            lo -= 1
-        while hi < n and toks[hi].sent == sent and hi - j < 40:
-            hi += 1
-        before = [t for t in toks[max(lo, g[0] - 15):g[0]] if t.word and len(t.text) > 3]
-        words = before + [t for t in toks[j:hi] if t.word and len(t.text) > 3]
-        if len(before) >= 4 and all(t.cap for t in before):
-            return True
-        lower = sum(not t.cap for t in words)
-        return lower < 2 and len(words) - lower >= 3
-
-    def _list_intro(self, toks: list[Tok], k: int) -> int | None:
-        """After a plural type word ending before token k: where the list it introduces starts ("wards: X",
-        "wards -- X", "villages, including X", "villages such as X"), else None."""
-        n = len(toks)
-        punct = k < n and toks[k].text in (",", ":", "—", "–", "-", "(")
-        if punct:
-            k += 1
-        for intro in self.lists.list_intros:
-            if k + len(intro) <= n and all(toks[k + x].low == intro[x] for x in range(len(intro))):
-                k += len(intro)
-                if k < n and toks[k].text == ":":
-                    k += 1
-                break
-        else:
-            if not punct or toks[k - 1].text == ",":
-                return None   # a comma alone ("villages, Human Rights Watch said") introduces nothing
-        return k if k < n and self._is_name_word(toks[k]) else None
-
-    def _list_member(self, toks: list[Tok], text: str, g: list[int], types: tuple[str, ...],
-                     ending_at: dict[int, Mention], blocked: list, out: list[Mention]) -> None:
-        """A name of a list that a plural type word governs: a gazetteer name of that type takes it as its
-        type word; another plain name becomes a place outside the gazetteer of that type."""
-        L = self.lists
-        m = ending_at.get(g[-1] + 1)
-        if m is not None and m.kind == "gaz" and m.i0 == g[0]:
-            if self.gaz.candidates(m.surface, types):
-                if not m.hint:
-                    m.hint, m.hint_from, m.plural = types, "list", True
-                return
-        unit_types = ("township", "town", "district", "village", "village_tract", "other")
-        types = tuple(t for t in types if t in unit_types)[:1]
-        if not types or not self._plain_name(toks, g) or (len(g) == 1 and toks[g[0]].sent_initial):
-            return
-        if self._broken_or_headline(toks, g):
-            return
-        if any(s <= toks[g[0]].start < e for s, e in blocked):
-            return
-        surface = text[toks[g[0]].start:toks[g[-1]].end]
-        key = place_key(surface)
-        if not key or key in L.ethnonyms or key in L.stop_names or key in self.gaz.adjectives:
-            return
-        out.append(Mention(g[0], g[-1] + 1, surface, kind="unlisted", hint=types, hint_from="list",
-                           type_end=g[-1] + 1, plural=True, key=key))
 
     def _known_as(self, toks: list[Tok], j: int) -> tuple[list[int], str] | None:
         """The name and type of "a <type> known (locally) as <Name>" when token j ends the phrase."""
         L = self.lists
         for phrase in L.known_as_by_last.get(toks[j].low, ()):
             k = j - len(phrase) + 1
-            if k < 1 or tuple(t.low for t in toks[k:j + 1]) != phrase:
+            if k < 1 or tuple(t.low for t in toks[k : j + 1]) != phrase:
                 continue
             ltype = L.known_as.get(toks[k - 1].low)
             names = self._name_after(toks, j) if ltype else []
             return (names, ltype) if names else None
         return None
 
-    def _gaz_handles(self, toks: list[Tok], names: list[int], types: tuple[str, ...],
-                     ending_at: dict[int, Mention]) -> bool:
+    def _gaz_handles(
+        self, toks: list[Tok], names: list[int], types: tuple[str, ...], ending_at: dict[int, Mention]
+    ) -> bool:
         """Whether a gazetteer mention of exactly these names should take the type word instead: it
         names a place of that type ("Kone Thar village") or a unit or town ("Lashio camp"). A mention
         of the last names only does not ("Sa Tain Thaung village" is not a village Thaung)."""
         m = ending_at.get(names[-1] + 1)
-        if m is None or m.kind != "gaz" or not (m.i0 == names[0] or m.i0 < names[0] and all(
-                toks[i].low in self.lists.directions for i in range(m.i0, names[0]))):   # "North Dagon"
+        if (
+            m is None
+            or m.kind != "gaz"
+            or not (
+                m.i0 == names[0]
+                or m.i0 < names[0]
+                and all(toks[i].low in self.lists.directions for i in range(m.i0, names[0]))
+            )
+        ):  # "North Dagon"
             return False
-        if self.gaz.candidates(m.surface, types):   # "Kyaukgyi Township": Kyaukkyi by its variant key
+        if self.gaz.candidates(m.surface, types):  # "Kyaukgyi Township": Kyaukkyi by its variant key
             return True
         return bool(self.gaz.candidates(m.surface, GROUP_A))
 
@@ -434,5 +378,6 @@ class NameScanner:
             return False
         if len(words) >= 2 and all(w in L.syllables for w in words):
             return False
-        return all(len(w) > 1 or w == "U" or (article and i == 0 and w == "A" and len(words) > 1)
-                   for i, w in enumerate(words))
+        return all(
+            len(w) > 1 or w == "U" or (article and i == 0 and w == "A" and len(words) > 1) for i, w in enumerate(words)
+        )

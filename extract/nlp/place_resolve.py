@@ -4,6 +4,7 @@ States/regions and countries first, then units with a type word (the states as c
 (the units named in the same sentence weigh 2, elsewhere in the article 1, the nearest unit of the
 sentence breaks a tie), the fuzzy level, then villages and places outside the gazetteer.
 """
+
 from __future__ import annotations
 
 from extract.gazetteer.keys import place_key
@@ -27,8 +28,11 @@ class ContextResolver:
             by_sent: dict[int, list[Mention]] = {}
             for r in resolved:
                 p = r.place
-                if p is None or not p.in_gazetteer or p.location_type in (
-                        "country", "village", "village_tract", "other"):
+                if (
+                    p is None
+                    or not p.in_gazetteer
+                    or p.location_type in ("country", "village", "village_tract", "other")
+                ):
                     continue
                 article[p.pcode] = 1.0
                 by_sent.setdefault(r.sent, []).append(r)
@@ -42,8 +46,9 @@ class ContextResolver:
                 ctx[r.place.pcode] = w
         return ctx
 
-    def _resolve_one(self, m: Mention, ctx: dict[str, float], *, allow_villages=False,
-                     cache: dict | None = None) -> None:
+    def _resolve_one(
+        self, m: Mention, ctx: dict[str, float], *, allow_villages=False, cache: dict | None = None
+    ) -> None:
         gaz = self.gaz
         if m.kind == "adjective":
             m.place, m.how = gaz.adjectives.get(m.key), "adjective"
@@ -51,8 +56,9 @@ class ContextResolver:
         ck = (m.key, m.hint, tuple(sorted(ctx.items())), allow_villages)
         hit = cache.get(ck) if cache is not None else None
         if hit is None:
-            hit = gaz.rank(m.surface, m.hint or (), ctx, allow_villages=allow_villages,
-                           variants=len(m.key) >= 5 or bool(m.hint))
+            hit = gaz.rank(
+                m.surface, m.hint or (), ctx, allow_villages=allow_villages, variants=len(m.key) >= 5 or bool(m.hint)
+            )
             if cache is not None:
                 cache[ck] = hit
         best, is_variant = hit
@@ -87,8 +93,12 @@ class ContextResolver:
         for m in live:
             if m.kind == "adjective" and m.border:
                 self._resolve_one(m, {})
-            elif m.kind == "gaz" and (m.hint and "state_region" in m.hint or not m.hint and any(
-                    p.location_type in ("state_region", "country") for p, _ in gaz.exact.get(m.key, ()))):
+            elif m.kind == "gaz" and (
+                m.hint
+                and "state_region" in m.hint
+                or not m.hint
+                and any(p.location_type in ("state_region", "country") for p, _ in gaz.exact.get(m.key, ()))
+            ):
                 self._resolve_one(m, {}, allow_villages=False, cache=cache)
                 if m.place is not None and m.place.location_type not in ("state_region", "country"):
                     m.place = None  # let the later passes decide with context
@@ -117,8 +127,13 @@ class ContextResolver:
         # matched ("Depayin Township", "Taninthayi Region"), then bare names in a place context
         if self.fuzzy:
             for m in live:
-                if (m.place is None and m.kind in ("gaz", "unlisted", "fuzzy") and m.hint
-                        and m.hint[0] in GROUP_A and not m.ambiguous):
+                if (
+                    m.place is None
+                    and m.kind in ("gaz", "unlisted", "fuzzy")
+                    and m.hint
+                    and m.hint[0] in GROUP_A
+                    and not m.ambiguous
+                ):
                     types = _FUZZY_TYPES.get(m.hint[0], m.hint)
                     ctx = self._ctx(done, m.sent)
                     if self._resolve_fuzzy(m, types, ctx, national=not self._sentence_region(ctx)):
@@ -140,13 +155,18 @@ class ContextResolver:
             if m.place is not None:
                 continue
             if not m.hint and m.kind in ("gaz", "fuzzy") and m.key in villages:
-                m.place, m.how = villages[m.key], "memo"   # "Kanto village ... Kanto"
+                m.place, m.how = villages[m.key], "memo"  # "Kanto village ... Kanto"
                 continue
             ctx = self._ctx(done, m.sent)
             if m.kind == "fuzzy":
                 # a bare name in a place context: a village of a township or district named in the sentence
-                local = {c: w for c, w in ctx.items() if w >= 2 and (p := gaz.by_pcode(c)) is not None
-                         and p.location_type in ("township", "town", "district")}
+                local = {
+                    c: w
+                    for c, w in ctx.items()
+                    if w >= 2
+                    and (p := gaz.by_pcode(c)) is not None
+                    and p.location_type in ("township", "town", "district")
+                }
                 if local and m.hint_from != "memo" and not m.hint and self._distinctive(toks, m):
                     self._resolve_fuzzy(m, _VILLAGE_TYPES, local, national=False)
                 continue
@@ -155,28 +175,42 @@ class ContextResolver:
                 if m.place is not None and m.place.location_type in _VILLAGE_TYPES:
                     villages.setdefault(m.key, m.place)
             elif m.kind == "gaz" and not m.hint and self._distinctive(toks, m):
-                local = {c: w for c, w in ctx.items()
-                         if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")}
+                local = {
+                    c: w
+                    for c, w in ctx.items()
+                    if (p := gaz.by_pcode(c)) is not None and p.location_type in ("township", "town")
+                }
                 if local:
                     self._resolve_one(m, local, allow_villages=None)
                     if m.place is None and m.ambiguous:
                         near = self._ctx(done, m.sent, near=m.i0)
                         self._resolve_one(m, {c: near[c] for c in local}, allow_villages=None)
                 if m.place is None and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous):
-                    self._keep_unlisted(m, toks, done)   # "Minhla" with nothing to choose its region
-                elif (m.place is None and not m.ambiguous and self.fuzzy and m.i0 in by_start
-                      and self._place_context(toks, m.i0, m.i1, by_start, live) is not None
-                      and not any(p.location_type in GROUP_A for p, _ in gaz.exact.get(m.key, ()))):
+                    self._keep_unlisted(m, toks, done)  # "Minhla" with nothing to choose its region
+                elif (
+                    m.place is None
+                    and not m.ambiguous
+                    and self.fuzzy
+                    and m.i0 in by_start
+                    and self._place_context(toks, m.i0, m.i1, by_start, live) is not None
+                    and not any(p.location_type in GROUP_A for p, _ in gaz.exact.get(m.key, ()))
+                ):
                     # a village name elsewhere, but the sentence's units hold a town or township a few
                     # edits away ("in Kantbalu, Sagaing Region": Kanbalu, not a village Kant Ba Lu)
                     self._fuzzy_bare_unit(m, done)
                 continue
-            elif m.kind == "gaz" and not m.hint and m.ambiguous and all(
-                    p.location_type in GROUP_A for p in m.ambiguous):
+            elif (
+                m.kind == "gaz" and not m.hint and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous)
+            ):
                 self._keep_unlisted(m, toks, done)
                 continue
-            if (m.place is None and m.hint and m.hint[0] in _VILLAGE_TYPES and not m.ambiguous
-                    and m.kind in ("gaz", "unlisted")):
+            if (
+                m.place is None
+                and m.hint
+                and m.hint[0] in _VILLAGE_TYPES
+                and not m.ambiguous
+                and m.kind in ("gaz", "unlisted")
+            ):
                 # "Kantoe village": a village a few edits away, inside the units the article names
                 self._resolve_fuzzy(m, _FUZZY_TYPES.get(m.hint[0], m.hint), ctx, national=False)
                 if m.place is not None:

@@ -5,6 +5,7 @@
 the steps of :class:`~extract.nlp.places.PlaceFinder`, a :class:`PlaceMention` what it finds; ``_lists()``
 holds the word lists of ``extract/data/gazetteer/matcher_patterns.yaml``, normalised for fast lookups.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,28 +23,56 @@ from extract.nlp.regexes import any_phrase
 _TOKEN_RE = re.compile(r"(\s*)(?:([^\W\d_]\w*(?:['’][^\W\d_]+)*)|(\d+(?:[.,:]\d+)*|\S))")
 _CLOSERS = "\"”’')]"
 _SENT_END = {".", "!", "?", "…"}
-_NOT_SENT_END_BEFORE = {"Gen", "Maj", "Col", "Lt", "Capt", "Brig", "Dr", "Mr", "Mrs", "Ms", "No", "St", "Sgt",
-                        "Cpl", "Pvt", "Jr", "Sr", "Vol", "Adm", "Gov", "Rev", "U.S", "Mt", "Ft"}
+_NOT_SENT_END_BEFORE = {
+    "Gen",
+    "Maj",
+    "Col",
+    "Lt",
+    "Capt",
+    "Brig",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "No",
+    "St",
+    "Sgt",
+    "Cpl",
+    "Pvt",
+    "Jr",
+    "Sr",
+    "Vol",
+    "Adm",
+    "Gov",
+    "Rev",
+    "U.S",
+    "Mt",
+    "Ft",
+}
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _UNLISTED_SUFFIX = {"township": "Township", "district": "District", "village_tract": "Village Tract"}
 # the types a fuzzy match may take for a name the text gives one type word
-_FUZZY_TYPES = {"town": ("town", "township"), "village": ("village", "village_tract"),
-                "village_tract": ("village_tract", "village")}
-_BARE_UNIT_TYPES = ("state_region", "town", "township", "district")   # LEVEL_PREF order for a bare name
+_FUZZY_TYPES = {
+    "town": ("town", "township"),
+    "village": ("village", "village_tract"),
+    "village_tract": ("village_tract", "village"),
+}
+_BARE_UNIT_TYPES = ("state_region", "town", "township", "district")  # LEVEL_PREF order for a bare name
 _VILLAGE_TYPES = ("village", "village_tract")
 
 
 class Tok(NamedTuple):
     """A token of the place matcher's own tokenizer (`tokenize`). A named tuple: tens of thousands are made per
     second, and a tuple is the cheapest object to make and free."""
+
     text: str
-    low: str           # lower case
+    low: str  # lower case
     start: int
     end: int
-    word: bool         # starts with a letter
-    cap: bool          # starts with an upper-case letter
-    acronym: bool      # two or more letters, all upper case
-    poss: bool         # a possessive 's followed (and was cut off)
+    word: bool  # starts with a letter
+    cap: bool  # starts with an upper-case letter
+    acronym: bool  # two or more letters, all upper case
+    poss: bool  # a possessive 's followed (and was cut off)
     space_before: bool  # separated from the previous token by spaces (not a line break)
     glued_before: bool  # no whitespace at all before it
     sent: int = 0
@@ -52,13 +81,13 @@ class Tok(NamedTuple):
 
 @dataclass(slots=True)
 class Mention:
-    i0: int                      # first and one-past-last token of the name
+    i0: int  # first and one-past-last token of the name
     i1: int
     surface: str
-    kind: str = "gaz"            # gaz | adjective | unlisted | fuzzy (a name in a place context, no key matched)
+    kind: str = "gaz"  # gaz | adjective | unlisted | fuzzy (a name in a place context, no key matched)
     hint: tuple[str, ...] = ()
     hint_from: str | None = None  # after | of | list | camp; fuzzy: locative | admin_after | typed | memo
-    type_end: int = 0            # token index one past the type word (== i1 if none)
+    type_end: int = 0  # token index one past the type word (== i1 if none)
     plural: bool = False
     border: bool = False
     dropped: str | None = None
@@ -68,7 +97,7 @@ class Mention:
     sent: int = 0
     key: str = ""
     vkey: str = ""
-    end_char: int = 0            # end of the name (without a type word)
+    end_char: int = 0  # end of the name (without a type word)
     ambiguous: list | None = None
 
     @property
@@ -91,7 +120,7 @@ class PlaceMention:
     end: int
     text: str
     place: Place
-    how: str                     # name | alias | variant | fuzzy | memo | unlisted | ambiguous
+    how: str  # name | alias | variant | fuzzy | memo | unlisted | ambiguous
     type_hint: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -108,30 +137,34 @@ class _Lists:
         self.type_words = {k.lower(): tuple(v) for k, v in pat["type_words"].items()}
         # multi-word type words ("village tract") by their first word, longest first
         self.type_multi_by_first: dict[str, list[tuple[str, ...]]] = {}
-        for multi in sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k), key=len,
-                            reverse=True):
+        for multi in sorted((tuple(re.split(r"[\s]+", k)) for k in self.type_words if " " in k), key=len, reverse=True):
             self.type_multi_by_first.setdefault(multi[0], []).append(multi)
         self.type_first = {re.split(r"[\s\-]+", k)[0] for k in self.type_words}
         self.skip_edge = set(self.type_words) | {w.lower() for w in pat["direction_words"]}
         self.type_of = {k.lower(): tuple(v) for k, v in pat["type_words_of"].items()}
         self.unlisted_before = {k.lower(): v for k, v in pat["unlisted_place_words"]["before"].items()}
         self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
-        self.unlisted_numbered = {k.lower(): v for k, v in
-                                  pat["unlisted_place_words"].get("before_number", {}).items()}
+        self.unlisted_numbered = {k.lower(): v for k, v in pat["unlisted_place_words"].get("before_number", {}).items()}
         self.camp_qualifiers = set(pat["unlisted_place_words"].get("camp_qualifiers", []))
         self.known_as = {k.lower(): v for k, v in pat["unlisted_place_words"].get("known_as", {}).items()}
         self.known_as_phrases = [tuple(p.split()) for p in pat["unlisted_place_words"].get("known_as_phrases", [])]
         upw = pat["unlisted_place_words"]
         self.list_intros = [tuple(p.split()) for p in upw.get("list_intros", [])]
         self.list_prepositions = {w.lower() for w in upw.get("list_prepositions", [])}
-        self.known_as_by_last: dict[str, list[tuple[str, ...]]] = {}   # in the file's order
+        self.known_as_by_last: dict[str, list[tuple[str, ...]]] = {}  # in the file's order
         for phrase in self.known_as_phrases:
             self.known_as_by_last.setdefault(phrase[-1], []).append(phrase)
-        self.unlisted_triggers = (self.type_first | set(self.unlisted_after) | set(self.unlisted_before)
-                                  | set(self.type_of) | set(self.unlisted_numbered)
-                                  | {p[-1] for p in self.known_as_phrases})
+        self.unlisted_triggers = (
+            self.type_first
+            | set(self.unlisted_after)
+            | set(self.unlisted_before)
+            | set(self.type_of)
+            | set(self.unlisted_numbered)
+            | {p[-1] for p in self.known_as_phrases}
+        )
         self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
-            ascii_fold(w) for w in pat["feature_followers"]}
+            ascii_fold(w) for w in pat["feature_followers"]
+        }
         self.titles = set(pat["person_titles"])
         self.syllables = set(pat["personal_name_syllables"])
         self.stop_names = {place_key(w) for w in pat["stop_names"]}
@@ -147,7 +180,8 @@ class _Lists:
         dirs = "|".join(sorted((re.escape(d) for d in self.directions), key=len, reverse=True))
         self.list_gap = re.compile(
             rf"^(?:\s*,)?\s*(?:(?:and|or|&)\s+)?(?:(?:the\s+)?(?:{dirs})(?:\s+(?:and|or)\s+(?:{dirs}))?\s+)?$",
-            re.IGNORECASE)
+            re.IGNORECASE,
+        )
 
 
 @lru_cache(maxsize=100_000)
@@ -165,7 +199,7 @@ def _lists() -> _Lists:
     return _Lists()
 
 
-_WRAP_MIN, _WRAP_MAX = 50, 100   # the length of a line of text wrapped by hand (fixed width)
+_WRAP_MIN, _WRAP_MAX = 50, 100  # the length of a line of text wrapped by hand (fixed width)
 
 
 def _hard_wrap(text: str, pos: int, gap: str) -> bool:
@@ -181,15 +215,15 @@ def tokenize(text: str) -> list[Tok]:
     """Words, numbers and single punctuation marks, with sentence numbers (one pass)."""
     toks: list[Tok] = []
     append = toks.append
-    new = tuple.__new__   # Tok(...) without the named tuple's Python-level __new__
+    new = tuple.__new__  # Tok(...) without the named tuple's Python-level __new__
     sent, new_sent, prev_text, n, pos = 0, True, "", len(text), 0
     prev_word = False
     for gap, word, other in _TOKEN_RE.findall(text):
         if gap:
             s = pos + len(gap)
-            spaced = "\n" not in gap          # spaces before it, not a line break
+            spaced = "\n" not in gap  # spaces before it, not a line break
             if not spaced and word and prev_word and _hard_wrap(text, pos, gap):
-                spaced = True                 # a line wrapped inside a sentence ("the village of Mung Lai\nHkyet")
+                spaced = True  # a line wrapped inside a sentence ("the village of Mung Lai\nHkyet")
             if not spaced and not new_sent:
                 sent += 1
                 new_sent = True
@@ -200,16 +234,36 @@ def tokenize(text: str) -> list[Tok]:
             poss = len(word) > 2 and word[-1] == "s" and word[-2] in "'’"
             if poss:
                 word, e = word[:-2], e - 2
-            append(new(Tok, (word, word.lower(), s, e, True, word[0].isupper(), len(word) > 1 and word.isupper(),
-                             poss, spaced, not gap, sent, new_sent)))
+            append(
+                new(
+                    Tok,
+                    (
+                        word,
+                        word.lower(),
+                        s,
+                        e,
+                        True,
+                        word[0].isupper(),
+                        len(word) > 1 and word.isupper(),
+                        poss,
+                        spaced,
+                        not gap,
+                        sent,
+                        new_sent,
+                    ),
+                )
+            )
             new_sent = False
             prev_text, prev_word = word, True
         else:
             e = pos = s + len(other)
             append(new(Tok, (other, other, s, e, False, False, False, False, spaced, not gap, sent, False)))
-            if (other in _SENT_END and prev_text not in _NOT_SENT_END_BEFORE
-                    and not (len(prev_text) == 1 and prev_text.isupper())
-                    and (e >= n or text[e].isspace() or text[e] in _CLOSERS)):
+            if (
+                other in _SENT_END
+                and prev_text not in _NOT_SENT_END_BEFORE
+                and not (len(prev_text) == 1 and prev_text.isupper())
+                and (e >= n or text[e].isspace() or text[e] in _CLOSERS)
+            ):
                 sent += 1
                 new_sent = True
             prev_text, prev_word = other, False

@@ -60,6 +60,7 @@ How it works:
    their own span group ``doc.spans["places_abroad"]`` (config ``abroad_key``; "" for none), their records with
    ``"in_myanmar": False``, for readers that want them (a displacement figure "to Mizoram").
 """
+
 from __future__ import annotations
 
 import gc
@@ -88,8 +89,16 @@ class PlaceFinder(NameScanner, MentionFilters, FuzzyNames, ContextResolver, Unli
     level (place_fuzzy), resolution in context (place_resolve) and places outside the gazetteer
     (place_unlisted)."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, min_village_chars: int = 6,
-                 countries: bool = True, unlisted: bool = True, fuzzy: bool = True, abroad: bool = False) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        min_village_chars: int = 6,
+        countries: bool = True,
+        unlisted: bool = True,
+        fuzzy: bool = True,
+        abroad: bool = False,
+    ) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lists = _lists()
         self.min_village_chars = min_village_chars
@@ -166,23 +175,39 @@ class PlaceFinder(NameScanner, MentionFilters, FuzzyNames, ContextResolver, Unli
                 continue
             end = toks[m.type_end - 1].end
             (abroad if self.gaz.is_abroad(m.place) else out).append(
-                PlaceMention(m.start, end, text[m.start:end], m.place, m.how or "name", m.hint))
+                PlaceMention(m.start, end, text[m.start : end], m.place, m.how or "name", m.hint)
+            )
         return out, abroad
 
 
 class PlaceMatcher:
     """The spaCy pipeline component: puts place spans in ``doc.spans[spans_key]`` with ``span._.place``."""
 
-    def __init__(self, nlp: Language, name: str = "place_matcher", *, spans_key: str = "places",
-                 gazetteer_path: str | None = None, min_village_chars: int = 6, countries: bool = True,
-                 unlisted: bool = True, fuzzy: bool = True, abroad: bool = False,
-                 abroad_key: str = "places_abroad") -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "place_matcher",
+        *,
+        spans_key: str = "places",
+        gazetteer_path: str | None = None,
+        min_village_chars: int = 6,
+        countries: bool = True,
+        unlisted: bool = True,
+        fuzzy: bool = True,
+        abroad: bool = False,
+        abroad_key: str = "places_abroad",
+    ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.abroad_key = abroad_key
         self.gazetteer_path = gazetteer_path
-        self._cfg = {"min_village_chars": min_village_chars, "countries": countries, "unlisted": unlisted,
-                     "fuzzy": fuzzy, "abroad": abroad}
+        self._cfg = {
+            "min_village_chars": min_village_chars,
+            "countries": countries,
+            "unlisted": unlisted,
+            "fuzzy": fuzzy,
+            "abroad": abroad,
+        }
         self._finder: PlaceFinder | None = None
 
     @property
@@ -223,18 +248,44 @@ class PlaceMatcher:
 
 
 if not Language.has_factory("place_matcher"):
+
     @Language.factory(
         "place_matcher",
-        default_config={"spans_key": "places", "gazetteer_path": None, "min_village_chars": 6,
-                        "countries": True, "unlisted": True, "fuzzy": True, "abroad": False,
-                        "abroad_key": "places_abroad"},
+        default_config={
+            "spans_key": "places",
+            "gazetteer_path": None,
+            "min_village_chars": 6,
+            "countries": True,
+            "unlisted": True,
+            "fuzzy": True,
+            "abroad": False,
+            "abroad_key": "places_abroad",
+        },
     )
-    def make_place_matcher(nlp: Language, name: str, spans_key: str, gazetteer_path: str | None,
-                           min_village_chars: int, countries: bool, unlisted: bool,
-                           fuzzy: bool, abroad: bool, abroad_key: str) -> PlaceMatcher:
-        return PlaceMatcher(nlp, name, spans_key=spans_key, gazetteer_path=gazetteer_path,
-                            min_village_chars=min_village_chars, countries=countries, unlisted=unlisted,
-                            fuzzy=fuzzy, abroad=abroad, abroad_key=abroad_key)
+    def make_place_matcher(
+        nlp: Language,
+        name: str,
+        spans_key: str,
+        gazetteer_path: str | None,
+        min_village_chars: int,
+        countries: bool,
+        unlisted: bool,
+        fuzzy: bool,
+        abroad: bool,
+        abroad_key: str,
+    ) -> PlaceMatcher:
+        return PlaceMatcher(
+            nlp,
+            name,
+            spans_key=spans_key,
+            gazetteer_path=gazetteer_path,
+            min_village_chars=min_village_chars,
+            countries=countries,
+            unlisted=unlisted,
+            fuzzy=fuzzy,
+            abroad=abroad,
+            abroad_key=abroad_key,
+        )
 
 
 def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:

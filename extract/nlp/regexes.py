@@ -1,4 +1,5 @@
 """Regular expressions built from the word lists in the data files."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,11 @@ def ignorecase_alternation(patterns: list[str]) -> re.Pattern | None:
     if not patterns:
         return None
     if all(_starts_with_letter(p) for p in patterns):
-        branches = [f"{re.escape(c)}(?i:{p[1:]})" for p in patterns
-                    for c in p[0].upper() + p[0].lower() + _IGNORECASE_EXTRA.get(p[0].lower(), "")]
+        branches = [
+            f"{re.escape(c)}(?i:{p[1:]})"
+            for p in patterns
+            for c in p[0].upper() + p[0].lower() + _IGNORECASE_EXTRA.get(p[0].lower(), "")
+        ]
         return re.compile("|".join(branches))
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
@@ -40,8 +44,12 @@ def ignorecase_alternation(patterns: list[str]) -> re.Pattern | None:
 def _starts_with_letter(pattern: str) -> bool:
     """An ASCII letter first, not repeated (no quantifier after it), no `|` outside parentheses and brackets,
     no named group."""
-    if len(pattern) < 2 or not (pattern[0].isascii() and pattern[0].isalpha()) or pattern[1] in "*+?{" \
-            or "(?P" in pattern:
+    if (
+        len(pattern) < 2
+        or not (pattern[0].isascii() and pattern[0].isalpha())
+        or pattern[1] in "*+?{"
+        or "(?P" in pattern
+    ):
         return False
     depth, i, in_class = 0, 0, False
     while i < len(pattern):
@@ -53,7 +61,7 @@ def _starts_with_letter(pattern: str) -> bool:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-            if pattern[i + 1:i + 2] == "]":   # "[]...]": a ] right after [ is a member
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a ] right after [ is a member
                 i += 1
         elif c == "(":
             depth += 1

@@ -1,4 +1,5 @@
 """Loading the data files the components use (cached per process)."""
+
 from __future__ import annotations
 
 from functools import cache

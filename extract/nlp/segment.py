@@ -9,6 +9,7 @@ body. Links inside body lines are marked too.
 Only body tokens may become mentions, figures or events: `token._.is_boilerplate` says which are not, and
 `doc.spans["boilerplate"]` holds the non-body parts with their labels (metadata extraction reads them).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,20 +26,24 @@ from extract.nlp.docview import view
 from extract.nlp.regexes import ignorecase_alternation
 from extract.nlp.resources import load_yaml
 
-_OPENING_QUOTES = {'"', "\u201c"}   # " and “
+_OPENING_QUOTES = {'"', "\u201c"}  # " and “
 _LINE_LABELS = ("notice", "tweet", "byline", "dateline", "caption")
 # the start of a first paragraph up to a dash or colon: a dateline if its words are names and a date
 _LEAD = re.compile(r"^(?P<prefix>[^—–:.]{2,90}?)\s*(?P<sep>—|–|--|:|\s-)\s+")
 # what a date right after a stamp word starts with: "21.10.23", "3 March", "3/Mar/2024", "March 3", "2024-03-03"
-_STAMP_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}"
-               r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)")
+_STAMP_DATE = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}(?:st|nd|rd|th)?[\s/-]+[A-Z][a-z]{2,8}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|(?:19|20)\d\d-\d\d-\d\d)"
+)
 
 
 def stamp_pattern(words: dict[str, list[str]]) -> re.Pattern:
     """Where a publication stamp's date starts: after one of `words` (boilerplate.yml `stamp_words`, each
     group a named group of the match: `published`, `updated`), an optional ":" or dash, and spaces."""
-    groups = "|".join(rf"(?P<{kind}>{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
-                      for kind, ws in words.items())
+    groups = "|".join(
+        rf"(?P<{kind}>{'|'.join(re.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+        for kind, ws in words.items()
+    )
     return re.compile(rf"\b(?:{groups})\b\s*(?:[:|–—-]\s*)?(?={_STAMP_DATE})")
 
 
@@ -51,9 +56,14 @@ class LineRules:
         cfg = load_yaml("patterns/boilerplate.yml")
         # each label's patterns as two alternations, those anchored at the line's start (tried there only) and
         # the others (searched): a line matches the label when any pattern matches
-        self.rules = {label: (_alternation([p for p in cfg[label] if p.startswith("^")]),
-                              ignorecase_alternation([p for p in cfg[label] if not p.startswith("^")]))
-                      for label in _LINE_LABELS if cfg[label]}
+        self.rules = {
+            label: (
+                _alternation([p for p in cfg[label] if p.startswith("^")]),
+                ignorecase_alternation([p for p in cfg[label] if not p.startswith("^")]),
+            )
+            for label in _LINE_LABELS
+            if cfg[label]
+        }
         self.inline = [re.compile(p) for p in cfg["inline"]]
         self.caption_max_words = cfg["caption_max_words"]
         self.title_max_words = cfg["title_max_words"]
@@ -78,8 +88,8 @@ class LineRules:
         seen: set[str] = set()
         pos = 0
         first = True
-        in_header = True   # before the first paragraph of running text
-        title = None       # the headline's text (of three words or more)
+        in_header = True  # before the first paragraph of running text
+        title = None  # the headline's text (of three words or more)
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
@@ -96,8 +106,12 @@ class LineRules:
                     stripped = line.strip()
                     if not stripped:
                         continue
-            if title and len(stripped) > len(title) and stripped.startswith(title) \
-                    and not stripped[len(title)].isalnum():
+            if (
+                title
+                and len(stripped) > len(title)
+                and stripped.startswith(title)
+                and not stripped[len(title)].isalnum()
+            ):
                 # the headline printed again, run together with what follows it (a caption, the first sentence)
                 lead = start + (len(line) - len(line.lstrip()))
                 out.append((lead, lead + len(title), "repeated"))
@@ -109,9 +123,9 @@ class LineRules:
                 label = "title"
                 title = stripped if len(stripped.split()) >= 3 else None
             elif label == "body" and in_header and self._looks_like_header(stripped):
-                label = "byline"   # an outlet or author line between the headline and the text
+                label = "byline"  # an outlet or author line between the headline and the text
             if label == "body" and stripped.lower() in self.outlet_names:
-                label = "byline"   # an outlet's name on a line of its own ("Reuters")
+                label = "byline"  # an outlet's name on a line of its own ("Reuters")
             if label == "body" and len(stripped) >= self.repeat_min_chars:
                 if stripped in seen:
                     label = "repeated"
@@ -133,7 +147,7 @@ class LineRules:
         most `standfirst_max_body` of them) are the headline and standfirst, not the story: a headline the
         first-line rule missed ("900 families cross into Manipur as ..." after a site's header lines), a summary."""
         body = []
-        for k, (_start, _end, label) in enumerate(lines[:self.standfirst_max_lines]):
+        for k, (_start, _end, label) in enumerate(lines[: self.standfirst_max_lines]):
             if label == "body":
                 body.append(k)
             elif label in ("byline", "dateline") and body:
@@ -143,9 +157,9 @@ class LineRules:
                 has_title = any(label == "title" for *_, label in lines[:k])
                 for n, j in enumerate(body):
                     out[j] = (lines[j][0], lines[j][1], "standfirst" if has_title or n else "title")
-                above = {text[lines[j][0]:lines[j][1]].strip() for j in body}
-                for j in range(k + 1, len(lines)):   # the story printing its standfirst again: the story's own
-                    if lines[j][2] == "repeated" and text[lines[j][0]:lines[j][1]].strip() in above:
+                above = {text[lines[j][0] : lines[j][1]].strip() for j in body}
+                for j in range(k + 1, len(lines)):  # the story printing its standfirst again: the story's own
+                    if lines[j][2] == "repeated" and text[lines[j][0] : lines[j][1]].strip() in above:
                         out[j] = (lines[j][0], lines[j][1], "body")
                 return out
         return lines
@@ -166,21 +180,29 @@ class LineRules:
             out[k] = (start, end, "caption")
             for step in (-1, 1):
                 j = k + step
-                while 0 <= j < len(lines) and not any(c.isalpha() for c in text[lines[j][0]:lines[j][1]]):
+                while 0 <= j < len(lines) and not any(c.isalpha() for c in text[lines[j][0] : lines[j][1]]):
                     j += step
                 if 0 <= j < len(lines) and out[j][2] == "body":
-                    near = text[lines[j][0]:lines[j][1]]
+                    near = text[lines[j][0] : lines[j][1]]
                     if len(near.split()) <= self.credit_caption_max_words and any(
-                            d.has_year and d.precision == 1 for d in find_dates(near, None)):
+                        d.has_year and d.precision == 1 for d in find_dates(near, None)
+                    ):
                         out[j] = (lines[j][0], lines[j][1], "caption")
         for k in range(1, len(out)):
             start, end, label = out[k - 1]
-            if out[k][2] == "caption" and label == "body" and any(c.isalpha() for c in text[start:end]) and \
-                    self._short_unfinished(text[start:end].strip(), self.header_max_words, (".", "”", '"', ":", "?")):
-                out[k - 1] = (start, end, "caption")   # a picture's short description (alt text) before its caption
-            elif out[k][2] == "caption" and label == "body" and \
-                    text[out[k][0]:out[k][1]].strip().startswith(text[start:end].strip()):
-                out[k - 1] = (start, end, "caption")   # the caption's words printed just before it without the credit
+            if (
+                out[k][2] == "caption"
+                and label == "body"
+                and any(c.isalpha() for c in text[start:end])
+                and self._short_unfinished(text[start:end].strip(), self.header_max_words, (".", "”", '"', ":", "?"))
+            ):
+                out[k - 1] = (start, end, "caption")  # a picture's short description (alt text) before its caption
+            elif (
+                out[k][2] == "caption"
+                and label == "body"
+                and text[out[k][0] : out[k][1]].strip().startswith(text[start:end].strip())
+            ):
+                out[k - 1] = (start, end, "caption")  # the caption's words printed just before it without the credit
         return out
 
     def _looks_like_header(self, line: str) -> bool:
@@ -203,7 +225,7 @@ class LineRules:
         if names is None:
             return 0
         shouted = bool(names) and len(names) <= 4 and all(w.isupper() and len(w) >= 3 for w in names)
-        if m["sep"] == ":":   # "AIZAWL: ...", "Aizawl: ...": a place's name and a colon
+        if m["sep"] == ":":  # "AIZAWL: ...", "Aizawl: ...": a place's name and a colon
             shouted = len(names) == 1 and len(names[0]) >= 3
         return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--", ":")) else 0
 
@@ -237,7 +259,7 @@ class LineRules:
         """The words of `text` besides its `dates` and `dateline_words`, split at `separators`, if they are few
         enough and all capitalised (names of places, outlets, authors); else None."""
         for d in reversed(dates):
-            text = text[:d.start] + " " + text[d.end:]
+            text = text[: d.start] + " " + text[d.end :]
         names = [w for w in re.split(separators, text) if w and w.lower() not in self.dateline_words]
         if len(names) > self.dateline_max_names or not all(w[0].isupper() for w in names):
             return None
@@ -267,8 +289,7 @@ class ArticleSegmenter:
                 line = v.text[start:end]
                 for rx in self.rules.inline:
                     for m in rx.finditer(line):
-                        span = doc.char_span(start + m.start(), start + m.end(), label="link",
-                                             alignment_mode="expand")
+                        span = doc.char_span(start + m.start(), start + m.end(), label="link", alignment_mode="expand")
                         if span is not None:
                             spans.append(span)
         doc.spans["boilerplate"] = spans
@@ -276,7 +297,7 @@ class ArticleSegmenter:
             flags = self._sentence_starts(doc)
             for span in spans:
                 if span.label_ == "meta" and span.end < len(doc):
-                    flags[span.end] = 1   # what follows a metadata prefix on its line starts a sentence
+                    flags[span.end] = 1  # what follows a metadata prefix on its line starts a sentence
             doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
@@ -294,10 +315,10 @@ class ArticleSegmenter:
         flags = [-1] * n
         flags[0] = 1
         starts = []
-        after = 0   # the token after the last run of marks handled
+        after = 0  # the token after the last run of marks handled
         for i in [i for i, t in enumerate(orth) if t in ends]:
             if i < after:
-                continue   # inside the run already handled
+                continue  # inside the run already handled
             j = i + 1
             while j < n and (punct[j] or orth[j] in ends):
                 j += 1
@@ -312,8 +333,12 @@ class ArticleSegmenter:
                 starts.append(i)
         for i in sorted(set(starts)):
             q = i - 1
-            if (i >= 2 and orth[q] in _OPENING_QUOTES and idx[q] + len(orth[q]) == idx[i]
-                    and (orth[q] != '"' or text[idx[q] - 1].isspace())):   # a straight quote: space before it
+            if (
+                i >= 2
+                and orth[q] in _OPENING_QUOTES
+                and idx[q] + len(orth[q]) == idx[i]
+                and (orth[q] != '"' or text[idx[q] - 1].isspace())
+            ):  # a straight quote: space before it
                 flags[q] = 1
                 flags[i] = -1
         return flags

@@ -6,6 +6,7 @@ location_id. The site key (the gazetteer's variant key of the name without a cam
 `extract/data/patterns/sites.yml`) is stored with each place in raw.places, and dbt's `int_location_sites`
 uses it to map the less specific places onto the one most specific place they can be.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,5 +25,5 @@ def _site_suffix_re() -> re.Pattern:
 
 @lru_cache(maxsize=100_000)
 def site_key(name: str) -> str:
-    """"Mung Lai Hkyet IDP camp", "Mung Lai Hkyet" and "Mung Lai Hkyet village" -> one key."""
+    """ "Mung Lai Hkyet IDP camp", "Mung Lai Hkyet" and "Mung Lai Hkyet village" -> one key."""
     return variant_key(_site_suffix_re().sub("", ascii_fold(name).strip()))

@@ -4,6 +4,7 @@ Every cell of a 0.1-degree grid that holds a village, village tract or town of t
 cell of margin closes the gaps between villages. The outline is the union of those cells, given as runs of
 cells per grid row (drawn as one SVG path).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,7 +25,8 @@ def land_runs(gazetteer: Path | None = None) -> tuple[tuple[float, float, float]
         build_gazetteer(path)
     con = duckdb.connect()
     try:
-        cells = con.execute(f"""
+        cells = con.execute(
+            f"""
             with points as (
                 select cast(floor(latitude / {CELL}) as integer) as r, cast(floor(longitude / {CELL}) as integer) as c
                 from read_parquet(?)
@@ -33,7 +35,9 @@ def land_runs(gazetteer: Path | None = None) -> tuple[tuple[float, float, float]
             grown as (
                 select distinct r + dr as r, c + dc as c
                 from points, range(-1, 2) t1(dr), range(-1, 2) t2(dc))
-            select r, c from grown order by r, c""", [str(path)]).fetchall()
+            select r, c from grown order by r, c""",
+            [str(path)],
+        ).fetchall()
     finally:
         con.close()
     runs: list[tuple[float, float, float]] = []

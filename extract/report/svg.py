@@ -2,6 +2,7 @@
 
 Every mark carries a <title> (its numbers on hover) and the class `mark`, which the page's check counts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,15 +18,19 @@ def colours(keys: list[str]) -> dict[str, str]:
 
 
 def _svg(width: int, height: int, body: list[str], label: str) -> str:
-    return (f'<svg class="chart" role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT}>' + "".join(body) + "</svg>")
+    return (
+        f'<svg class="chart" role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT}>' + "".join(body) + "</svg>"
+    )
 
 
 def _legend(keys: list[str], colour: dict[str, str], x: float, y: float) -> list[str]:
     out = []
     for i, key in enumerate(keys):
-        out.append(f'<rect x="{x}" y="{y + i * 16}" width="10" height="10" fill="{colour[key]}"/>'
-                   f'<text x="{x + 14}" y="{y + i * 16 + 9}">{escape(key)}</text>')
+        out.append(
+            f'<rect x="{x}" y="{y + i * 16}" width="10" height="10" fill="{colour[key]}"/>'
+            f'<text x="{x + 14}" y="{y + i * 16 + 9}">{escape(key)}</text>'
+        )
     return out
 
 
@@ -53,11 +58,13 @@ def map_chart(events: list[dict], land: tuple, colour: dict[str, str], width: in
     for e in events:
         x, y = xy(e["latitude"], e["longitude"])
         r = 4 + min(6, math.sqrt(e.get("fatalities_best") or 0))
-        tip = f'{e["event_date"] or "undated"} {e["event_type"]} at {e["place"]}'
+        tip = f"{e['event_date'] or 'undated'} {e['event_type']} at {e['place']}"
         if e.get("fatalities_best") is not None:
-            tip += f', {e["fatalities_best"]} killed'
-        body.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour[e["event_type"]]}" '
-                    f'fill-opacity="0.8" stroke="#333" stroke-width="0.5"><title>{escape(tip)}</title></circle>')
+            tip += f", {e['fatalities_best']} killed"
+        body.append(
+            f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour[e["event_type"]]}" '
+            f'fill-opacity="0.8" stroke="#333" stroke-width="0.5"><title>{escape(tip)}</title></circle>'
+        )
     body += _legend(sorted({e["event_type"] for e in events}), colour, width - 150, 12)
     return _svg(width, height, body, "map of events")
 
@@ -76,8 +83,10 @@ def stacked_bars(rows: list[tuple], colour: dict[str, str], label: str, width: i
     body = [f'<line x1="{left}" y1="{10 + plot_h}" x2="{left + plot_w}" y2="{10 + plot_h}" stroke="#999"/>']
     for tick in _ticks(top):
         y = 10 + plot_h - tick / top * plot_h
-        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
-                    f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>')
+        body.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>'
+        )
     for i, x in enumerate(xs):
         y = 10 + plot_h
         for s in series:
@@ -86,13 +95,17 @@ def stacked_bars(rows: list[tuple], colour: dict[str, str], label: str, width: i
                 continue
             h = value / top * plot_h
             y -= h
-            body.append(f'<rect class="mark" x="{left + i * bar_w + 2:.1f}" y="{y:.1f}" '
-                        f'width="{max(bar_w - 4, 1):.1f}" height="{h:.1f}" fill="{colour[s]}">'
-                        f'<title>{escape(f"{x} {s}: {value:g}")}</title></rect>')
+            body.append(
+                f'<rect class="mark" x="{left + i * bar_w + 2:.1f}" y="{y:.1f}" '
+                f'width="{max(bar_w - 4, 1):.1f}" height="{h:.1f}" fill="{colour[s]}">'
+                f"<title>{escape(f'{x} {s}: {value:g}')}</title></rect>"
+            )
         if len(xs) <= 24 or i % math.ceil(len(xs) / 24) == 0:
             cx, cy = left + (i + 0.5) * bar_w, 10 + plot_h + 14
-            body.append(f'<text x="{cx:.1f}" y="{cy}" text-anchor="end" '
-                        f'transform="rotate(-35 {cx:.1f} {cy})">{escape(str(x))}</text>')
+            body.append(
+                f'<text x="{cx:.1f}" y="{cy}" text-anchor="end" '
+                f'transform="rotate(-35 {cx:.1f} {cy})">{escape(str(x))}</text>'
+            )
     body += _legend(series, colour, width - right + 10, 12)
     return _svg(width, height, body, label)
 
@@ -107,11 +120,13 @@ def horizontal_bars(rows: list[tuple], label: str, width: int = 560) -> str:
     body = []
     for i, (name, value) in enumerate(rows):
         w = value / top * (width - left - 50)
-        body.append(f'<text x="{left - 6}" y="{i * 20 + 19}" text-anchor="end">{escape(str(name))}</text>'
-                    f'<rect class="mark" x="{left}" y="{i * 20 + 8}" width="{max(w, 1):.1f}" height="14" '
-                    f'fill="{PALETTE[0]}">'
-                    f'<title>{escape(f"{name}: {value}")}</title></rect>'
-                    f'<text x="{left + w + 4:.1f}" y="{i * 20 + 19}">{value}</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{i * 20 + 19}" text-anchor="end">{escape(str(name))}</text>'
+            f'<rect class="mark" x="{left}" y="{i * 20 + 8}" width="{max(w, 1):.1f}" height="14" '
+            f'fill="{PALETTE[0]}">'
+            f"<title>{escape(f'{name}: {value}')}</title></rect>"
+            f'<text x="{left + w + 4:.1f}" y="{i * 20 + 19}">{value}</text>'
+        )
     return _svg(width, height, body, label)
 
 
@@ -128,22 +143,28 @@ def time_points(rows: list[dict], colour: dict[str, str], label: str, width: int
     plot_w, plot_h = width - left - right, height - bottom - 10
 
     def xy(day: int, count: int) -> tuple[float, float]:
-        return (left + (day - d0) / (d1 - d0) * plot_w,
-                10 + plot_h - (math.log10(max(count, 1)) - lo) / (hi - lo) * plot_h)
+        return (
+            left + (day - d0) / (d1 - d0) * plot_w,
+            10 + plot_h - (math.log10(max(count, 1)) - lo) / (hi - lo) * plot_h,
+        )
 
     body = []
     for p in range(lo, hi + 1):
-        _, y = xy(d0, 10 ** p)
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>'
-                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{compact(10 ** p)}</text>')
+        _, y = xy(d0, 10**p)
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{compact(10**p)}</text>'
+        )
     for day in (d0 + 15, d1 - 15):
         x, _ = xy(day, 1)
         body.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle">{dt.date.fromordinal(day)}</text>')
     for r, day in zip(rows, days):
         x, y = xy(day, r["count_best"])
-        tip = f'{r["as_of_date"]}: {r["count_best"]:,} ({r["displacement_kind"]}) - {r["place"] or "no place"}'
-        body.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour[r["displacement_kind"]]}">'
-                    f'<title>{escape(tip)}</title></circle>')
+        tip = f"{r['as_of_date']}: {r['count_best']:,} ({r['displacement_kind']}) - {r['place'] or 'no place'}"
+        body.append(
+            f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour[r["displacement_kind"]]}">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
     body += _legend(sorted(colour), colour, width - right + 10, 12)
     return _svg(width, height, body, label)
 

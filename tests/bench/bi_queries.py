@@ -14,6 +14,7 @@ returns the median milliseconds per query. It asserts nothing (targets are read 
 Without BI_COPY it uses the published copy of the default warehouse, else builds one from the seeds and
 `--articles` (300) generated articles.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ import duckdb
 EVENTS = 1_000_000
 PLACES = 20_000
 ARTICLES = 200_000
-FIRST_DAY, DAYS = "2021-02-01", 2130   # to late 2026
+FIRST_DAY, DAYS = "2021-02-01", 2130  # to late 2026
 
 # The three queries. Their parameters are picked from the data (a busy State/Region's box, a year it covers).
 QUERIES = {
@@ -87,10 +88,16 @@ def synthesise(source: Path, out: Path, events: int = EVENTS) -> dict:
                    p.pcode, p.pcodes, p.admin1_pcode, p.admin3_pcode, p.geo_precision, p.in_gazetteer
             from range({PLACES}) r(i) join src_places p on p.k = i % {n_places}""")
         con.execute("create table marts.dim_actors as select * from src.marts.dim_actors")
-        outlets = [r[0] for r in con.execute(
-            "select distinct coalesce(outlet, 'unknown') from src.marts.dim_articles order by 1").fetchall()]
-        con.execute("create temp table outlets as select unnest($o) as outlet, generate_subscripts($o, 1) - 1 as k",
-                    {"o": outlets or ["unknown"]})
+        outlets = [
+            r[0]
+            for r in con.execute(
+                "select distinct coalesce(outlet, 'unknown') from src.marts.dim_articles order by 1"
+            ).fetchall()
+        ]
+        con.execute(
+            "create temp table outlets as select unnest($o) as outlet, generate_subscripts($o, 1) - 1 as k",
+            {"o": outlets or ["unknown"]},
+        )
         n_outlets = max(len(outlets), 1)
         con.execute(f"""
             create table marts.dim_articles as
@@ -128,8 +135,10 @@ def synthesise(source: Path, out: Path, events: int = EVENTS) -> dict:
             from range({events}) r(i) cross join range(3) t(j)
             where j < 1 + hash(i, 'n') % 3
             order by i, j""")
-        counts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
-                  for t in ("fct_events", "dim_locations", "dim_actors", "dim_articles", "bridge_event_articles")}
+        counts = {
+            t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+            for t in ("fct_events", "dim_locations", "dim_actors", "dim_articles", "bridge_event_articles")
+        }
     finally:
         con.close()
     return counts
@@ -147,8 +156,13 @@ def _parameters(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     return {
         "monthly_events_by_region_and_type": {},
         "fatalities_by_actor_for_a_year": {"year": year},
-        "events_in_a_box_with_sources": {"lat0": lat - 0.5, "lat1": lat + 0.5, "lon0": lon - 0.5,
-                                         "lon1": lon + 0.5, "since": last.replace(year=last.year - 1)},
+        "events_in_a_box_with_sources": {
+            "lat0": lat - 0.5,
+            "lat1": lat + 0.5,
+            "lon0": lon - 0.5,
+            "lon1": lon + 0.5,
+            "since": last.replace(year=last.year - 1),
+        },
     }
 
 
@@ -165,7 +179,7 @@ def time_queries(copy: Path, repeat: int = 5) -> tuple[dict[str, float], dict[st
             samples = []
             for _ in range(repeat):
                 start = time.perf_counter()
-                con.execute(sql, params[name]).to_arrow_table()   # columnar, as BI drivers fetch
+                con.execute(sql, params[name]).to_arrow_table()  # columnar, as BI drivers fetch
                 samples.append((time.perf_counter() - start) * 1000)
             timings[name] = round(statistics.median(samples), 1)
     finally:
@@ -203,27 +217,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bi_copy", nargs="?", type=Path, help="a published BI copy to grow from")
     parser.add_argument("--events", type=int, default=EVENTS)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--articles", type=int, default=300,
-                        help="without a published copy: build one from the seeds and this many generated articles")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=300,
+        help="without a published copy: build one from the seeds and this many generated articles",
+    )
     args = parser.parse_args(argv)
     from extract.config import bi_path
 
     with tempfile.TemporaryDirectory(prefix="bi-bench-") as tmp:
         source = args.bi_copy or bi_path()
         if not source.exists():
-            print(f"no published copy at {source}: building one from the seeds and {args.articles} generated "
-                  "articles first ...", flush=True)
+            print(
+                f"no published copy at {source}: building one from the seeds and {args.articles} generated "
+                "articles first ...",
+                flush=True,
+            )
             start = time.perf_counter()
             source = _built_copy(Path(tmp), args.articles)
             print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
         copy = Path(tmp) / "bi_1m.duckdb"
         start = time.perf_counter()
         counts = synthesise(source, copy, args.events)
-        print(f"synthesised from {source} in {time.perf_counter() - start:.1f} s "
-              f"({copy.stat().st_size / 1e6:.0f} MB): " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print(
+            f"synthesised from {source} in {time.perf_counter() - start:.1f} s "
+            f"({copy.stat().st_size / 1e6:.0f} MB): " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
         timings, rows = time_queries(copy, args.repeat)
-    print(f"DuckDB {duckdb.__version__}, read-only connection, median of {args.repeat} runs after a warm-up "
-          f"(target <= 100 ms each):")
+    print(
+        f"DuckDB {duckdb.__version__}, read-only connection, median of {args.repeat} runs after a warm-up "
+        f"(target <= 100 ms each):"
+    )
     for name, ms in timings.items():
         print(f"  {name:<36} {ms:8.1f} ms  {rows[name]:>7,} rows  {'ok' if ms <= 100 else 'OVER TARGET'}")
     return 0

@@ -12,6 +12,7 @@ embedded tweet, a "read more" notice or a repeated standfirst; 2-5 KB of text, n
 normalises files. A third of the articles carry metadata (published date, URL, outlet) as a JSONL line would,
 a third only a URL, a third nothing (a .txt file). Article i depends only on (seed, i), not on n.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,20 @@ from extract.nlp.resources import load_yaml
 
 TEMPLATES_PATH = Path(__file__).with_name("templates.yml")
 DEFAULT_SEED = 20210201
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _SLOT = re.compile(r"\{(\w+)\}")
 _FIRST_PUB = dt.date(2021, 3, 1)
@@ -59,6 +72,7 @@ class Article:
 @dataclass(frozen=True)
 class Vocabulary:
     """The names the templates are filled with (sorted lists, so sampling is deterministic)."""
+
     armed: tuple[str, ...]
     armed_tags: tuple[str, ...]
     state: tuple[str, ...]
@@ -109,11 +123,17 @@ def vocabulary() -> Vocabulary:
             by_type.setdefault(p.location_type, set()).add(name)
     outlets = tuple(sorted((o["name"], o["domains"][0]) for o in load_yaml("outlets.yml")))
     return Vocabulary(
-        armed=tuple(sorted(armed)), armed_tags=tuple(sorted(tags)), state=tuple(sorted(state)),
-        regions=tuple(sorted(by_type["state_region"])), districts=tuple(sorted(by_type["district"])),
-        townships=tuple(sorted(by_type["township"])), towns=tuple(sorted(by_type["town"])),
+        armed=tuple(sorted(armed)),
+        armed_tags=tuple(sorted(tags)),
+        state=tuple(sorted(state)),
+        regions=tuple(sorted(by_type["state_region"])),
+        districts=tuple(sorted(by_type["district"])),
+        townships=tuple(sorted(by_type["township"])),
+        towns=tuple(sorted(by_type["town"])),
         villages=tuple(sorted(by_type["village"])),
-        countries=tuple(sorted(by_type["country"] - {"Myanmar"})), outlets=outlets)
+        countries=tuple(sorted(by_type["country"] - {"Myanmar"})),
+        outlets=outlets,
+    )
 
 
 class _Filler:
@@ -204,8 +224,9 @@ class _Filler:
         for part in re.split(r"(\{d+\})", pattern):
             if part.startswith("{"):
                 width = len(part) - 2
-                out.append(str(rng.randint(1 if not out or width == 1 else 0, 10 ** width - 1)).zfill(
-                    width if width > 1 else 1))
+                out.append(
+                    str(rng.randint(1 if not out or width == 1 else 0, 10**width - 1)).zfill(width if width > 1 else 1)
+                )
             else:
                 out.append(part)
         return "".join(out)
@@ -267,7 +288,7 @@ def make_article(i: int, seed: int = DEFAULT_SEED, voc: Vocabulary | None = None
         lines.append(f.fill(rng.choice(tpl["dateline"])))
     n_par = rng.randint(4, 12)
     target = rng.randint(2300, 4700)  # bytes of body text
-    per_par = target / (n_par * 125)   # sentences per paragraph, on average
+    per_par = target / (n_par * 125)  # sentences per paragraph, on average
     cats = list(_BODY_MIX)
     weights = list(_BODY_MIX.values())
     paragraphs: list[str] = []
@@ -277,7 +298,7 @@ def make_article(i: int, seed: int = DEFAULT_SEED, voc: Vocabulary | None = None
             order = ["event", rng.choice(["casualty", "displacement"])] + ["context"] * (k - 2)
         else:
             order = rng.choices(cats, weights, k=k)
-        sentences = [f.fill(_pick(rng, tpl[c], used)) for c in order[:max(k, 1)]]
+        sentences = [f.fill(_pick(rng, tpl[c], used)) for c in order[: max(k, 1)]]
         paragraphs.append(" ".join(sentences))
     body: list[str] = []
     caption_at = {rng.randint(1, 2)} if rng.random() < 0.6 else set()
@@ -313,7 +334,9 @@ def generate(n: int = 3000, seed: int = DEFAULT_SEED) -> list[Article]:
 
 if __name__ == "__main__":  # pragma: no cover - for people looking at the corpus
     for a in generate(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
-        print(f"=== {a.article_id} title={a.title!r} url={a.url!r} outlet={a.outlet!r} "
-              f"published={a.published_raw!r} ({len(a.text.encode())} bytes)")
+        print(
+            f"=== {a.article_id} title={a.title!r} url={a.url!r} outlet={a.outlet!r} "
+            f"published={a.published_raw!r} ({len(a.text.encode())} bytes)"
+        )
         print(a.text)
         print()

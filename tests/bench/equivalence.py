@@ -14,6 +14,7 @@ dumps.
 and dumps there with the current corpus generator; the gazetteer is built there from the same source.
 Options: --articles N (default 300, or $EQUIV_ARTICLES). Exit status 0 when the dumps are identical.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,9 @@ def seed_articles() -> list[tuple]:
     for path in input_files(PROJECT_DIR / "seeds"):
         for item in read_file(path):
             if isinstance(item, RawArticle):
-                rows.append((content_hash(item.text)[:16], item.text, item.title, item.url, item.outlet,
-                             item.published))
+                rows.append(
+                    (content_hash(item.text)[:16], item.text, item.title, item.url, item.outlet, item.published)
+                )
     return rows
 
 
@@ -62,13 +64,19 @@ def dump_rows(n_articles: int) -> dict:
     out: dict[str, dict] = {}
     for doc in nlp.pipe(make_docs(nlp, articles), batch_size=64):
         rows = rows_for(doc)
-        print_ = fingerprint(doc)   # what linking compares, as one pseudo-table
-        rows["_fingerprint"] = [("published", print_.published), *sorted(print_.words.items()),
-                                *sorted(print_.facts, key=repr)]
+        print_ = fingerprint(doc)  # what linking compares, as one pseudo-table
+        rows["_fingerprint"] = [
+            ("published", print_.published),
+            *sorted(print_.words.items()),
+            *sorted(print_.facts, key=repr),
+        ]
         out[doc._.source["article_id"]] = {
-            table: sorted((_canon(list(r) if isinstance(r, tuple) else r) for r in table_rows),
-                          key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
-            for table, table_rows in sorted(rows.items())}
+            table: sorted(
+                (_canon(list(r) if isinstance(r, tuple) else r) for r in table_rows),
+                key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False),
+            )
+            for table, table_rows in sorted(rows.items())
+        }
     return {"articles": len(articles), "rows": out}
 
 
@@ -119,14 +127,27 @@ def dump_at_ref(ref: str, path: Path, n_articles: int) -> None:
     """Dump with `ref`'s extract/ package (exported with git archive) and the current tests/bench."""
     with tempfile.TemporaryDirectory(prefix="equiv-") as tmp:
         tmp_path = Path(tmp)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "extract", "seeds"],
-                                 check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", ref, "extract", "seeds"], check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         shutil.copytree(HERE, tmp_path / "tests" / "bench", ignore=shutil.ignore_patterns("__pycache__"))
         env = {k: v for k, v in os.environ.items() if k not in ("CONFLICT_BUILD_DIR", "PYTHONPATH")}
         env["PYTHONPATH"] = tmp
-        subprocess.run([sys.executable, "-m", "tests.bench.equivalence", "dump", str(path.resolve()),
-                        "--articles", str(n_articles)], cwd=tmp, env=env, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.bench.equivalence",
+                "dump",
+                str(path.resolve()),
+                "--articles",
+                str(n_articles),
+            ],
+            cwd=tmp,
+            env=env,
+            check=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ resident sizes, and the largest single process). If `tests/bench/bi_queries.py` 
 `run_bi_queries(bi_path) -> dict`), its timings on the published copy are reported too. Prints a table and
 writes `build/bench/run.json`. Nothing is asserted: the targets are read off the report.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,9 +37,16 @@ import psutil
 from extract.config import PROJECT_DIR
 from tests.bench.corpus import generate
 
-GROUPS = (("load", ("load_articles",)), ("extract", ("plan_extraction", "extract_batch")),
-          ("write", ("write_extraction",)), ("link", ("link",)), ("dbt", ("transform.",)), ("checks", ("check",)),
-          ("publish", ("publish",)), ("other", ("start", "anything_new", "finish")))
+GROUPS = (
+    ("load", ("load_articles",)),
+    ("extract", ("plan_extraction", "extract_batch")),
+    ("write", ("write_extraction",)),
+    ("link", ("link",)),
+    ("dbt", ("transform.",)),
+    ("checks", ("check",)),
+    ("publish", ("publish",)),
+    ("other", ("start", "anything_new", "finish")),
+)
 _LINE = re.compile(r"^(\S+Z) .*\[DAG TEST\] (starting|end task) task_id=(\S+) map_index=(\S+)")
 FEED_LINES = 100
 
@@ -51,12 +59,15 @@ def write_corpus(folder: Path, first: int, last: int, tag: str) -> int:
     articles = generate(last)[first:]
     for a in articles:
         if a.published_raw or a.url:
-            feed.append(json.dumps({"text": a.text, "title": a.title, "url": a.url, "outlet": a.outlet,
-                                    "published": a.published_raw}))
+            feed.append(
+                json.dumps(
+                    {"text": a.text, "title": a.title, "url": a.url, "outlet": a.outlet, "published": a.published_raw}
+                )
+            )
         else:
             (folder / f"{a.article_id}.txt").write_text(a.text)
     for n, start in enumerate(range(0, len(feed), FEED_LINES)):
-        (folder / f"feed-{tag}-{n:04d}.jsonl").write_text("\n".join(feed[start:start + FEED_LINES]) + "\n")
+        (folder / f"feed-{tag}-{n:04d}.jsonl").write_text("\n".join(feed[start : start + FEED_LINES]) + "\n")
     return len(articles)
 
 
@@ -129,13 +140,21 @@ def one_run(label: str, articles: Path, warehouse: Path) -> dict:
     wall = time.monotonic() - started
     tasks = task_seconds(log)
     run = latest_run(warehouse) or {}
-    result = {"run": label, "exit_code": code, "status": run.get("status"), "wall_s": round(wall, 1),
-              "tasks_s": grouped(tasks), "tasks_total_s": round(sum(tasks.values()), 1),
-              "airflow_overhead_s": round(wall - sum(tasks.values()), 1),
-              "extract_batches": sum(1 for line in log.read_text(errors="replace").splitlines()
-                                     if "starting task_id=extract_batch" in line),
-              "peak_rss_total_mb": round(memory.total / 2**20), "peak_rss_largest_mb": round(memory.largest / 2**20),
-              "log": str(log)}
+    result = {
+        "run": label,
+        "exit_code": code,
+        "status": run.get("status"),
+        "wall_s": round(wall, 1),
+        "tasks_s": grouped(tasks),
+        "tasks_total_s": round(sum(tasks.values()), 1),
+        "airflow_overhead_s": round(wall - sum(tasks.values()), 1),
+        "extract_batches": sum(
+            1 for line in log.read_text(errors="replace").splitlines() if "starting task_id=extract_batch" in line
+        ),
+        "peak_rss_total_mb": round(memory.total / 2**20),
+        "peak_rss_largest_mb": round(memory.largest / 2**20),
+        "log": str(log),
+    }
     print(f"  {label}: exit {code}, {run.get('status')}, {wall:.1f} s", flush=True)
     return result
 
@@ -176,7 +195,7 @@ def main() -> int:
     from extract.airflow_home import airflow_env, prepare
 
     (root / "airflow").mkdir(parents=True)
-    with open(root / "airflow" / "prepare.log", "w") as log:   # the metadata DB, before anything is timed
+    with open(root / "airflow" / "prepare.log", "w") as log:  # the metadata DB, before anything is timed
         prepare(airflow_env(articles, warehouse), log)
     print(f"generating {n:,} articles into {articles} ...", flush=True)
     write_corpus(articles, 0, n, "a")
@@ -185,11 +204,16 @@ def main() -> int:
     write_corpus(articles, n, n + 100, "b")
     runs.append(one_run("incremental", articles, warehouse))
     runs.append(one_run("nothing new", articles, warehouse))
-    report = {"articles": n, "corpus_mb": round(size_mb, 1), "new_articles": 100,
-              "host": f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}",
-              "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-              "load_average_at_end": os.getloadavg(), "runs": runs,
-              "bi_queries": bi_queries(warehouse.with_name("conflict_bi.duckdb"))}
+    report = {
+        "articles": n,
+        "corpus_mb": round(size_mb, 1),
+        "new_articles": 100,
+        "host": f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}",
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "load_average_at_end": os.getloadavg(),
+        "runs": runs,
+        "bi_queries": bi_queries(warehouse.with_name("conflict_bi.duckdb")),
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1))
     print(render(report))

@@ -5,6 +5,7 @@ Each run gets a time limit (REPEAT_HANG_MINUTES, default 20): a run still going 
 stopped). Prints one line per run (exit code, status, seconds) and the counts. Settings: REPEAT_RUNS (30),
 REPEAT_ARTICLES (1500), REPEAT_DIR (build/repeat-runs; its own Airflow home and warehouse).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,11 @@ def _corpus(folder: Path, n: int) -> None:
     lines = []
     for a in generate(n):
         if a.published_raw or a.url:
-            lines.append(json.dumps({"text": a.text, "title": a.title, "url": a.url, "outlet": a.outlet,
-                                     "published": a.published_raw}))
+            lines.append(
+                json.dumps(
+                    {"text": a.text, "title": a.title, "url": a.url, "outlet": a.outlet, "published": a.published_raw}
+                )
+            )
         else:
             (folder / f"{a.article_id}.txt").write_text(a.text)
     (folder / "generated.jsonl").write_text("\n".join(lines) + "\n")
@@ -41,25 +45,38 @@ def main() -> int:
     limit = float(os.environ.get("REPEAT_HANG_MINUTES", 20)) * 60
     root = Path(os.environ.get("REPEAT_DIR", PROJECT_DIR / "build" / "repeat-runs")).resolve()
     _corpus(root / "articles", n)
-    env = dict(os.environ, AIRFLOW_HOME=str(root / "airflow"), ARTICLES_DIR=str(root / "articles"),
-               WAREHOUSE_PATH=str(root / "warehouse" / "conflict.duckdb"))
+    env = dict(
+        os.environ,
+        AIRFLOW_HOME=str(root / "airflow"),
+        ARTICLES_DIR=str(root / "articles"),
+        WAREHOUSE_PATH=str(root / "warehouse" / "conflict.duckdb"),
+    )
     outcomes: dict[str, int] = {}
     for i in range(1, runs + 1):
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "extract", "run"], env=env, cwd=PROJECT_DIR,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "extract", "run"],
+            env=env,
+            cwd=PROJECT_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             out, _ = proc.communicate(timeout=limit)
             status = "success" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
         except subprocess.TimeoutExpired:
-            proc.terminate()   # the CLI stops its whole Airflow process group on SIGTERM
+            proc.terminate()  # the CLI stops its whole Airflow process group on SIGTERM
             out, _ = proc.communicate()
             status = "HUNG"
         outcomes[status] = outcomes.get(status, 0) + 1
         head = next((line for line in out.splitlines() if line.startswith("Run ")), out.strip()[-300:])
         print(f"run {i:2d}/{runs}: {status:20s} {time.monotonic() - started:6.1f} s  {head}", flush=True)
-    print(f"{runs} runs of {n} generated articles (+ seeds): " +
-          ", ".join(f"{v} {k}" for k, v in sorted(outcomes.items())), flush=True)
+    print(
+        f"{runs} runs of {n} generated articles (+ seeds): "
+        + ", ".join(f"{v} {k}" for k, v in sorted(outcomes.items())),
+        flush=True,
+    )
     return 0 if outcomes.get("HUNG", 0) == 0 else 1
 
 

@@ -19,6 +19,7 @@ Measures, over the same texts in the same run:
 Warm-up (loading the gazetteer, building the pipelines, the first document) is timed separately and not counted.
 Nothing is asserted: the target (>= 300 articles/s on a 2-core machine) is read off the report.
 """
+
 from __future__ import annotations
 
 import gc
@@ -54,8 +55,7 @@ def main() -> int:
     sample = min(n, _env_int("BENCH_PROFILE_ARTICLES", 500))
     repeat = _env_int("BENCH_REPEAT", 3)
 
-    print(f"extraction benchmark: Python {platform.python_version()}, spaCy {spacy.__version__}, "
-          f"{os.cpu_count()} CPUs")
+    print(f"extraction benchmark: Python {platform.python_version()}, spaCy {spacy.__version__}, {os.cpu_count()} CPUs")
     # -- warm-up: the gazetteer index, building the pipelines, the first document -------------------------------
     t0 = time.perf_counter()
     load_gazetteer()
@@ -69,8 +69,10 @@ def main() -> int:
     t_corpus = time.perf_counter() - t0
     texts = [a[1] for a in articles]
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
-    print(f"corpus      {n} articles, {n_bytes / 1e6:.2f} MB ({n_bytes / n / 1000:.1f} KB/article), "
-          f"seed {DEFAULT_SEED}, generated in {t_corpus:.1f} s")
+    print(
+        f"corpus      {n} articles, {n_bytes / 1e6:.2f} MB ({n_bytes / n / 1000:.1f} KB/article), "
+        f"seed {DEFAULT_SEED}, generated in {t_corpus:.1f} s"
+    )
     print(f"settings    batch_size={batch_size} n_process={n_process}")
 
     t0 = time.perf_counter()
@@ -78,10 +80,12 @@ def main() -> int:
     extraction.rows_for(first)
     t_first = time.perf_counter() - t0
     t0 = time.perf_counter()
-    shared_nlp()   # the initialised pipeline extract_rows forks its workers from
+    shared_nlp()  # the initialised pipeline extract_rows forks its workers from
     t_shared = time.perf_counter() - t0
-    print(f"warm-up     gazetteer {t_gaz:.2f} s, build_nlp {t_build:.2f} s, first document {t_first:.2f} s, "
-          f"shared_nlp {t_shared:.2f} s (not counted below)")
+    print(
+        f"warm-up     gazetteer {t_gaz:.2f} s, build_nlp {t_build:.2f} s, first document {t_first:.2f} s, "
+        f"shared_nlp {t_shared:.2f} s (not counted below)"
+    )
 
     # -- ceiling: the bare tokenizer ---------------------------------------------------------------------------
     blank = spacy.blank("en")
@@ -109,10 +113,11 @@ def main() -> int:
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     extract_rate = statistics.median(rates)
     runs = ", ".join(f"{r:.0f}" for r in rates)
-    print(f"extraction  extract_rows, {processes} process{'es' if processes > 1 else ''}: median "
-          f"{extract_rate:.0f} articles/s (target >= 300) over {len(rates)} runs ({runs}; best {max(rates):.0f})"
-          + (f"; workers used {1000 * statistics.median(cpus) / n:.2f} ms of CPU per article" if processes > 1
-             else ""))
+    print(
+        f"extraction  extract_rows, {processes} process{'es' if processes > 1 else ''}: median "
+        f"{extract_rate:.0f} articles/s (target >= 300) over {len(rates)} runs ({runs}; best {max(rates):.0f})"
+        + (f"; workers used {1000 * statistics.median(cpus) / n:.2f} ms of CPU per article" if processes > 1 else "")
+    )
 
     # -- the extraction pipeline in this process, then the rows ----------------------------------------------------
     gc.collect()
@@ -127,17 +132,24 @@ def main() -> int:
     cpu_one = time.process_time() - cpu0
     pipe_rate = n / t_pipe
     total_rate = n / (t_pipe + t_rows)
-    print(f"pipeline    build_nlp().pipe: {t_pipe:.2f} s, {pipe_rate:.0f} articles/s "
-          f"({n_bytes / 1e6 / t_pipe:.2f} MB/s)")
-    print(f"rows        rows_for: {t_rows:.2f} s ({1000 * t_rows / n:.2f} ms/article), {n_rows} rows; "
-          f"pipeline + rows {total_rate:.0f} articles/s")
-    print(f"cpu         pipeline + rows used {1000 * cpu_one / n:.2f} ms of CPU per article "
-          f"({n / cpu_one:.0f} articles per CPU-second; on a shared host the wall clock also counts time the "
-          f"host gave to others)")
+    print(
+        f"pipeline    build_nlp().pipe: {t_pipe:.2f} s, {pipe_rate:.0f} articles/s ({n_bytes / 1e6 / t_pipe:.2f} MB/s)"
+    )
+    print(
+        f"rows        rows_for: {t_rows:.2f} s ({1000 * t_rows / n:.2f} ms/article), {n_rows} rows; "
+        f"pipeline + rows {total_rate:.0f} articles/s"
+    )
+    print(
+        f"cpu         pipeline + rows used {1000 * cpu_one / n:.2f} ms of CPU per article "
+        f"({n / cpu_one:.0f} articles per CPU-second; on a shared host the wall clock also counts time the "
+        f"host gave to others)"
+    )
 
-    print(f"ratio       pipeline / ceiling = {pipe_rate / ceiling:.3f}; "
-          f"(pipeline + rows) / ceiling = {total_rate / ceiling:.3f}; extraction (median) / ceiling = "
-          f"{extract_rate / ceiling:.3f}")
+    print(
+        f"ratio       pipeline / ceiling = {pipe_rate / ceiling:.3f}; "
+        f"(pipeline + rows) / ceiling = {total_rate / ceiling:.3f}; extraction (median) / ceiling = "
+        f"{extract_rate / ceiling:.3f}"
+    )
     peak = _peak_mb()
     children = _peak_mb(resource.RUSAGE_CHILDREN) if processes > 1 else 0.0
     print(f"memory      peak RSS {peak:.0f} MB" + (f" (largest worker {children:.0f} MB)" if children else ""))

@@ -14,6 +14,7 @@ verbatim in the article and at most 20 words, that vocabularies are those of
 /work/shared/eval/GUIDE.md and the warehouse contract, that event and figure places are listed
 places, and that every same_as key is shared by at least two articles. Exits 1 on any error.
 """
+
 import argparse
 import json
 import re
@@ -28,12 +29,25 @@ QUALIFIER = {"exact", "at_least", "more_than", "about", "up_to", "fewer_than"}
 LOC_TYPE = {"country", "state_region", "district", "township", "town", "village_tract", "village", "other"}
 SUB = {
     "battle": {"armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"},
-    "remote_violence": {"air_drone_strike", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
-                        "grenade", "suicide_bomb", "chemical_weapon"},
+    "remote_violence": {
+        "air_drone_strike",
+        "shelling_artillery_missile_attack",
+        "remote_explosive_landmine_ied",
+        "grenade",
+        "suicide_bomb",
+        "chemical_weapon",
+    },
     "violence_against_civilians": {"attack", "sexual_violence", "abduction_forced_disappearance"},
-    "strategic_development": {"agreement", "arrests", "change_to_group_activity", "headquarters_or_base_established",
-                              "looting_property_destruction", "non_violent_transfer_of_territory",
-                              "disrupted_weapons_use", "other"},
+    "strategic_development": {
+        "agreement",
+        "arrests",
+        "change_to_group_activity",
+        "headquarters_or_base_established",
+        "looting_property_destruction",
+        "non_violent_transfer_of_territory",
+        "disrupted_weapons_use",
+        "other",
+    },
     "protest": {"peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"},
     "riot": {"violent_demonstration", "mob_violence"},
 }
@@ -47,8 +61,19 @@ def norm(s):
     return re.sub(r"\s+", " ", s.replace("\u2019", "'"))
 
 
-REAL_FIELDS = ("id", "url", "title", "outlet", "published", "retrieval_query",
-               "actors", "locations", "casualties", "displacement", "events")
+REAL_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "outlet",
+    "published",
+    "retrieval_query",
+    "actors",
+    "locations",
+    "casualties",
+    "displacement",
+    "events",
+)
 
 
 def main() -> int:
@@ -63,8 +88,10 @@ def main() -> int:
     seen_ids = {}
     missing_texts = 0
     for gp in golds:
+
         def err(msg, name=gp.name):
             errors.append(f"{name}: {msg}")
+
         try:
             g = json.loads(gp.read_text())
         except json.JSONDecodeError as e:

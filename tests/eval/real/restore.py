@@ -9,6 +9,7 @@ text is restored by giving the gold file's `retrieval_query` to the `pages` sear
 byte, the excerpt of the result whose url is the gold file's `url`; `verify` then compares its SHA-256 with
 the gold file's `text_sha256`. Exits 1 when anything is missing or differs.
 """
+
 import argparse
 import hashlib
 import json
@@ -34,12 +35,21 @@ def main() -> int:
     if opts.command == "missing":
         print(f"{len(missing)} of {len(all_golds)} texts missing from {TEXTS}")
         for b in range(opts.batches):
-            batch = missing[b::opts.batches]
+            batch = missing[b :: opts.batches]
             if opts.batches > 1 and batch:
                 print(f"\n# batch {b + 1} of {opts.batches}")
             for g in batch:
-                print(json.dumps({"id": g["id"], "url": g["url"], "query": g["retrieval_query"],
-                                  "save_to": str(TEXTS / f"{g['id']}.txt")}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "id": g["id"],
+                            "url": g["url"],
+                            "query": g["retrieval_query"],
+                            "save_to": str(TEXTS / f"{g['id']}.txt"),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
         return 1 if missing else 0
     differ = []
     for g in all_golds:
@@ -48,8 +58,10 @@ def main() -> int:
             differ.append(g["id"])
     for i in differ:
         print(f"differs from the annotated text: {i}")
-    print(f"{len(all_golds) - len(missing) - len(differ)} of {len(all_golds)} texts present and identical; "
-          f"{len(missing)} missing, {len(differ)} differ")
+    print(
+        f"{len(all_golds) - len(missing) - len(differ)} of {len(all_golds)} texts present and identical; "
+        f"{len(missing)} missing, {len(differ)} differ"
+    )
     return 1 if missing or differ else 0
 
 
