@@ -64,7 +64,7 @@ class EventPlaces:
         out = []
         lower = view(doc).lower
         for span in places:
-            before = lower[max(sent.start, span.start - 8) : span.start]
+            before = lower[max(sent.start, span.start - self.locator_window) : span.start]
             if before and (
                 before[-1] in self.route_words
                 or (

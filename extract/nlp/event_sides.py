@@ -10,29 +10,27 @@ from extract.nlp.docview import attr_of, spans_in, view
 
 
 class EventSides:
-    @staticmethod
-    def _doer(doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
+    def _doer(self, doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
         """The actor doing what the trigger at `pos` says: the agent of a passive ("were captured by the
         KNLA"); for a capture, the actor named last before it (who took the place); else the first named."""
         actor_of = attr_of(doc, "actors", "actor_id")
-        agent = EventSides._agent_after(doc, spans, pos, end)
+        agent = self._agent_after(doc, spans, pos, end)
         if agent is not None:
             return actor_of(agent)  # "... were captured by the KNLA-led coalition"
         before = [s for s in spans if s.end <= pos]
         return actor_of(before[-1] if before and capture else spans[0])
 
-    @staticmethod
-    def _agent_after(doc: Doc, spans: list[Span], pos: int, end: int) -> Span | None:
+    def _agent_after(self, doc: Doc, spans: list[Span], pos: int, end: int) -> Span | None:
         """The actor a passive names after its trigger ("was seized by the TNLA")."""
         lower = view(doc).lower
         after = [s for s in spans if s.start > pos]
         j = pos + 1
-        while j < min(end, pos + 4) and lower[j] not in ("by", ",", ";"):
+        while j < min(end, pos + self.agent_window) and lower[j] not in ("by", ",", ";"):
             j += 1
-        return after[0] if j < end and lower[j] == "by" and after and after[0].start <= j + 4 else None
+        return after[0] if j < end and lower[j] == "by" and after and after[0].start <= j + self.agent_window else None
 
     def _is_source(self, lower: list[str], span: Span, sent: Span) -> bool:
-        after = lower[span.end : min(sent.end, span.end + 3)]
+        after = lower[span.end : min(sent.end, span.end + self.source_window)]
         return any(w in self.source_words for w in after) or (
             span.start - 2 >= sent.start and lower[span.start - 2 : span.start] == ["according", "to"]
         )

@@ -31,14 +31,6 @@ from extract.nlp.figure_places import PLACE_SPECIFICITY
 from extract.nlp.regexes import any_phrase
 from extract.nlp.resources import load_yaml
 
-# a time the sentence gives that is not a date of its own ("last year", "in 2021", "daily since"): no inherited date
-_OTHER_TIME = re.compile(
-    r"\b(?:last|previous|past)\s+(?:year|years|decade)\b|\byears?\s+ago\b|\b(?:19|20)\d\d\b"
-    # something done again and again is no one event: "almost daily since", "every night"
-    r"|\bdaily\b|\bevery\s+(?:day|night|week)\b|\bsince\s*[.,;]",
-    re.IGNORECASE,
-)
-
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 if not Doc.has_extension("figure_events"):
@@ -92,6 +84,13 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.civilians_id = actor_id_for("Civilians")
         # violence against civilians is, by definition, against civilians when no other side is named
         self.secondary = set(cfg["secondary_sub_types"])
+        self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
+        self.copy_days = cfg["same_event_days_apart"]
+        self.link_steps = cfg["figure_link_steps"]
+        self.locator_window = cfg["locator_window"]
+        self.agent_window = cfg["agent_window"]
+        self.source_window = cfg["source_window"]
+        self.raid_window = cfg["raid_window"]
         self.adverbs_between = set(cfg["adverbs_between"])
         self.place_anaphors: dict[str, list[tuple[str, ...]]] = {}
         for w in cfg["place_anaphors"]:
@@ -176,13 +175,15 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
 
-    @staticmethod
-    def _without_coarser_copies(events: list[dict], sent_event: dict[int, int]) -> tuple[list[dict], dict[int, int]]:
+    def _without_coarser_copies(
+        self, events: list[dict], sent_event: dict[int, int]
+    ) -> tuple[list[dict], dict[int, int]]:
         """One event told twice, once at a unit and once at a place inside it ("an air strike in Rakhine State
         ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
         the report's), is one event at the more specific place (ACLED codes the most precise location): the
         copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
         at the same place named with or without its type word ("X camp", "X")."""
+        copy_days = self.copy_days
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
@@ -191,7 +192,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                     and ea["event_type"] == eb["event_type"]
                     and ea["event_date"] is not None
                     and eb["event_date"] is not None
-                    and abs((ea["event_date"] - eb["event_date"]).days) <= 1
+                    and abs((ea["event_date"] - eb["event_date"]).days) <= copy_days
                     and (
                         _contains(ea["place"], eb["place"])
                         or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
@@ -209,8 +210,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index},
         )
 
-    @staticmethod
-    def _link_figures(doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
+    def _link_figures(self, doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
         """Figure index → event index: a figure of one event (not a period total) belongs to the event its
         sentence tells, else to the event told in one of the two sentences of the story before it, else (a
         lead that gives the toll before the story tells the event: "At least 50 people were killed on
@@ -223,7 +223,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             n = rank.get(sent_index.get(fig.sentence.start, -1))
             if fig.is_cumulative or n is None:
                 continue
-            for step in (0, -1, -2, 1, 2):
+            for step in self.link_steps:
                 if 0 <= n + step < len(told) and told[n + step] in sent_event:
                     links[f_idx] = sent_event[told[n + step]]
                     break
@@ -288,7 +288,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             )
         else:
             told = v.text[v.idx[sent.start] : v.idx[sent.end]]
-        other_time = _OTHER_TIME.search(told)
+        other_time = self.other_time.search(told)
         if dates:
             after = [d for d in dates if d.start >= pos]
             date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
@@ -358,7 +358,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         # a raid with no armed opponent named: told on as burning or looting, it is property destruction
         raid = (
             (event_type, sub_type) == ("battle", "armed_clash")
-            and self._is_raid(view(doc).lower[pos : min(pos + 3, sent.end)], 0)
+            and self._is_raid(view(doc).lower[pos : min(pos + self.raid_window, sent.end)], 0)
             and not self._two_sides(doc, sent)
         )
         return {

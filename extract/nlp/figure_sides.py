@@ -46,7 +46,7 @@ class FigureSides:
             if tok.text in CLAUSE_END:
                 break
             if tok.lower_ in ("by", "to"):
-                found = next((t for t in after[k + 1 : k + 6] if t.i in actor_at), None)
+                found = next((t for t in after[k + 1 : k + 1 + self.claimant_name_window] if t.i in actor_at), None)
                 if found is not None:
                     return side(found)
         before = [t for t in doc[sent.start : first] if t.i in actor_at]
@@ -72,7 +72,7 @@ class FigureSides:
                 start = None
                 while (
                     k >= sent.start
-                    and ti - k <= 7
+                    and ti - k <= self.claimant_before_window
                     and orth[k] not in (",", "“", "”", '"', ";")
                     and lower[k] not in ("that", "and", "while")
                 ):

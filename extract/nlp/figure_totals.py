@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MONTH_RANGE = re.compile(
-    rf"\b(?:from|between)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b[^.;]{{0,24}}?"
-    rf"\b(?:to|until|till|through|and)\s+(?:\d{{1,2}}\s+)?({_MONTHS})\b"
-)
 
-
-# "since the 1 February 2021 coup", "since the military seized power": however the coup's date is written
-_SINCE_THE_COUP = re.compile(r"\bsince\b[^.;]{0,30}?\b(?:coup|takeover|seized power|seizure of power|took power)\b")
-
-
-def names_a_period(text: str) -> bool:
-    """A period from one month to another ("from January 1 to August 31, 2024", "between March and May"), or
-    since the coup however it is dated: the figures the sentence gives are period totals."""
-    return any(m[1] != m[2] for m in _MONTH_RANGE.finditer(text)) or bool(_SINCE_THE_COUP.search(text))
+def names_a_period(text: str, patterns: list[re.Pattern]) -> bool:
+    """A period the sentence (lower case) names by one of `patterns` (figures.yml's `period_patterns`): from one
+    month to another ("from January 1 to August 31, 2024", "between March and May"; groups 1 and 2 are the
+    months, which must differ) or since the coup however it is dated."""
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if pattern.groups < 2 or m[1] != m[2]:
+                return True
+    return False
 
 
 def without_restatements(figures: list) -> list:

@@ -103,6 +103,15 @@ class FigureExtractor(FigureSides):
         # what a number can start with (see numbers.parse_count): a digit, a number word, "a" ("a dozen")
         self.number_starts = set(cfg["number_words"]) | {"a"}
         self.subset_cues = [tuple(c.split()) for c in cfg["subset_cues"]]
+        self.subset_list_window = cfg["subset_list_window"]
+        windows = cfg["windows"]
+        self.category_gap = windows["category_gap"]
+        self.return_window = windows["return_window"]
+        self.noun_phrase_window = windows["noun_phrase"]
+        self.total_category_window = windows["total_category"]
+        self.claimant_name_window = windows["claimant_name"]
+        self.claimant_before_window = windows["claimant_before"]
+        self.period_patterns = [re.compile(p) for p in cfg["period_patterns"]]
         self.same_people = set(cfg["same_people_heads"])
         self.partitive = set(cfg["partitive_words"])
         self.unit_size = [tuple(w.split()) for w in cfg["unit_size_nouns"]]
@@ -207,7 +216,7 @@ class FigureExtractor(FigureSides):
         # a verb before the number, then one right after the phrase ("25 prisoners of war surrendered"), then
         # what the head noun says ("37 prisoners of war were taken"), then a keyword further on in the clause
         after, at = self._category_after(doc, sent, head_end)
-        if subset and (after is None or at - head_end > 3 or "," in orth[head_end:at]):
+        if subset and (after is None or at - head_end > self.category_gap or "," in orth[head_end:at]):
             return None  # a breakdown of the figure before it, with no category of its own
         if any(tuple(lower[count.end : count.end + len(w)]) == w for w in self.ratio_after):
             return None  # "one out of every 100"
@@ -216,7 +225,7 @@ class FigureExtractor(FigureSides):
         far = None if any(w in ("who", "which", "that", "where") for w in lower[head_end:at]) else after
         category = (
             self._category_before(doc, sent, first)
-            or (after if at - head_end <= 3 else None)
+            or (after if at - head_end <= self.category_gap else None)
             or self._category_of_modifiers(modifiers)
             or self._category_of_head(head)
             or total
@@ -232,7 +241,7 @@ class FigureExtractor(FigureSides):
             return None  # soldiers who fled retreated or deserted: not displacement
         if category == "displaced" and any(
             tuple(lower[j : j + len(w)]) == w
-            for j in range(head_end, min(sent.end, head_end + 4))
+            for j in range(head_end, min(sent.end, head_end + self.return_window))
             for w in self.return_words
         ):
             return None  # "204 refugees have returned": no longer displaced
@@ -305,7 +314,11 @@ class FigureExtractor(FigureSides):
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
         return (
-            bool(self.cumulative_opening.match(text) or self.cumulative.search(text) or names_a_period(text)),
+            bool(
+                self.cumulative_opening.match(text)
+                or self.cumulative.search(text)
+                or names_a_period(text, self.period_patterns)
+            ),
             bool(self.stock.search(text)),
         )
 
@@ -321,7 +334,7 @@ class FigureExtractor(FigureSides):
             while j < sent.end and lower[j] in self.partitive:
                 j += 1
             i = j
-        while j < sent.end and j - i < 6:
+        while j < sent.end and j - i < self.noun_phrase_window:
             tok = doc[j]
             if tok.is_punct and tok.text not in ("-", "’s", "'s"):
                 break
@@ -342,7 +355,7 @@ class FigureExtractor(FigureSides):
         teachers"): it is part of the breakdown too."""
         if first - 1 <= start or lower[first - 1] != "and":
             return False
-        for j in range(first - 2, max(start, first - 10) - 1, -1):
+        for j in range(first - 2, max(start, first - self.subset_list_window) - 1, -1):
             if orth[j] in (",", ";", ".", "—", "–") or orth[j][:1].isdigit():
                 return False
             if any(tuple(lower[j - len(c) + 1 : j + 1]) == c for c in self.subset_cues):
@@ -376,7 +389,7 @@ class FigureExtractor(FigureSides):
             for words in self.total_words:
                 if tuple(lower[j : j + len(words)]) == words:
                     k = j + len(words)
-                    for m in range(k, min(first, k + 6)):
+                    for m in range(k, min(first, k + self.total_category_window)):
                         for cat_words, cat in self.categories_by_first.get(lower[m], ()):
                             if tuple(lower[m : m + len(cat_words)]) == cat_words:
                                 return cat
