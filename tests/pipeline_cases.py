@@ -26,3 +26,8 @@ def events(nlp, text: str, published: str = "2024-03-13") -> list[tuple]:
         (e["event_date"], e["event_type"], e["sub_event_type"], e["place"]["name"])
         for e in run(nlp, text, published_raw=published)._.events
     ]
+
+
+def sides(nlp, text: str, published: str = "2024-03-13") -> list[tuple]:
+    """(actor1_id, actor2_id) of each event candidate."""
+    return [(e["actor1_id"], e["actor2_id"]) for e in run(nlp, text, published_raw=published)._.events]

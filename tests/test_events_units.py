@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline_cases import events, run
+from extract.nlp.actors import actor_id_for
+from pipeline_cases import events, sides
 
 
 def test_the_next_paragraph_can_go_on_telling_the_event(nlp):
@@ -387,23 +388,13 @@ def test_no_event_from_an_existential_there_or_things_seized(nlp, text):
 
 
 def test_a_groups_spokesperson_is_the_source_of_a_strike_not_its_target(nlp):
-    from extract.nlp.actors import actor_id_for
-
-    [event] = run(
-        nlp,
-        "AA spokesperson Khaing Thu told reporters that a junta jet bombed Tondaw village on Monday.",
-        published_raw="2024-03-13",
-    )._.events
-    assert (event["actor1_id"], event["actor2_id"]) == (actor_id_for("Myanmar military"), actor_id_for("Civilians"))
+    got = sides(nlp, "AA spokesperson Khaing Thu told reporters that a junta jet bombed Tondaw village on Monday.")
+    assert got == [(actor_id_for("Myanmar military"), actor_id_for("Civilians"))]
 
 
 def test_a_name_the_dictionary_does_not_know_is_no_side_beside_a_known_one(nlp):
-    from extract.nlp.actors import actor_id_for
-
     # "Karen Nation Union" (misspelt) is added for the article with no party: the other side is the junta
-    [event] = run(
-        nlp,
-        "The Karen Nation Union, or KNU, began their attack on junta troops in Kawlin town on Saturday.",
-        published_raw="2024-03-13",
-    )._.events
-    assert event["actor2_id"] == actor_id_for("Myanmar military")
+    [(_, actor2)] = sides(
+        nlp, "The Karen Nation Union, or KNU, began their attack on junta troops in Kawlin town on Saturday."
+    )
+    assert actor2 == actor_id_for("Myanmar military")

@@ -12,20 +12,30 @@ from extract.nlp.docview import attr_of, spans_in, view
 
 
 class EventDates:
+    @staticmethod
+    def _names_a_place_inside(doc: Doc, sent: Span) -> bool:
+        """The sentence names a place inside the country (not only the country)."""
+        place_of = attr_of(doc, "places", "place")
+        return any(
+            place_of(s) and place_of(s).get("location_type") != "country"
+            for s in spans_in(doc, "places", sent.start, sent.end)
+        )
+
+    def _resolved_event_dates(self, doc: Doc, sent: Span) -> list[Span]:
+        """The sentence's date spans that can date an event and are resolved to a day, month or year."""
+        date_of = attr_of(doc, "dates", "date")
+        return [
+            s
+            for s in spans_in(doc, "dates", sent.start, sent.end)
+            if self._dates_event(doc, s, sent) and date_of(s).value is not None
+        ]
+
     def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int] | None:
         """The date of an event a sentence tells without naming where ("An attack on a camp for displaced
         people late Monday left 30 dead."): the next sentence may name the place."""
-        place_of = attr_of(doc, "places", "place")
-        if any(
-            place_of(s) and place_of(s).get("location_type") != "country"
-            for s in spans_in(doc, "places", sent.start, sent.end)
-        ):
+        if self._names_a_place_inside(doc, sent):
             return None
-        dates = [
-            s
-            for s in spans_in(doc, "dates", sent.start, sent.end)
-            if self._dates_event(doc, s, sent) and attr_of(doc, "dates", "date")(s).value is not None
-        ]
+        dates = self._resolved_event_dates(doc, sent)
         trigger = self._trigger(doc, sent, []) if dates else None
         # the date tells the trigger's time when it stands close by ("seized a district capital on Nov. 6"),
         # not a clause further on ("fighting ... as the regime prepares elections on December 28")
@@ -47,22 +57,14 @@ class EventDates:
         """The date the sentence before gives with a place, in the same paragraph, when it told no event
         (`previous` is given only then): the story goes on at that time ("On August 22, a teacher was on her way to the
         clinic in X. Soldiers stopped her and shot her.")."""
-        place_of = attr_of(doc, "places", "place")
         if (
             previous is None
             or not self._same_paragraph(doc, previous, sent)
-            or not any(
-                place_of(s) and place_of(s).get("location_type") != "country"
-                for s in spans_in(doc, "places", previous.start, previous.end)
-            )
+            or not self._names_a_place_inside(doc, previous)
         ):
             return None  # a time alone ("Residents fled on Tuesday.") does not set the scene
         date_of = attr_of(doc, "dates", "date")
-        dates = [
-            s
-            for s in spans_in(doc, "dates", previous.start, previous.end)
-            if self._dates_event(doc, s, previous) and date_of(s).value is not None
-        ]
+        dates = self._resolved_event_dates(doc, previous)
         return (date_of(dates[-1]).value, date_of(dates[-1]).precision) if dates else None
 
     def _told_next(
@@ -72,17 +74,10 @@ class EventDates:
         had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision).
         A sentence between them that names no place, date or event ("The violence has created a crisis.")
         does not break the story: the one after it is read then."""
-        place_of, date_of = attr_of(doc, "places", "place"), attr_of(doc, "dates", "date")
-        if following is None or any(
-            place_of(s) and place_of(s).get("location_type") != "country"
-            for s in spans_in(doc, "places", following.start, following.end)
-        ):
+        date_of = attr_of(doc, "dates", "date")
+        if following is None or self._names_a_place_inside(doc, following):
             return None
-        dates = [
-            s
-            for s in spans_in(doc, "dates", following.start, following.end)
-            if self._dates_event(doc, s, following) and date_of(s).value is not None
-        ]
+        dates = self._resolved_event_dates(doc, following)
         trigger = self._trigger(doc, following, []) if dates else None
         if trigger is None:
             if (

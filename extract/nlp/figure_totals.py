@@ -30,8 +30,7 @@ def without_restatements(figures: list) -> list:
             if f.kind == "displacement"
             else (f.kind, f.category, f.party, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
         )
-        if key is None or key not in seen:
+        if key not in seen:
             kept.append(f)
-        if key is not None:
             seen.add(key)
     return kept
