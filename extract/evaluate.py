@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract import config
+from extract.eval_published import published_where_stated
 
 MODES = ("text", "feed")
 FEED_FIELDS = ("url", "title", "published", "outlet")
@@ -196,6 +197,10 @@ def run(names: list[str] | None = None, verbose: bool = False, modes: list[str] 
             warehouse = build_warehouse(prepared.articles, workdir)
             printed, result = score(prepared.gold, warehouse, scorer)
             print(printed.rstrip())
+            if mode == "text":
+                right, stated = published_where_stated(prepared.gold, prepared.articles, warehouse)
+                share = f"{right / stated:.3f}" if stated else "n/a"
+                print(f"published_date_where_text_gives_it: {share} ({right} of {stated})")
             if verbose:
                 print("\n".join(per_article_lines(result)))
             print(f"(warehouse: {warehouse}; full result: {warehouse.with_name('score.json')})\n")
