@@ -181,6 +181,11 @@ def test_outlets_and_features_are_not_places(nlp):
     assert names(nlp, "A commander told The Irrawaddy that boats sank in the Irrawaddy River.") == []
 
 
+def test_a_building_known_by_its_town_names_the_town(nlp):
+    text = "Two bombs exploded at Insein Prison, and the wounded were taken to Lashio General Hospital."
+    assert names(nlp, text) == ["Insein", "Lashio"]
+
+
 def test_common_words_need_a_type_word(nlp):
     assert names(nlp, "Pale faces and a Muse for the poet.") == []
     assert names(nlp, "Troops torched houses in Pale Township.") == ["Pale Township"]

@@ -50,7 +50,7 @@ class EventTriggers:
                     if taken == "things":
                         break  # "seized mobile phones", "captured weapons": no event of its own
                     if territorial or words not in self.place_only:
-                        hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words), False)
+                        hit = (i, "battle", "territory" if territorial else "armed_clash", "any", len(words), False, ())
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
@@ -62,6 +62,7 @@ class EventTriggers:
                             rule["actor1_side"],
                             len(words),
                             rule.get("fallback", False),
+                            tuple(rule.get("yields_to", ())),
                         )
                         break
             if (
@@ -80,11 +81,13 @@ class EventTriggers:
                 i += 1
         if not found:
             return None
+        subs = {h[2] for h in found}
+        found = [h for h in found if not subs.intersection(h[6])]  # "bombs exploded": no air strike
         fallback = [h for h in found if h[5]]
         if len(fallback) < len(found):
             found = [h for h in found if not h[5]] + fallback  # a fallback trigger decides only when alone
         territorial = [h for h in found if h[2] == "territory"]
-        pos, event_type, sub_type, side, _, _ = territorial[0] if territorial else found[0]
+        pos, event_type, sub_type, side = (territorial[0] if territorial else found[0])[:4]
         if (
             not territorial
             and (event_type, sub_type) == ("battle", "armed_clash")
@@ -93,7 +96,7 @@ class EventTriggers:
             and not self._two_sides(doc, sent)
         ):
             # "Troops raided the village and burned 30 houses": property destruction, not a battle
-            pos, event_type, sub_type, side, _, _ = next(h for h in found if (h[1], h[2]) == self.destruction)
+            pos, event_type, sub_type, side = next(h for h in found if (h[1], h[2]) == self.destruction)[:4]
         if others is not None:
             others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
@@ -105,7 +108,7 @@ class EventTriggers:
         own beside another; nor does a means of the event ("attacks supported by airstrikes", "with rifle
         grenades": one word may stand between) or what had been done before ("farmers they had detained")."""
         seen, out = {chosen}, []
-        for pos, event_type, sub_type, side, _, fallback in found:
+        for pos, event_type, sub_type, side, _, fallback, _ in found:
             key = (event_type, sub_type)
             k = pos - start
             if fallback and chosen[0] != "strategic_development":

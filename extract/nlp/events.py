@@ -171,6 +171,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         for event in events:
             event.pop("raid", None)
         events, sent_event = self._without_coarser_copies(events, sent_event)
+        for event in events:
+            event.pop("date_stated", None)
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
@@ -182,7 +184,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
         the report's), is one event at the more specific place (ACLED codes the most precise location): the
         copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
-        at the same place named with or without its type word ("X camp", "X")."""
+        at the same place named with or without its type word ("X camp", "X"), unless both sentences state
+        their own different days ("took X airport on 23 June ... seized X police station on 24 June")."""
         copy_days = self.copy_days
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
@@ -195,7 +198,11 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                     and abs((ea["event_date"] - eb["event_date"]).days) <= copy_days
                     and (
                         _contains(ea["place"], eb["place"])
-                        or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
+                        or (
+                            a > b
+                            and _base_name(ea["place"]) == _base_name(eb["place"])
+                            and (ea["event_date"] == eb["event_date"] or not (ea["date_stated"] and eb["date_stated"]))
+                        )
                     )
                 ):
                     into[a] = b
@@ -371,6 +378,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             "actor2_id": actor2,
             "sentence": sent,
             "continues": continues,
+            "date_stated": bool(dates),
             "raid": raid,
             "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
             "besides": [

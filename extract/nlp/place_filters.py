@@ -190,7 +190,14 @@ class MentionFilters:
                     return "capitalised_neighbour"
         if not last.poss and m.i1 < len(toks):
             n_ = toks[m.i1]
-            if n_.word and n_.cap and n_.space_before and m.i1 not in by_token and n_.low not in L.stop_words:
+            if (
+                n_.word
+                and n_.cap
+                and n_.space_before
+                and m.i1 not in by_token
+                and n_.low not in L.stop_words
+                and ascii_fold(n_.text) not in L.buildings
+            ):
                 return "capitalised_neighbour"  # not "in Yangon A protester ..." (a caption run on)
             if n_.text == "-" and n_.glued_before and m.i1 + 1 < len(toks):
                 q = toks[m.i1 + 1]

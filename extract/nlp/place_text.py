@@ -165,6 +165,7 @@ class _Lists:
         self.followers = {ascii_fold(w) for w in pat["actor_followers"]} | {
             ascii_fold(w) for w in pat["feature_followers"]
         }
+        self.buildings = {ascii_fold(w) for w in pat["building_followers"]}
         self.titles = set(pat["person_titles"])
         self.syllables = set(pat["personal_name_syllables"])
         self.stop_names = {place_key(w) for w in pat["stop_names"]}
