@@ -30,9 +30,9 @@ class EventDates:
             if self._dates_event(doc, s, sent) and date_of(s).value is not None
         ]
 
-    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int] | None:
-        """The date of an event a sentence tells without naming where ("An attack on a camp for displaced
-        people late Monday left 30 dead."): the next sentence may name the place."""
+    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int, str] | None:
+        """The date and type of an event a sentence tells without naming where ("An attack on a camp for
+        displaced people late Monday left 30 dead."): the next sentence may name the place."""
         if self._names_a_place_inside(doc, sent):
             return None
         dates = self._resolved_event_dates(doc, sent)
@@ -43,7 +43,7 @@ class EventDates:
         if not near:
             return None
         date = attr_of(doc, "dates", "date")(near[0])
-        return date.value, date.precision
+        return date.value, date.precision, trigger[1]
 
     def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
         """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""

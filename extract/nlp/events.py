@@ -51,6 +51,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
         self.negation_words = set(cfg["negation_words"])
         self.placeless_window = cfg["placeless_date_window"]
+        self.placeless_between = cfg["placeless_sentences_between"]
         self.taken_words = set(self.territory["taken_words"])
         self.things = set(self.territory["things"])
         self.source_words = set(cfg["source_words"])
@@ -113,7 +114,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}  # sentences with a date
         last: tuple[int, dict] | None = None  # (sentence index, event) of the latest event told
         dated_since_last = False  # a sentence after the last event's names a time
-        placeless = None  # (rank, date, precision) of an event told with no place
+        placeless = None  # (rank, date, precision, type, sentences passed) of an event told with no place
         for n, k in enumerate(told):
             sent = sents[k]
             if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
@@ -145,11 +146,20 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 after_next,
                 previous,
             )
-            placeless = None
+            told_before, placeless = placeless, None
             if event is None:
                 if k in dated:
                     told_date = self._placeless_date(doc, sent)
-                    placeless = (n, *told_date) if told_date else None
+                    placeless = (n, *told_date, 0) if told_date else None
+                if (
+                    placeless is None
+                    and told_before is not None
+                    and told_before[0] == n - 1
+                    and told_before[4] < self.placeless_between
+                    and self._trigger(doc, sent, []) is None
+                    and not self._names_a_place_inside(doc, sent)
+                ):
+                    placeless = (n, *told_before[1:4], told_before[4] + 1)  # passed on over a sentence between
                 continue
             besides = event.pop("besides")
             if event.pop("continues", False) and last is not None and self._same(event, last[1]):
@@ -332,10 +342,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             and place_of(self._most_specific(doc, places))["location_id"] == last["place"]["location_id"]
         ):
             value, precision = last["event_date"], last["date_precision"]
-        elif placeless is not None and (not all_dates or not other_time):
+        elif (
+            placeless is not None
+            and (not all_dates or not other_time)
+            and (placeless[4] == 0 or placeless[3] == event_type)  # passed on: only to an event of its type
+        ):
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
-            _, value, precision = placeless  # the sentence before told this event's time, not its place
+            value, precision = placeless[1:3]  # the sentence before told this event's time, not its place
         elif (
             last is None
             and not all_dates
