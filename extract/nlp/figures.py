@@ -35,6 +35,8 @@ from extract.nlp.resources import load_yaml
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
+_MAIN_AUXILIARIES = ("were", "was", "are", "is", "been")  # "... who were delivering parcels were killed"
+
 _DASHES = {"—", "–"}
 
 
@@ -193,6 +195,15 @@ class FigureExtractor(FigureSides):
             k -= 1
         if k < first - 1 and lower[k] in self.not_before:
             return None  # a list after "aged" ("children aged five, 10 and 11"): ages
+        if (
+            first - 2 >= sent.start
+            and orth[first - 1] == ","
+            and orth[first - 2][:1].isupper()
+            and last < sent.end
+            and orth[last] == ","
+            and first == last - 1
+        ):
+            return None  # an age after a name: "Daw Ni Dain, 60, a teacher"
         total = self._category_of_total(doc, sent, first)  # "rose to 912,700": "to" is no range then
         if (prev in self.not_before and total is None) or (first > sent.start and orth[first - 1] in ("#", "$", "No.")):
             return None
@@ -222,7 +233,7 @@ class FigureExtractor(FigureSides):
             return None  # "one out of every 100"
         # a keyword far after, in a relative clause, says what the people were doing ("victims who were
         # sheltering in the camp"), not what the figure counts
-        far = None if any(w in ("who", "which", "that", "where") for w in lower[head_end:at]) else after
+        far = after if self._main_clause_keyword(lower, head_end, at) else None
         category = (
             self._category_before(doc, sent, first)
             or (after if at - head_end <= self.category_gap else None)
@@ -395,6 +406,16 @@ class FigureExtractor(FigureSides):
                                 return cat
                     return None
         return None
+
+    @staticmethod
+    def _main_clause_keyword(lower: list[str], start: int, at: int) -> bool:
+        """The keyword at `at` is the clause's own, not a relative clause's between the figure and it ("victims
+        who were sheltering in the camp" says what they were doing); a relative clause closed before the keyword
+        by the main verb's auxiliary ("five people who were delivering parcels were killed") does not hide it."""
+        relative = [k for k in range(start, at) if lower[k] in ("who", "which", "that", "where")]
+        if not relative:
+            return True
+        return lower[at - 1] in _MAIN_AUXILIARIES and at - 1 > relative[-1] + 1
 
     def _category_after(self, doc: Doc, sent: Span, j: int) -> tuple[str | None, int]:
         """The nearest category keyword after the figure in its clause, and where it stands. A keyword right
