@@ -52,6 +52,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.negation_words = set(cfg["negation_words"])
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
+        self.story_goes_on = cfg["event_told_on_within"]
         self.taken_words = set(self.territory["taken_words"])
         self.things = set(self.territory["things"])
         self.source_words = set(cfg["source_words"])
@@ -123,6 +124,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             after_next = sents[told[n + 2]] if n + 2 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
             near_last = last is not None and (n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            # ... or, while no time has been told since, a few sentences on in the next paragraphs
+            near_last = near_last or (
+                last is not None and not dated_since_last and n - rank[last[0]] <= self.story_goes_on
+            )
             previous = sents[told[n - 1]] if n > 0 else None
             # no sentence since the last event's names a time: the story is still at that event's date
             still = last is not None and not dated_since_last
