@@ -167,7 +167,12 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                     placeless = (n, *told_before[1:4], told_before[4] + 1)  # passed on over a sentence between
                 continue
             besides = event.pop("besides")
-            if event.pop("continues", False) and last is not None and self._same(event, last[1]):
+            if (
+                event.pop("continues", False)
+                and last is not None
+                and self._same(event, last[1])
+                and _may_be_one_place(event["place"], last[1]["place"])
+            ):
                 event.pop("also_at")
                 # the same event told again with a more specific place ("The aircraft dropped two bombs on
                 # the centre of X village"): the event keeps one row, at the most specific place
@@ -441,6 +446,17 @@ def _contains(unit: dict, place: dict) -> bool:
     if PLACE_SPECIFICITY.get(place.get("location_type"), 9) >= PLACE_SPECIFICITY[unit["location_type"]]:
         return False
     return bool(unit.get(field)) and unit.get(field) == place.get(field)
+
+
+def _may_be_one_place(a: dict, b: dict) -> bool:
+    """`a` and `b` may name one event's place: the same place, one inside the other, or places in one State or
+    Region whose townships, where both are known, are the same ("Additional airstrikes struck X village in
+    Magway Region" after a strike near a town in Kachin State is another event)."""
+    if a.get("location_id") == b.get("location_id") or _contains(a, b) or _contains(b, a):
+        return True
+    if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
+        return False
+    return not (a.get("admin3") and b.get("admin3") and a["admin3"] != b["admin3"])
 
 
 @Language.factory("event_extractor")
