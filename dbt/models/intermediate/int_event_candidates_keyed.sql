@@ -9,7 +9,9 @@
 --    day apart and which share no article (an article's own distinct events never merge), when
 --    - both are at the same place (one outlet dates the night's attack a day later), or
 --    - its place is a unit (Township, District, State/Region) containing the other's place (one outlet names
---      the township, the other the village: the event is at the more precise place, as ACLED codes it).
+--      the township, the other the village: the event is at the more precise place, as ACLED codes it), or a
+--      Township in whose State/Region lies a village the gazetteer does not list and its report placed in no
+--      township.
 --    Same-place joins come first, then unit joins between the groups they make; a group joins only when
 --    exactly one group fits (no guessing between two).
 -- event_id = 'evt_' || md5(event_key) of the group it ends in, so re-runs over the same input give the same ids.
@@ -123,6 +125,14 @@ unit_fits as (
             unit.location_type = 'township'
             and inner_place.location_type in ('village', 'town', 'village_tract', 'other')
             and inner_place.admin3 = unit.admin3
+        )
+        -- a village the gazetteer does not list, whose township its report left unsaid, in the township's
+        -- State/Region (still only when exactly one group fits)
+        or (
+            unit.location_type = 'township'
+            and inner_place.location_type in ('village', 'other')
+            and inner_place.admin3 is null
+            and inner_place.admin1 = unit.admin1
         )
         or (
             unit.location_type = 'district'
