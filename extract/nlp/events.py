@@ -161,7 +161,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                     and told_before is not None
                     and told_before[0] == n - 1
                     and told_before[4] < self.placeless_between
-                    and self._trigger(doc, sent, []) is None
+                    and ((trigger := self._trigger(doc, sent, [])) is None or trigger[1] == told_before[3])
                     and not self._names_a_place_inside(doc, sent)
                 ):
                     placeless = (n, *told_before[1:4], told_before[4] + 1)  # passed on over a sentence between
