@@ -35,6 +35,7 @@ from extract.nlp.resources import load_yaml
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
+_PARTITIVE = {("of", "the"), ("of", "those")}  # "five of the wounded died", "a dozen of those injured"
 _MAIN_AUXILIARIES = ("were", "was", "are", "is", "been")  # "... who were delivering parcels were killed"
 
 _DASHES = {"—", "–"}
@@ -205,7 +206,10 @@ class FigureExtractor(FigureSides):
         ):
             return None  # an age after a name: "Daw Ni Dain, 60, a teacher"
         total = self._category_of_total(doc, sent, first)  # "rose to 912,700": "to" is no range then
-        if (prev in self.not_before and total is None) or (first > sent.start and orth[first - 1] in ("#", "$", "No.")):
+        prev2 = f"{lower[first - 2]} {prev}" if first - 2 >= sent.start else ""
+        if ((prev in self.not_before or prev2 in self.not_before) and total is None) or (
+            first > sent.start and orth[first - 1] in ("#", "$", "No.")
+        ):
             return None
         subset = any(
             first - len(cue) >= sent.start and tuple(lower[first - len(cue) : first]) == cue for cue in self.subset_cues
@@ -444,6 +448,8 @@ class FigureExtractor(FigureSides):
                 if tuple(lower[j : j + len(words)]) == words:
                     if self._starts_count(doc, j + len(words)):
                         return None, j
+                    if tuple(lower[j - 2 : j]) in _PARTITIVE and (later := self._category_after(doc, sent, j + 1))[0]:
+                        return later  # "a dozen of the injured are dying": what happens to them
                     return cat, j
             j += 1
         return None, j
