@@ -8,6 +8,9 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.docview import attr_of, spans_in, view
 
+# a preposition opening a clause whose subject is the sentence's ("after seizing the town")
+_CLAUSE_OPENERS = {"after", "before", "while", "upon", "since", "by"}
+
 
 class EventSides:
     def _doer(self, doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
@@ -18,6 +21,8 @@ class EventSides:
         if agent is not None:
             return actor_of(agent)  # "... were captured by the KNLA-led coalition"
         before = [s for s in spans if s.end <= pos]
+        if capture and pos > 0 and doc[pos].lower_.endswith("ing") and doc[pos - 1].lower_ in _CLAUSE_OPENERS:
+            return actor_of(spans[0])  # "The KNLA were attacking a junta outpost after seizing the town": its subject's
         return actor_of(before[-1] if before and capture else spans[0])
 
     def _agent_after(self, doc: Doc, spans: list[Span], pos: int, end: int) -> Span | None:
