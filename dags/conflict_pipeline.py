@@ -24,7 +24,7 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection  # noqa: E402
 
 from extract import config  # noqa: E402
-from extract.dbt_project import ensure_manifest  # noqa: E402
+from extract.dbt_project import ensure_manifest, freeze_heap, thaw_heap  # noqa: E402
 from extract.runs import record_task_failure  # noqa: E402
 
 os.environ.setdefault("WAREHOUSE_PATH", str(config.warehouse_path()))
@@ -125,20 +125,25 @@ def conflict_pipeline():
             target_name=config.dbt_target(),
             profiles_yml_filepath=config.DBT_DIR / "profiles.yml",
         ),
-        # one `dbt build` task per model (the model and its own tests); a test spanning two models (a
-        # relationship) runs in a task of its own once both exist
+        # one `dbt build` task per model: the model and its tests, a test spanning models (a relationship)
+        # with the last of them (the marts name the ones their keys refer to as dependencies); dbt writes no
+        # JSON artefacts (nothing reads them; writing the manifest twice was a third of each task)
         execution_config=ExecutionConfig(
-            invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.CAUTIOUS
+            invocation_mode=InvocationMode.DBT_RUNNER, test_indirect_selection=TestIndirectSelection.BUILDABLE
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
             test_behavior=TestBehavior.BUILD,
-            should_detach_multiple_parents_tests=True,
+            should_detach_multiple_parents_tests=False,
         ),
         operator_args={
             "pool": config.WAREHOUSE_POOL,
             "install_deps": False,
             "quiet": True,
+            "dbt_cmd_global_flags": ["--no-write-json"],
+            # Cosmos collects garbage after dbt: not through what the process held before (extract/dbt_project.py)
+            "pre_execute": freeze_heap,
+            "post_execute": thaw_heap,
             "execution_timeout": config.task_timeout(),
         },
     )

@@ -56,6 +56,9 @@ def airflow_env(articles: Path | None = None, warehouse: Path | None = None) -> 
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_db_url(home),
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            # Cosmos' cache (dbt's partial-parse file) in this home, not /tmp/cosmos/<dag>: another checkout's
+            # DAG of the same name would hand this one its parse of another project, which dbt parses again
+            "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos"),
             "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "120",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
             "GX_ANALYTICS_ENABLED": "False",

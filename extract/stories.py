@@ -106,41 +106,47 @@ def refresh_edges(con) -> dict:
            returning article_a""",
         [cfg["max_postings"]],
     ).fetchall()
-    # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold. With each
-    # article's facts in one global order (rarest first), two articles whose fact overlap reaches t share a
-    # fact among the first n - ceil(t * n) + 1 of each one's facts (prefix filtering), so only those prefixes
-    # are joined; the pairs' shared facts are then counted exactly, with whether one of them is rare enough
-    # to propose the pair (blocking, as find_links does).
-    con.execute("create or replace temp table _new as select article_id from raw.article_prints where not compared")
+    # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold and share a
+    # fact held by at most max_postings articles (blocking, as find_links does). With each article's facts in
+    # one global order (rarest first), two articles whose fact overlap reaches t have their rarest shared fact
+    # among the first n - ceil(t * n) + 1 of each one's facts (prefix filtering); a pair that shares a fact rare
+    # enough to propose it has a rarest shared fact at least as rare, so only the prefixes' rare facts are
+    # joined, and no pair is lost. Articles and facts are numbered (integers keep the pairs small: a full run
+    # of 10,000 articles proposes millions), and each pair's shared facts are counted by intersecting the two
+    # articles' fact lists, not by joining every posting of every pair.
+    con.execute("""create or replace temp table _ids as
+                   select article_id, row_number() over (order by article_id) as k, n_facts, not compared as new
+                   from raw.article_prints where article_id in (select article_id from raw.article_facts)""")
     con.execute("""create or replace temp table _ranked as
-                   select f.article_id, f.fact, c.n, p.n_facts,
-                          row_number() over (partition by f.article_id order by c.n, f.fact) as pos
-                   from raw.article_facts f join _fact_counts c using (fact)
-                   join raw.article_prints p using (article_id)""")
+                   select i.k, c.fact_k, c.n, i.n_facts, i.new,
+                          row_number() over (partition by i.k order by c.n, c.fact) as pos
+                   from raw.article_facts f
+                   join (select fact, n, row_number() over (order by fact) as fact_k from _fact_counts) c
+                        using (fact)
+                   join _ids i using (article_id)""")
     con.execute(
         """create or replace temp table _pairs as
-           with prefix as (select article_id, fact, n_facts from _ranked
-                           where pos <= n_facts - ceil($t * n_facts) + 1)
-           select distinct x.article_id as x, y.article_id as y
-           from prefix x join prefix y using (fact)
-           where x.article_id in (select article_id from _new) and x.article_id <> y.article_id
-             and (y.article_id not in (select article_id from _new) or x.article_id < y.article_id)
+           with prefix as (select k, fact_k, n_facts, new from _ranked
+                           where pos <= n_facts - ceil($t * n_facts) + 1 and n <= $m)
+           select distinct x.k as x, y.k as y
+           from prefix x join prefix y using (fact_k)
+           where x.new and x.k <> y.k and (not y.new or x.k < y.k)
              -- sizes that can overlap that much: t * |x| <= |y| <= |x| / t
              and y.n_facts >= $t * x.n_facts - 1e-9 and y.n_facts * $t <= x.n_facts + 1e-9""",
-        {"t": cfg["min_fact_jaccard"]},
+        {"t": cfg["min_fact_jaccard"], "m": cfg["max_postings"]},
     )
     candidates = con.execute(
-        """select least(p.x, p.y), greatest(p.x, p.y), count(*) as shared, any_value(fx.n_facts),
-                  any_value(fy.n_facts)
-           from _pairs p join _ranked fx on fx.article_id = p.x
-           join _ranked fy on fy.article_id = p.y and fy.fact = fx.fact
-           group by p.x, p.y
-           having count(*) filter (where fx.n <= ?) > 0   -- and (loosely: Python decides) past the threshold
-              and count(*) >= (? - 1e-9) * (any_value(fx.n_facts) + any_value(fy.n_facts) - count(*))
+        """with facts as (select k, list(fact_k) as facts, any_value(n_facts) as n_facts from _ranked group by k),
+           scored as (select p.x, p.y, len(list_intersect(fx.facts, fy.facts)) as shared, fx.n_facts as nx,
+                             fy.n_facts as ny
+                      from _pairs p join facts fx on fx.k = p.x join facts fy on fy.k = p.y)
+           select least(ix.article_id, iy.article_id), greatest(ix.article_id, iy.article_id), shared, nx, ny
+           from scored join _ids ix on ix.k = scored.x join _ids iy on iy.k = scored.y
+           where shared >= (? - 1e-9) * (nx + ny - shared)   -- loosely: Python decides
            order by 1, 2""",
-        [cfg["max_postings"], cfg["min_fact_jaccard"]],
+        [cfg["min_fact_jaccard"]],
     ).fetchall()
-    for table in ("_pairs", "_ranked", "_new"):
+    for table in ("_pairs", "_ranked", "_ids"):
         con.execute(f"drop table {table}")
     n_pairs = len(candidates)
     scored = [(a, b, shared / (na + nb - shared)) for a, b, shared, na, nb in candidates]

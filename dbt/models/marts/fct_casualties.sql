@@ -1,6 +1,11 @@
 -- One row per reported casualty figure (a claim, not reconciled across articles). The event it
 -- belongs to is looked up through the figure's event candidate; the outlet is the reporting article's,
 -- so who claimed what stays queryable per event (outlet, claimed_by).
+-- Built after the marts its keys refer to, so the relationship tests run in this model's task (dbt build
+-- --indirect-selection buildable): fct_events, dim_actors, dim_locations.
+-- depends_on: {{ ref('fct_events') }}
+-- depends_on: {{ ref('dim_actors') }}
+-- depends_on: {{ ref('dim_locations') }}
 
 with figures as (
     select * from {{ ref('stg_figures') }}

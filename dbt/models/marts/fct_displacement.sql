@@ -1,5 +1,9 @@
 -- One row per reported displacement figure, with its place, as-of date and kind (stock or flow):
 -- int_displacement_figures says where each comes from. The outlet is the reporting article's.
+-- Built after the marts its keys refer to, so the relationship tests run in this model's task (dbt build
+-- --indirect-selection buildable): fct_events, dim_locations.
+-- depends_on: {{ ref('fct_events') }}
+-- depends_on: {{ ref('dim_locations') }}
 
 with figures as (
     select * from {{ ref('int_displacement_figures') }}

@@ -3,6 +3,10 @@
 -- how its attributes and fatalities are chosen).
 -- n_outlets counts distinct outlets (case- and space-insensitive); an article with no known outlet
 -- counts as its own outlet.
+-- Built after the marts its keys refer to, so the relationship tests run in this model's task (dbt build
+-- --indirect-selection buildable): dim_actors, dim_locations.
+-- depends_on: {{ ref('dim_actors') }}
+-- depends_on: {{ ref('dim_locations') }}
 
 with events as (
     select * from {{ ref('int_events') }}
