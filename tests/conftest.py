@@ -59,7 +59,11 @@ def seeds_bi_copy(tmp_path_factory) -> Path:
     from extract.runs import finish_run, start_run
 
     workdir = tmp_path_factory.mktemp("seeds_bi") / "wh"
-    warehouse = build_warehouse(PROJECT_DIR / "seeds", workdir)
-    start_run(warehouse, "eval")
-    finish_run(warehouse, "eval", "success")
-    return publish_bi_copy(warehouse, workdir / "conflict_bi.duckdb", "eval")
+    with pytest.MonkeyPatch.context() as mp:
+        # the one-file warehouse, whichever test asks first (test_ducklake's module sets the lake backend)
+        for key in ("WAREHOUSE_BACKEND", "DUCKLAKE_CATALOG", "DUCKLAKE_DATA_PATH"):
+            mp.delenv(key, raising=False)
+        warehouse = build_warehouse(PROJECT_DIR / "seeds", workdir)
+        start_run(warehouse, "eval")
+        finish_run(warehouse, "eval", "success")
+        return publish_bi_copy(warehouse, workdir / "conflict_bi.duckdb", "eval")
