@@ -53,6 +53,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
         self.story_goes_on = cfg["event_told_on_within"]
+        self.told_again_nouns = set(cfg["told_again_nouns"])
         self.taken_words = set(self.territory["taken_words"])
         self.things = set(self.territory["things"])
         self.source_words = set(cfg["source_words"])
@@ -302,6 +303,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
+        if last is not None and not dates and not others and self._names_told_event(doc, sent, pos):
+            return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
         continues = False
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
         # is a date in a period or background clause: "since the army seized power in February 2021")
@@ -415,6 +418,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 if not continues
             ],
         }
+
+    def _names_told_event(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The trigger at `pos` is a noun naming an event with a determiner ("the junta attack", "this
+        assault"): with no time of its own it names one told before, not a new one."""
+        lower = view(doc).lower
+        return lower[pos] in self.told_again_nouns and any(
+            lower[j] in ("the", "this", "that") for j in range(max(sent.start, pos - 3), pos)
+        )
 
     @staticmethod
     def _same(a: dict, b: dict) -> bool:
