@@ -73,6 +73,7 @@ class FigureExtractor(FigureSides):
         self.max_noun_len = max(len(k) for k in self.person_nouns)
         self.non_person = set(cfg["non_person_nouns"])
         self.not_before = set(cfg["not_count_before"])
+        self.adds_to = set(cfg["count_after"])
         self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
         self.category_filler = set(cfg["category_filler"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
@@ -207,7 +208,7 @@ class FigureExtractor(FigureSides):
             return None  # an age after a name: "Daw Ni Dain, 60, a teacher"
         total = self._category_of_total(doc, sent, first)  # "rose to 912,700": "to" is no range then
         prev2 = f"{lower[first - 2]} {prev}" if first - 2 >= sent.start else ""
-        if ((prev in self.not_before or prev2 in self.not_before) and total is None) or (
+        if ((prev in self.not_before or prev2 in self.not_before) and total is None and prev2 not in self.adds_to) or (
             first > sent.start and orth[first - 1] in ("#", "$", "No.")
         ):
             return None
