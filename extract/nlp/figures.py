@@ -60,6 +60,7 @@ class Figure:
     date: object | None  # DateMention of the sentence nearest the figure, if any
     place: dict | None  # the sentence's most specific place, if any
     token_end: int = 0  # token index after the figure's number expression (a range ends at its second number)
+    verb_before: bool = False  # its category is a verb's right before it ("killing three staff")
     story_place: dict | None = None  # displacement with no place of its own: the place its story is told at
     abroad_place: dict | None = None  # displacement with no place in Myanmar: the place abroad its sentence names
 
@@ -239,9 +240,11 @@ class FigureExtractor(FigureSides):
         # a keyword far after, in a relative clause, says what the people were doing ("victims who were
         # sheltering in the camp"), not what the figure counts
         far = after if self._main_clause_keyword(lower, head_end, at) else None
+        before = self._category_before(doc, sent, first)
         category = (
-            self._category_before(doc, sent, first)
+            before
             or (after if at - head_end <= self.category_gap else None)
+            or self._listed_after(lower, orth, previous, first)
             or self._category_of_modifiers(modifiers)
             or self._category_of_head(head)
             or total
@@ -308,6 +311,7 @@ class FigureExtractor(FigureSides):
             date=_nearest_date(doc, sent, count.start),
             place=said["place"],
             token_end=last,
+            verb_before=before is not None or self._listed_after(lower, orth, previous, first) is not None,
             abroad_place=self._abroad(doc, sent, said)
             if kind == "displacement" and (not said["place"] or is_country(said["place"]))
             else None,
@@ -378,6 +382,19 @@ class FigureExtractor(FigureSides):
                 return True
         return False
 
+    def _listed_after(self, lower: list[str], orth: list[str], previous: Figure | None, first: int) -> str | None:
+        """The category of the figure before, when this one is listed after it under the same verb ("killing
+        three prison staff and five visitors"): an "and" or comma, with no other category word or clause end
+        between them."""
+        if previous is None or not previous.verb_before or first - 1 < previous.token_end:
+            return None
+        if lower[first - 1] not in ("and", ","):
+            return None
+        between = range(previous.token_end, first - 1)
+        if any(orth[j] in CLAUSE_END or lower[j] in self.categories_by_first for j in between) or len(between) > 4:
+            return None
+        return previous.category
+
     def _category_before(self, doc: Doc, sent: Span, first: int) -> str | None:
         """A category verb right before the figure: "killed at least 12", "killing 5"."""
         if first <= sent.start:
@@ -386,6 +403,8 @@ class FigureExtractor(FigureSides):
         end = first
         while end > sent.start + 1 and first - end < 2 and lower[end - 1] in self.category_filler:
             end -= 1  # "injured a further 15"
+        if end < first:  # "injuring at least another 10": a hedge before the filler
+            end -= next((len(h) for h in self.hedge_phrases if tuple(lower[end - len(h) : end]) == h), 0)
         for words, cat in self.categories_by_last.get(lower[end - 1], ()):
             k = len(words)
             if end - k >= sent.start and tuple(lower[end - k : end]) == words:
@@ -481,6 +500,8 @@ class FigureExtractor(FigureSides):
             if tuple(lower[j : j + len(hedge)]) == hedge:
                 j += len(hedge)
                 break
+        if j < len(doc) and lower[j] in self.category_filler and j + 1 < len(doc):
+            j += 1  # "injuring at least another 10"
         return j < len(doc) and parse_count(doc, j) is not None
 
     def _category_of_modifiers(self, modifiers: list) -> str | None:
