@@ -398,3 +398,10 @@ def test_a_name_the_dictionary_does_not_know_is_no_side_beside_a_known_one(nlp):
         nlp, "The Karen Nation Union, or KNU, began their attack on junta troops in Kawlin town on Saturday."
     )
     assert actor2 == actor_id_for("Myanmar military")
+
+
+def test_a_strike_that_kills_civilians_is_against_civilians_whatever_group_is_named(nlp):
+    text = "On Monday junta jets bombed Tondaw village, held by the Chinland Defense Force, killing three civilians."
+    assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Civilians"))]
+    text = "On Monday junta jets bombed Chinland Defense Force positions near Tondaw village."
+    assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Chinland Defense Force"))]

@@ -49,6 +49,14 @@ class EventSides:
             for s in spans
         )
 
+    def _kills_civilians(self, lower: list[str], sent: Span) -> bool:
+        """The sentence tells civilians killed or wounded ("killing three civilians", "villagers were killed")."""
+        words = lower[sent.start : sent.end]
+        return any(
+            w in self.civilian_victims and any(v in self.harm_words for v in words[max(0, k - 4) : k + 4])
+            for k, w in enumerate(words)
+        )
+
     def _two_sides(self, doc: Doc, sent: Span) -> bool:
         """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
         actors = doc._.actors or {}
@@ -103,6 +111,13 @@ class EventSides:
         # when they are named
         others.sort(key=lambda a: (party(a) is None, party(actor1) != "state_forces" and party(a) != "state_forces"))
         actor2 = others[0] if others else None
+        if (
+            actor2 is not None
+            and party(actor1) == "state_forces"
+            and sub_type in self.remote_sub_types
+            and self._kills_civilians(lower, sent)
+        ):
+            actor2 = None  # "jets bombed X village ..., killing three civilians": its victims, not a group named
         if actor2 is None and sub_type in self.civilian_sub_types:
             actor2 = self.civilians_id
         if actor2 is None and actor1 is not None:

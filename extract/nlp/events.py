@@ -84,6 +84,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             self.triggers_by_first.setdefault(words[0], []).append((words, rule))
         self.state_actor_id = actor_id_for(cfg["default_state_actor"])
         self.civilian_words = set(cfg["civilian_target_words"])
+        self.civilian_victims = set(cfg["civilian_victims"]["people"])
+        self.harm_words = set(cfg["civilian_victims"]["harm"])
+        self.remote_sub_types = set(cfg["civilian_victims"]["remote_sub_types"])
         self.civilians_id = actor_id_for("Civilians")
         # violence against civilians is, by definition, against civilians when no other side is named
         self.secondary = set(cfg["secondary_sub_types"])
