@@ -405,3 +405,12 @@ def test_a_strike_that_kills_civilians_is_against_civilians_whatever_group_is_na
     assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Civilians"))]
     text = "On Monday junta jets bombed Chinland Defense Force positions near Tondaw village."
     assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Chinland Defense Force"))]
+
+
+def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
+    text = (
+        "The Karen National Liberation Army (KNLA), the armed wing of the Karen National Union (KNU), "
+        "seized Kawlin town on Monday."
+    )
+    [(actor1, _)] = sides(nlp, text)
+    assert actor1 == actor_id_for("Karen National Liberation Army")

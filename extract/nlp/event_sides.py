@@ -8,6 +8,10 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.docview import attr_of, spans_in, view
 
+# words before an actor's name that make it a description of the actor named before ("the KNLA, the armed wing
+# of the Karen National Union"): no side of its own
+_DESCRIBES = {("wing", "of"), ("arm", "of"), ("faction", "of"), ("unit", "of")}
+
 # a preposition opening a clause whose subject is the sentence's ("after seizing the town")
 _CLAUSE_OPENERS = {"after", "before", "while", "upon", "since", "by"}
 
@@ -49,6 +53,12 @@ class EventSides:
             for s in spans
         )
 
+    @staticmethod
+    def _describes(lower: list[str], start: int, i: int) -> bool:
+        """The actor named at token i describes the one before ("the armed wing of the KNU")."""
+        j = i - 1 if i - 1 >= start and lower[i - 1] == "the" else i
+        return tuple(lower[max(start, j - 2) : j]) in _DESCRIBES
+
     def _kills_civilians(self, lower: list[str], sent: Span) -> bool:
         """The sentence tells civilians killed or wounded ("killing three civilians", "villagers were killed")."""
         words = lower[sent.start : sent.end]
@@ -74,10 +84,12 @@ class EventSides:
         actors = doc._.actors or {}
         actor_of = attr_of(doc, "actors", "actor_id")
         lower = view(doc).lower
+        named = spans_in(doc, "actors", sent.start, sent.end)
+        described = {actor_of(s) for s in named if self._describes(lower, sent.start, s.start)}
         spans = [
             s
-            for s in spans_in(doc, "actors", sent.start, sent.end)
-            if s.end >= sent.end or lower[s.end] not in self.modifier_after
+            for s in named
+            if (s.end >= sent.end or lower[s.end] not in self.modifier_after) and actor_of(s) not in described
         ]
         ids = []
         for s in spans:
