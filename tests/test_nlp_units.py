@@ -882,3 +882,11 @@ def test_a_casualty_figure_told_again_alike_is_one_but_told_otherwise_stays_two(
         "According to initial reports, 50 civilians were killed.",
     )
     assert [(f[0], f[2], f[4]) for f in got] == [("killed", 50, "about"), ("killed", 50, "exact")]
+
+
+def test_people_listed_as_including_armed_men_are_mixed(nlp):
+    text = "At least 31 people, including members of the local People's Defense Force, were killed by troops."
+    assert [f[1] for f in figures(nlp, text)] == ["mixed"]
+    text = "Troops killed 18 people, including five children, after the PDF attacked the junta troops."
+    assert [f[1] for f in figures(nlp, text)] == ["civilians"]
+    assert [f[1] for f in figures(nlp, "Thirteen visitors and 19 adults were killed.")] == ["civilians", "civilians"]

@@ -15,6 +15,22 @@ CLAUSE_END = {";", ":", "—", "–"}
 
 
 class FigureSides:
+    def _includes_fighters(self, doc: Doc, sent: Span, j: int, actor_at: dict) -> bool:
+        """The people of a figure are listed as including armed men ("31 people, including members of the
+        local PDF"): an armed actor or fighters' noun within the subset list after "including"."""
+        lower = view(doc).lower
+        k = j + 1 if j < sent.end and lower[j] == "," else j
+        if k >= sent.end or lower[k] != "including":
+            return False
+        for i in range(k + 1, min(sent.end, k + 1 + self.subset_list_window)):
+            if lower[i] in CLAUSE_END or (lower[i] in self.phrase_stops and lower[i] not in ("and", "or", "of")):
+                return False  # the list ended: "18 people, including five children, after the PDF attacked"
+            named = actor_at.get(i)
+            party = (doc._.actors or {}).get(named, {}).get("party") if named else self.person_party.get(lower[i])
+            if party in ("state_forces", "non_state_armed"):
+                return True
+        return False
+
     def _party(self, doc: Doc, modifiers: list, head_party: str | None, actor_at: dict):
         parties, actor_id = set(), None
         for tok in modifiers:

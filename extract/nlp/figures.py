@@ -67,6 +67,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         cfg = load_yaml("patterns/figures.yml")
         self.cfg = cfg
         self.person_nouns = {tuple(k.split()): v for k, v in cfg["person_nouns"].items()}
+        self.person_party = {k: v for k, v in cfg["person_nouns"].items() if " " not in k}
         self.max_noun_len = max(len(k) for k in self.person_nouns)
         self.non_person = set(cfg["non_person_nouns"])
         self.not_before = set(cfg["not_count_before"])
@@ -272,6 +273,8 @@ class FigureExtractor(FigureSides, FigureCategories):
         if party is None and head_end < sent.end and lower[head_end] == "of":  # "bodies of 20 soldiers"
             _, of_party, of_modifiers, _ = self._noun_phrase(doc, sent, head_end + 1, actor_at)
             party, actor_id = self._party(doc, of_modifiers, of_party, actor_at)
+        if party == "civilians" and self._includes_fighters(doc, sent, head_end, actor_at):
+            party, actor_id = "mixed", None  # "31 people, including members of the PDF, were killed"
         if (
             previous is not None
             and previous.kind == kind
