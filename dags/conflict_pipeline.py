@@ -3,7 +3,8 @@
 start → load new and changed files → plan: the articles not yet extracted by the current extractor, in
 batches → extract each batch (mapped tasks, Parquet out) → write the batches into the warehouse → link new
 reports to stored ones → anything new? → dbt models and tests (one task per model, via Cosmos) → Great
-Expectations checks → publish the BI copy → finish (records the run, fails it if anything did)
+Expectations checks → publish the BI copy (an asset event: dags/conflict_report.py rebuilds the report on it)
+→ finish (records the run, fails it if anything did)
 Every task that touches the warehouse file runs in the one-slot `warehouse` pool; the extraction batches
 never open it (they read and write Parquet in the run's folder), so they run side by side wherever there are
 workers. A run with nothing new skips dbt, the checks and publishing. The work lives in the `extract`
@@ -24,6 +25,7 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior, TestIndirectSelection  # noqa: E402
 
 from extract import config  # noqa: E402
+from extract.assets import bi_copy  # noqa: E402
 from extract.dbt_project import ensure_manifest, freeze_heap, thaw_heap  # noqa: E402
 from extract.runs import record_task_failure  # noqa: E402
 
@@ -156,7 +158,8 @@ def conflict_pipeline():
         report = check_warehouse(config.warehouse_path(), _run_id())
         return {"checks": len(report.results), "failed": len(report.failures)}
 
-    @task(retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0)  # a reader's lock passes
+    # a reader's lock passes on a retry; a published copy is an asset event (conflict_report runs on it)
+    @task(retries=2, retry_delay=timedelta(seconds=5), retry_exponential_backoff=2.0, outlets=[bi_copy()])
     def publish() -> str:
         """Record the run as a success, then copy the warehouse (with that record) for BI readers."""
         from extract.build_state import record_built_in

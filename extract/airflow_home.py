@@ -108,17 +108,17 @@ def prepare(env: dict[str, str], log) -> None:
         pool.touch()
 
 
-def run_dag(articles: Path | None = None, warehouse: Path | None = None) -> tuple[int, Path]:
-    """Run the DAG once through Airflow; returns (exit code, this run's log file). Raises AnotherRun when
-    another run holds the warehouse, RunStopped when a signal or the time limit stopped the run (whose
-    record is then marked failed)."""
+def run_dag(articles: Path | None = None, warehouse: Path | None = None, dag_id: str = DAG_ID) -> tuple[int, Path]:
+    """Run a DAG (the pipeline, unless `dag_id` names another) once through Airflow; returns (exit code, this
+    run's log file). Raises AnotherRun when another run holds the warehouse, RunStopped when a signal or the
+    time limit stopped the run (whose record is then marked failed)."""
     env = airflow_env(articles, warehouse)
     warehouse = Path(env["WAREHOUSE_PATH"])
     log_path = run_log_path(airflow_home() / "logs")
     with warehouse_lock(warehouse), open(log_path, "w") as log:
         try:
             prepare(env, log)
-            args = ["dags", "test", DAG_ID, *(["--use-executor"] if executor() else [])]
+            args = ["dags", "test", dag_id, *(["--use-executor"] if executor() else [])]
             code = _airflow(args, env, log, run_timeout_seconds())
         except RunStopped as exc:
             log.write(f"\n{exc}\n")

@@ -69,7 +69,7 @@ def _report(args: argparse.Namespace) -> int:
     from extract.summary import shown
 
     try:
-        page = write_report(config.bi_path(), config.build_dir() / "report" / "index.html")
+        page = write_report(config.bi_path(), config.report_path())
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -40,6 +40,11 @@ def data_docs_dir(warehouse: Path | None = None) -> Path:
     return _path("DATA_DOCS_DIR", warehouse.parent / "data_docs")
 
 
+def report_path() -> Path:
+    """The HTML report `make report` and the conflict_report DAG write: $REPORT_PATH, else build/report/index.html."""
+    return _path("REPORT_PATH", build_dir() / "report" / "index.html")
+
+
 def build_dir() -> Path:
     """Generated artefacts (the gazetteer table, trained models): rebuilt from sources, never committed."""
     return _path("CONFLICT_BUILD_DIR", PROJECT_DIR / "build")

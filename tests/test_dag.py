@@ -63,3 +63,16 @@ def test_every_task_has_an_execution_timeout_and_records_its_failure(dag):
         assert record_task_failure in (
             t.on_failure_callback if isinstance(t.on_failure_callback, list) else [t.on_failure_callback]
         ), t.task_id
+
+
+def test_publishing_the_bi_copy_schedules_the_report():
+    """Data-aware scheduling: publish updates the BI-copy asset, and conflict_report runs on it."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder="dags")
+    assert bag.import_errors == {}
+    pipeline, report = bag.dags["conflict_pipeline"], bag.dags["conflict_report"]
+    [published] = pipeline.get_task("publish").outlets
+    assert published.name == "conflict_bi_copy"
+    assert [(a.name, a.uri) for a in report.timetable.asset_condition.objects] == [(published.name, published.uri)]
+    assert [t.task_id for t in report.tasks] == ["write_report"]

@@ -113,6 +113,16 @@ def first_run(tmp_path_factory):
     return folder, warehouse, log
 
 
+def test_the_report_dag_writes_the_report_from_the_published_copy(first_run, tmp_path, monkeypatch):
+    """conflict_report (scheduled on the BI-copy asset publish updates) run through Airflow: one page."""
+    folder, warehouse, _ = first_run
+    monkeypatch.setenv("REPORT_PATH", str(tmp_path / "report.html"))
+    code, log = run_dag(folder, warehouse, dag_id="conflict_report")
+    assert code == 0, log.read_text()[-5000:]
+    page = (tmp_path / "report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 2  # the page, with its map and charts
+
+
 def test_run_succeeds_and_accounts_for_every_input_file(first_run):
     _, warehouse, log = first_run
     run = latest_run(warehouse)

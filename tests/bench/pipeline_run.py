@@ -72,24 +72,29 @@ def write_corpus(folder: Path, first: int, last: int, tag: str) -> int:
 
 
 class PeakMemory:
-    """Samples the resident memory of this process's descendants (the Airflow run and its workers)."""
+    """Samples the resident memory of this process's descendants (the Airflow run and its workers): the sum
+    and the largest of their resident sets, and the sum of their proportional sets (PSS: a page forked
+    workers share with their parent counts once, split between them, where the RSS sum counts it in each)."""
 
     def __init__(self, every: float = 0.2):
-        self.every, self.total, self.largest = every, 0, 0
+        self.every, self.total, self.largest, self.proportional = every, 0, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            sizes = []
+            sizes, shares = [], []
             for proc in me.children(recursive=True):
                 try:
-                    sizes.append(proc.memory_info().rss)
+                    full = proc.memory_full_info()
+                    sizes.append(full.rss)
+                    shares.append(full.pss)
                 except psutil.Error:
                     pass
             if sizes:
                 self.total, self.largest = max(self.total, sum(sizes)), max(self.largest, max(sizes))
+                self.proportional = max(self.proportional, sum(shares))
             self._stop.wait(self.every)
 
     def __enter__(self):
@@ -153,6 +158,7 @@ def one_run(label: str, articles: Path, warehouse: Path) -> dict:
         ),
         "peak_rss_total_mb": round(memory.total / 2**20),
         "peak_rss_largest_mb": round(memory.largest / 2**20),
+        "peak_pss_total_mb": round(memory.proportional / 2**20),
         "log": str(log),
     }
     print(f"  {label}: exit {code}, {run.get('status')}, {wall:.1f} s", flush=True)
@@ -178,6 +184,7 @@ def render(report: dict) -> str:
     lines.append(f"{'batches':14s}" + "".join(f"{r['extract_batches']:16d}" for r in runs))
     lines.append(f"{'peak MB (sum)':14s}" + "".join(f"{r['peak_rss_total_mb']:16d}" for r in runs))
     lines.append(f"{'peak MB (max)':14s}" + "".join(f"{r['peak_rss_largest_mb']:16d}" for r in runs))
+    lines.append(f"{'peak MB (PSS)':14s}" + "".join(f"{r['peak_pss_total_mb']:16d}" for r in runs))
     if report.get("bi_queries") is not None:
         lines.append(f"BI queries: {json.dumps(report['bi_queries'])}")
     else:
