@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -119,7 +120,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}  # sentences with a date
         last: tuple[int, dict] | None = None  # (sentence index, event) of the latest event told
         dated_since_last = False  # a sentence after the last event's names a time
-        placeless = None  # (rank, date, precision, type, sentences passed) of an event told with no place
+        placeless: Placeless | None = None  # an event told with its time and no place, for the next sentence
         for n, k in enumerate(told):
             sent = sents[k]
             if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
@@ -159,16 +160,17 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             if event is None:
                 if k in dated:
                     told_date = self._placeless_date(doc, sent)
-                    placeless = (n, *told_date, 0) if told_date else None
+                    placeless = Placeless(n, *told_date) if told_date else None
                 if (
                     placeless is None
                     and told_before is not None
-                    and told_before[0] == n - 1
-                    and told_before[4] < self.placeless_between
-                    and ((trigger := self._trigger(doc, sent, [])) is None or trigger[1] == told_before[3])
+                    and told_before.rank == n - 1
+                    and told_before.passed < self.placeless_between
+                    and ((trigger := self._trigger(doc, sent, [])) is None or trigger[1] == told_before.event_type)
                     and not self._names_a_place_inside(doc, sent)
                 ):
-                    placeless = (n, *told_before[1:4], told_before[4] + 1)  # passed on over a sentence between
+                    # passed on over a sentence between
+                    placeless = told_before._replace(rank=n, passed=told_before.passed + 1)
                 continue
             besides = event.pop("besides")
             if (
@@ -269,7 +271,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         near_last: bool,
         previous: Span | None = None,
         still: bool = False,
-        placeless: tuple | None = None,
+        placeless: Placeless | None = None,
         after_next: Span | None = None,
         prior: Span | None = None,
     ) -> dict | None:
@@ -361,11 +363,11 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         elif (
             placeless is not None
             and (not all_dates or not other_time)
-            and (placeless[4] == 0 or placeless[3] == event_type)  # passed on: only to an event of its type
+            and (placeless.passed == 0 or placeless.event_type == event_type)  # passed on: only to its type
         ):
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
-            value, precision = placeless[1:3]  # the sentence before told this event's time, not its place
+            value, precision = placeless.date, placeless.precision  # the sentence before told its time
         elif (
             last is None
             and not all_dates
@@ -441,6 +443,16 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
     @staticmethod
     def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
         return "\n" not in view(doc).text[earlier.start_char : later.start_char]
+
+
+class Placeless(NamedTuple):
+    """An event a sentence told with its time but no place: the next sentence may name it."""
+
+    rank: int  # the telling sentence's rank among the told sentences
+    date: dt.date
+    precision: int
+    event_type: str
+    passed: int = 0  # sentences of comment passed over since
 
 
 _UNIT_FIELD = {"state_region": "admin1", "district": "admin2", "township": "admin3"}
