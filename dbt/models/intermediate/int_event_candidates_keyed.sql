@@ -112,76 +112,46 @@ placed_groups as (
 ),
 
 -- 2b. a unit containing the other's place: one join per kind of unit, on the admin code the two share (one
--- join with the three cases or'ed compared every two groups of a type: a billion pairs at 10,000 articles)
+-- join with the cases or'ed compared every two groups of a type: a billion pairs at 10,000 articles). The last
+-- kind: a village the gazetteer does not list, whose township its report left unsaid, in a township's
+-- State/Region (still only when exactly one group fits).
+{%- set unit_kinds = [
+    {"unit": "township", "shared": "admin3", "inside": ["village", "town", "village_tract", "other"]},
+    {"unit": "district", "shared": "admin2", "inside": ["village", "town", "village_tract", "other", "township"]},
+    {
+        "unit": "state_region",
+        "shared": "admin1",
+        "inside": ["village", "town", "village_tract", "other", "township", "district"],
+    },
+    {"unit": "township", "shared": "admin1", "inside": ["village", "other"], "unlisted": true},
+] %}
 unit_fits as (
-    select
-        unit.group_key as child_key,
-        inner_place.group_key as parent_key
-    from placed_groups as unit
-    inner join placed_groups as inner_place
-        on
-        unit.event_type = inner_place.event_type
-        and unit.admin3 = inner_place.admin3
-    where
-        unit.location_type = 'township'
-        and inner_place.location_type in ('village', 'town', 'village_tract', 'other')
-        and unit.location_id <> inner_place.location_id
-        and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
-        and not list_has_any(unit.articles, inner_place.articles)
+    {%- for kind in unit_kinds %}
+        {%- if not loop.first %}
 
-    union all
+            union all
+        {% endif %}
 
-    select
-        unit.group_key as child_key,
-        inner_place.group_key as parent_key
-    from placed_groups as unit
-    inner join placed_groups as inner_place
-        on
-        unit.event_type = inner_place.event_type
-        and unit.admin2 = inner_place.admin2
-    where
-        unit.location_type = 'district'
-        and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township')
-        and unit.location_id <> inner_place.location_id
-        and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
-        and not list_has_any(unit.articles, inner_place.articles)
-
-    union all
-
-    select
-        unit.group_key as child_key,
-        inner_place.group_key as parent_key
-    from placed_groups as unit
-    inner join placed_groups as inner_place
-        on
-        unit.event_type = inner_place.event_type
-        and unit.admin1 = inner_place.admin1
-    where
-        unit.location_type = 'state_region'
-        and inner_place.location_type in ('village', 'town', 'village_tract', 'other', 'township', 'district')
-        and unit.location_id <> inner_place.location_id
-        and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
-        and not list_has_any(unit.articles, inner_place.articles)
-
-    union all
-
-    -- a village the gazetteer does not list, whose township its report left unsaid, in a township's
-    -- State/Region (still only when exactly one group fits)
-    select
-        unit.group_key as child_key,
-        inner_place.group_key as parent_key
-    from placed_groups as unit
-    inner join placed_groups as inner_place
-        on
-        unit.event_type = inner_place.event_type
-        and unit.admin1 = inner_place.admin1
-    where
-        unit.location_type = 'township'
-        and inner_place.location_type in ('village', 'other')
-        and inner_place.admin3 is null
-        and unit.location_id <> inner_place.location_id
-        and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
-        and not list_has_any(unit.articles, inner_place.articles)
+        select
+            unit.group_key as child_key,
+            inner_place.group_key as parent_key
+        from placed_groups as unit
+        inner join placed_groups as inner_place
+            on
+            unit.event_type = inner_place.event_type
+            and unit.{{ kind.shared }} = inner_place.{{ kind.shared }}
+        where
+            unit.location_type = '{{ kind.unit }}'
+            and inner_place.location_type in (
+                '{{ kind.inside | join("', '") }}'
+            )
+            {%- if kind.unlisted %}
+                and inner_place.admin3 is null
+            {%- endif %}
+            and unit.location_id <> inner_place.location_id
+            and abs(date_diff('day', unit.event_date, inner_place.event_date)) <= 1
+            and not list_has_any(unit.articles, inner_place.articles)
+    {%- endfor %}
 ),
 
 unit_joins as (
