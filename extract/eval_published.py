@@ -12,12 +12,15 @@ from pathlib import Path
 
 import duckdb
 
+from extract.nlp.dates import MONTH_NAMES
+
 _MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def writings(day: dt.date) -> list[str]:
     """Ways an English-language page writes `day` in a dateline, byline or stamp (compared case-folded)."""
-    month, short = _MONTHS[day.month - 1], _MONTHS[day.month - 1][:3]
+    month = MONTH_NAMES[day.month - 1]
+    short = month[:3]
     d, m, y = day.day, day.month, day.year
     nth = f"{d}{'th' if d in (11, 12, 13) else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"
     return [

@@ -8,13 +8,6 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.docview import attr_of, spans_in, view
 
-# words before an actor's name that make it a description of the actor named before ("the KNLA, the armed wing
-# of the Karen National Union"): no side of its own
-_DESCRIBES = {("wing", "of"), ("arm", "of"), ("faction", "of"), ("unit", "of")}
-
-# a preposition opening a clause whose subject is the sentence's ("after seizing the town")
-_CLAUSE_OPENERS = {"after", "before", "while", "upon", "since", "by"}
-
 
 class EventSides:
     def _doer(self, doc: Doc, spans: list[Span], pos: int, end: int, capture: bool) -> str:
@@ -25,7 +18,7 @@ class EventSides:
         if agent is not None:
             return actor_of(agent)  # "... were captured by the KNLA-led coalition"
         before = [s for s in spans if s.end <= pos]
-        if capture and pos > 0 and doc[pos].lower_.endswith("ing") and doc[pos - 1].lower_ in _CLAUSE_OPENERS:
+        if capture and pos > 0 and doc[pos].lower_.endswith("ing") and doc[pos - 1].lower_ in self.clause_openers:
             return actor_of(spans[0])  # "The KNLA were attacking a junta outpost after seizing the town": its subject's
         return actor_of(before[-1] if before and capture else spans[0])
 
@@ -53,11 +46,10 @@ class EventSides:
             for s in spans
         )
 
-    @staticmethod
-    def _describes(lower: list[str], start: int, i: int) -> bool:
+    def _describes(self, lower: list[str], start: int, i: int) -> bool:
         """The actor named at token i describes the one before ("the armed wing of the KNU")."""
         j = i - 1 if i - 1 >= start and lower[i - 1] == "the" else i
-        return tuple(lower[max(start, j - 2) : j]) in _DESCRIBES
+        return tuple(lower[max(start, j - 2) : j]) in self.describing_words
 
     def _kills_civilians(self, lower: list[str], sent: Span) -> bool:
         """The sentence tells civilians killed or wounded ("killing three civilians", "villagers were killed")."""

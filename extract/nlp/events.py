@@ -55,6 +55,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.placeless_between = cfg["placeless_sentences_between"]
         self.story_goes_on = cfg["event_told_on_within"]
         self.told_again_nouns = set(cfg["told_again_nouns"])
+        self.told_again_determiners = set(cfg["told_again_determiners"])
+        self.clause_openers = set(cfg["clause_openers"])
+        self.describing_words = {tuple(w.split()) for w in cfg["describing_words"]}
         self.taken_words = set(self.territory["taken_words"])
         self.things = set(self.territory["things"])
         self.source_words = set(cfg["source_words"])
@@ -429,7 +432,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         assault"): with no time of its own it names one told before, not a new one."""
         lower = view(doc).lower
         return lower[pos] in self.told_again_nouns and any(
-            lower[j] in ("the", "this", "that") for j in range(max(sent.start, pos - 3), pos)
+            lower[j] in self.told_again_determiners for j in range(max(sent.start, pos - 3), pos)
         )
 
     @staticmethod

@@ -10,8 +10,6 @@ from extract.nlp.docview import view
 from extract.nlp.figure_sides import CLAUSE_END
 from extract.nlp.numbers import parse_count
 
-_PARTITIVE = {("of", "the"), ("of", "those")}  # "five of the wounded died", "a dozen of those injured"
-_MAIN_AUXILIARIES = ("were", "was", "are", "is", "been")  # "... who were delivering parcels were killed"
 _DASHES = {"—", "–"}
 
 
@@ -66,15 +64,14 @@ class FigureCategories:
                     return None
         return None
 
-    @staticmethod
-    def _main_clause_keyword(lower: list[str], start: int, at: int) -> bool:
+    def _main_clause_keyword(self, lower: list[str], start: int, at: int) -> bool:
         """The keyword at `at` is the clause's own, not a relative clause's between the figure and it ("victims
         who were sheltering in the camp" says what they were doing); a relative clause closed before the keyword
         by the main verb's auxiliary ("five people who were delivering parcels were killed") does not hide it."""
         relative = [k for k in range(start, at) if lower[k] in ("who", "which", "that", "where")]
         if not relative:
             return True
-        return lower[at - 1] in _MAIN_AUXILIARIES and at - 1 > relative[-1] + 1
+        return lower[at - 1] in self.main_auxiliaries and at - 1 > relative[-1] + 1
 
     def _category_after(self, doc: Doc, sent: Span, j: int) -> tuple[str | None, int]:
         """The nearest category keyword after the figure in its clause, and where it stands. A keyword right
@@ -103,7 +100,10 @@ class FigureCategories:
                 if tuple(lower[j : j + len(words)]) == words:
                     if self._starts_count(doc, j + len(words)):
                         return None, j
-                    if tuple(lower[j - 2 : j]) in _PARTITIVE and (later := self._category_after(doc, sent, j + 1))[0]:
+                    if (
+                        tuple(lower[j - 2 : j]) in self.partitive_cues
+                        and (later := self._category_after(doc, sent, j + 1))[0]
+                    ):
                         return later  # "a dozen of the injured are dying": what happens to them
                     return cat, j
             j += 1

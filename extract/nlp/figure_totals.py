@@ -36,5 +36,6 @@ def without_restatements(figures: list) -> list:
         if not again:
             kept.append(f)
         seen.add(key)
-        told_before.add(told)
+        if told is not None:
+            told_before.add(told)
     return kept
