@@ -1,4 +1,4 @@
-"""The warehouse's models in DuckLake: configuration, the extensions, and attaching the lake.
+"""The warehouse in DuckLake: configuration, the extensions, and attaching the lake.
 
 `WAREHOUSE_BACKEND=ducklake` puts everything dbt builds (staging, intermediate, marts: the same models) into a
 DuckLake: a catalog in SQLite or PostgreSQL (`DUCKLAKE_CATALOG`, e.g. `sqlite:/data/lake/catalog.sqlite` or

@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -89,6 +90,7 @@ def schema_sql(in_lake: bool | None = None) -> str:
     return re.sub(r"\bprimary key\b", "not null", sql)
 
 
+@cache
 def keys() -> dict[str, list[str]]:
     """Each table's key as raw_schema.sql declares it: `raw.articles` -> ["article_id"]."""
     out: dict[str, list[str]] = {}
