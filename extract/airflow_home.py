@@ -129,10 +129,11 @@ def run_dag(articles: Path | None = None, warehouse: Path | None = None, dag_id:
 
 def _mark_stopped(warehouse: Path, error: str) -> None:
     """The run's record says it failed and why (the run's processes are gone, so the file is free)."""
-    if not warehouse.exists():
-        return
     from extract.runs import mark_stale_runs_failed
-    from extract.warehouse import connect
+    from extract.warehouse import connect, exists
+
+    if not exists(warehouse):
+        return
 
     try:
         with connect(warehouse) as con:

@@ -15,6 +15,7 @@ def _run(args: argparse.Namespace) -> int:
     from extract.airflow_home import run_dag
     from extract.run_control import AnotherRun, RunStopped
     from extract.summary import latest_run, render, shown
+    from extract.warehouse import exists
 
     articles = Path(args.articles).resolve() if args.articles else config.articles_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else config.warehouse_path()
@@ -22,7 +23,7 @@ def _run(args: argparse.Namespace) -> int:
     if not articles.is_dir():
         print(f"error: the articles folder {articles} does not exist", file=sys.stderr)
         return 2
-    new_warehouse = not warehouse.exists()
+    new_warehouse = not exists(warehouse)
     if new_warehouse:
         print(f"New warehouse: {warehouse} does not exist yet and will be created.", flush=True)
     if args.reprocess:
@@ -46,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
         return 1
-    print(render(warehouse, bi_copy, run, new_warehouse=new_warehouse and warehouse.exists()))
+    print(render(warehouse, bi_copy, run, new_warehouse=new_warehouse and exists(warehouse)))
     print(f"\nAirflow's log of this run: {shown(log)}")
     return 0 if run["status"] == "success" and code == 0 else 1
 

@@ -56,8 +56,8 @@ WAREHOUSE_POOL = "warehouse"  # the Airflow pool (one slot) every task that touc
 
 
 def dbt_target() -> str:
-    """dbt's target in dbt/profiles.yml: `ducklake` when $WAREHOUSE_BACKEND is ducklake (models in DuckLake,
-    extract/lake.py), else `warehouse` (everything in the one DuckDB file)."""
+    """dbt's target in dbt/profiles.yml: `ducklake` when $WAREHOUSE_BACKEND is ducklake (the whole warehouse in
+    DuckLake, extract/lake.py), else `warehouse` (everything in the one DuckDB file)."""
     return "ducklake" if (os.environ.get("WAREHOUSE_BACKEND") or "").strip().lower() == "ducklake" else "warehouse"
 
 

@@ -10,9 +10,8 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
-
 from extract.nlp.dates import MONTH_NAMES
+from extract.warehouse import connect
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -49,7 +48,7 @@ def text_gives(text: str, day: dt.date) -> bool:
 def published_where_stated(gold_dir: Path, texts: Path, warehouse: Path) -> tuple[int, int]:
     """(right, stated): articles whose text states their gold publication date, and how many of them the
     warehouse's dim_articles dates right."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         predicted = {
             Path(source).name: str(day) if day else None
             for source, day in con.execute("select source_file, published_date from marts.dim_articles").fetchall()

@@ -36,7 +36,7 @@ from extract.extraction import BATCH_SIZE, N_PROCESS, TABLES, ArticleError, extr
 from extract.extractor_fingerprint import current as current_fingerprint
 from extract.nlp.actors import load_dictionary
 from extract.quarantine import quarantine_with
-from extract.warehouse import connect, ensure_schema, transaction
+from extract.warehouse import check_keys, connect, ensure_schema, merge_rows, transaction
 
 BATCH_ARTICLES = int(os.environ.get("EXTRACT_BATCH_ARTICLES") or 2500)
 ARTICLE_COLUMNS = ["article_id", "text", "title", "url", "outlet", "published_raw"]
@@ -182,9 +182,14 @@ def write_batches(
                 cols = ", ".join(TABLES[table])
                 con.execute(f"insert into {table} ({cols}) select {cols} from {_parquet(batches, table)}")
             cols = ", ".join(TABLES["raw.places"])
-            con.execute(f"""insert or ignore into raw.places ({cols})
-                            select {cols} from {_parquet(batches, "raw.places")}
-                            qualify row_number() over (partition by location_id order by {cols}) = 1""")
+            merge_rows(
+                con,
+                "raw.places",
+                f"""select {cols} from {_parquet(batches, "raw.places")}
+                    qualify row_number() over (partition by location_id order by {cols}) = 1""",
+                TABLES["raw.places"],
+                replace=False,
+            )
             _write_actors(con, batches)
             failed = dict(con.execute(f"select article_id, reason from {_parquet(batches, 'failed')}").fetchall())
             if keep_prints:
@@ -201,6 +206,7 @@ def write_batches(
                 quarantine_with(con, run_id, failed)
             _drop_unreferenced(con)
             build_state.bump(con)
+            check_keys(con, [*PER_ARTICLE, "raw.places", "raw.actors", "raw.article_prints", "raw.quarantine"])
             extracted = con.execute("select count(*) from _batch_ids").fetchone()[0] - len(failed)
             con.execute("drop table _batch_ids")
     return {"articles": extracted + len(failed), "extracted": extracted, "quarantined": len(failed)}
@@ -212,11 +218,17 @@ def _write_actors(con, batches: list[Path]) -> None:
     dictionary = [a.as_dict() for a in load_dictionary()]
     con.register("_dictionary", _table(ACTOR_COLUMNS, [tuple(a[c] for c in ACTOR_COLUMNS) for a in dictionary]))
     try:
-        con.execute(f"insert or replace into raw.actors ({cols}) select {cols} from _dictionary")
+        merge_rows(con, "raw.actors", f"select {cols} from _dictionary", ACTOR_COLUMNS)
     finally:
         con.unregister("_dictionary")
-    con.execute(f"""insert or ignore into raw.actors ({cols}) select {cols} from {_parquet(batches, "raw.actors")}
-                    qualify row_number() over (partition by actor_id order by name) = 1""")
+    merge_rows(
+        con,
+        "raw.actors",
+        f"""select {cols} from {_parquet(batches, "raw.actors")}
+            qualify row_number() over (partition by actor_id order by name) = 1""",
+        ACTOR_COLUMNS,
+        replace=False,
+    )
 
 
 def _drop_unreferenced(con) -> None:
@@ -267,6 +279,7 @@ def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dic
             changed = stories.apply_links(con, found)
             if changed or counts["edges_added"] or counts["edges_dropped"]:
                 build_state.bump(con)
+            check_keys(con, ["raw.story_edges", "raw.article_metadata"])
     return {**counts, "reports_linked": len(found), "extracted_again": len(again), "duplicate_of_changed": changed}
 
 

@@ -1,16 +1,18 @@
-"""The warehouse's models in DuckLake: configuration, the extensions, and attaching the lake.
+"""The warehouse in DuckLake: configuration, the extensions, and attaching the lake.
 
 `WAREHOUSE_BACKEND=ducklake` puts everything dbt builds (staging, intermediate, marts: the same models) into a
 DuckLake: a catalog in SQLite or PostgreSQL (`DUCKLAKE_CATALOG`, e.g. `sqlite:/data/lake/catalog.sqlite` or
 `postgres:dbname=lake host=db user=etl`) and the data as Parquet files under `DUCKLAKE_DATA_PATH` (a folder;
-an object store where DuckDB's httpfs is available). Without them the lake sits beside the warehouse file:
+an object store where DuckDB's httpfs is available). Without them the lake sits beside the warehouse path:
 `<warehouse stem>_lake/catalog.sqlite` and `<warehouse stem>_lake/data/`. The pipeline's own tables (`raw.*`,
-`audit.*`), which its Python tasks write, stay in the DuckDB file at WAREHOUSE_PATH.
+`audit.*`), which its Python tasks write, are in the lake too (extract/warehouse.py): no DuckDB file is
+written at WAREHOUSE_PATH, which then only names the warehouse (the lake, run folders, lock and BI copy sit
+beside it).
 
 The extensions come from PyPI packages (`duckdb-extension-ducklake`, `-sqlite-scanner`, `-postgres-scanner`,
 built for the DuckDB version the lock pins) and are loaded from their files: nothing is downloaded at run time.
-`attach(con)` attaches the lake as catalog `lake` and puts its schemas on the search path, so `marts.x`
-means `lake.marts.x` to every reader (checks, summary) while `raw.x` stays the file's.
+`attach(con)` attaches the lake as catalog `lake` (extract/warehouse.py's connections then `use` it, so
+`raw.x` and `marts.x` are the lake's to every task, check and summary).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import duckdb
 from extract.config import warehouse_path
 
 ALIAS = "lake"  # the catalog name the lake is attached under (dbt/profiles.yml uses the same)
-MODEL_SCHEMAS = ("staging", "intermediate", "marts")
 _EXTENSIONS = {
     "ducklake": "duckdb_extension_ducklake",
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
@@ -92,24 +93,38 @@ def prepare_storage(cat: str | None = None, data: str | None = None) -> None:
         Path(data).mkdir(parents=True, exist_ok=True)
 
 
-def attach(con: duckdb.DuckDBPyConnection, read_only: bool = False, warehouse: Path | None = None) -> None:
-    """Attach the lake as `lake` and put its model schemas on the search path after the default catalog's
-    own (so `marts.fct_events` reads the lake's and `raw.articles` the file's)."""
+def attach(
+    con: duckdb.DuckDBPyConnection, read_only: bool = False, warehouse: Path | None = None, alias: str = ALIAS
+) -> bool:
+    """Attach the lake as `alias`; False (nothing attached) when reading a lake that does not exist yet."""
     cat, data = catalog(warehouse), data_path(warehouse)
-    if read_only and cat.startswith("sqlite:") and not Path(cat.removeprefix("sqlite:")).exists():
-        return  # no lake yet (dbt has not run): readers see the file alone
+    if read_only and not exists(warehouse):
+        return False  # no lake yet: nothing has been loaded
     load_extensions(con, cat)
     if not read_only:
         prepare_storage(cat, data)
     options = f"DATA_PATH '{_sql_str(data)}'" + (", READ_ONLY" if read_only else "")
-    con.execute(f"attach if not exists 'ducklake:{_sql_str(cat)}' as {ALIAS} ({options})")
-    schemas = {
-        s
-        for (s,) in con.execute("select schema_name from duckdb_schemas() where database_name = ?", [ALIAS]).fetchall()
-    }
-    default = con.execute("select current_database()").fetchone()[0]
-    path = [f"{default}.main", *(f"{ALIAS}.{s}" for s in MODEL_SCHEMAS if s in schemas)]
-    con.execute(f"set search_path = '{','.join(path)}'")
+    con.execute(f"attach if not exists 'ducklake:{_sql_str(cat)}' as {alias} ({options})")
+    return True
+
+
+def exists(warehouse: Path | None = None) -> bool:
+    """Whether the lake has been started: its SQLite catalog file exists, or its Postgres catalog holds the
+    lake's tables."""
+    cat = catalog(warehouse)
+    if cat.startswith("sqlite:"):
+        return Path(cat.removeprefix("sqlite:")).exists()
+    con = duckdb.connect()
+    try:
+        load_extensions(con, cat)
+        con.execute(
+            f"attach 'ducklake:{_sql_str(cat)}' as probe (DATA_PATH '{_sql_str(data_path(warehouse))}', READ_ONLY)"
+        )
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
 
 
 def _sql_str(value: object) -> str:

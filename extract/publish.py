@@ -11,7 +11,7 @@ After a good run, `publish_bi_copy` writes all of it from the live warehouse. Af
 `publish_failed_run` keeps the last good copy's marts and provenance and takes only the audit tables from
 the live warehouse, so a BI user sees that the last run failed, and why, beside the last good marts.
 
-With WAREHOUSE_BACKEND=ducklake the marts come from the lake (extract/lake.py), the rest from the file.
+With WAREHOUSE_BACKEND=ducklake all of it comes from the lake (extract/lake.py) instead of the file.
 
 Each copy is written to a temporary file beside the target in DuckDB's v1.4.0 storage format (BI drivers
 ship DuckDB 1.4/1.5 engines, which cannot open files in a newer DuckDB's format), then renamed into place:
@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from extract import lake
-from extract.warehouse import release_in_process_dbt
+from extract.warehouse import connect, exists, release_in_process_dbt
 
 STORAGE_VERSION = "v1.4.0"
 BI_SCHEMAS = ("marts", "audit")  # copied whole from the live warehouse
@@ -73,17 +73,17 @@ PUBLICATION_COMMENTS = {
 
 def publish_bi_copy(warehouse: Path, target: Path, run_id: str | None = None) -> Path:
     """Publish the live warehouse's marts, audit and provenance as the BI copy (after a good run)."""
-    if not warehouse.exists():
+    if not exists(warehouse):
         raise FileNotFoundError(f"warehouse {warehouse} does not exist: nothing to publish")
     with _new_copy(target) as con:
-        con.execute(f"attach '{_sql_str(warehouse)}' as live (read_only)")
+        _attach_live(con, warehouse)
         con.execute("copy from database live to snap (schema)")
         _drop_other_schemas(con)
-        from_lake = _attach_lake(con, warehouse)
-        for schema, table in _tables(con, "snap"):
-            con.execute(f'insert into snap."{schema}"."{table}" select * from live."{schema}"."{table}"')
-        if from_lake:
+        if lake.enabled():
             _copy_lake_marts(con)
+        for schema, table in _tables(con, "snap"):
+            if not (lake.enabled() and schema == "marts"):
+                con.execute(f'insert into snap."{schema}"."{table}" select * from live."{schema}"."{table}"')
         con.execute("create schema snap.provenance")
         for name, (source, description) in PROVENANCE.items():
             if _exists(con, "live", *source.split(".")):
@@ -102,11 +102,11 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
     """After a failed run: a new copy with the last good copy's marts and provenance, and the live audit tables
     (so the failed run, its checks and `audit.publication.last_run_failure` show). Without a last good copy,
     the marts are the contract's empty tables."""
-    if not warehouse.exists():
+    if not exists(warehouse):
         raise FileNotFoundError(f"warehouse {warehouse} does not exist: nothing to publish")
     previous = target if target.exists() else None
     with _new_copy(target) as con:
-        con.execute(f"attach '{_sql_str(warehouse)}' as live (read_only)")
+        _attach_live(con, warehouse)
         marts_run_id = marts_published_at = None
         if previous is not None:
             con.execute(f"attach '{_sql_str(previous)}' as prev (read_only)")
@@ -120,7 +120,7 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
         else:
             con.execute("copy from database live to snap (schema)")
             _drop_other_schemas(con)
-            if _attach_lake(con, warehouse):
+            if lake.enabled():
                 _copy_lake_marts(con, rows=False)
         for table in AUDIT_TABLES:
             if not _exists(con, "live", "audit", table):
@@ -145,19 +145,16 @@ def publish_failed_run(warehouse: Path, target: Path, failure: str) -> Path:
 def failure_reason(warehouse: Path, run_id: str, failed_tasks: list[str] | None = None) -> str:
     """Why a run failed, in a sentence: its failed error-severity checks, else the tasks that failed."""
     checks: list[tuple] = []
-    if warehouse.exists():
-        release_in_process_dbt()
-        con = duckdb.connect(str(warehouse), read_only=True)
+    if exists(warehouse):
         try:
-            checks = con.execute(
-                """select suite, check_name from audit.dq_results where run_id = ? and not success
-                   and severity = 'error' order by suite, check_name""",
-                [run_id],
-            ).fetchall()
+            with connect(warehouse, read_only=True) as con:
+                checks = con.execute(
+                    """select suite, check_name from audit.dq_results where run_id = ? and not success
+                       and severity = 'error' order by suite, check_name""",
+                    [run_id],
+                ).fetchall()
         except duckdb.Error:
             checks = []
-        finally:
-            con.close()
     if checks:
         names = ", ".join(f"{suite}: {name}" for suite, name in checks[:5])
         more = f" and {len(checks) - 5} more" if len(checks) > 5 else ""
@@ -192,38 +189,36 @@ def _new_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     os.replace(tmp, target)
 
 
-def _attach_lake(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
-    """With WAREHOUSE_BACKEND=ducklake the marts live in the lake: attach it read-only as `lake`."""
-    if not lake.enabled():
-        return False
-    lake.attach(con, read_only=True, warehouse=warehouse)
-    return (
-        con.execute("select count(*) from duckdb_databases() where database_name = ?", [lake.ALIAS]).fetchone()[0] > 0
-    )
+def _attach_live(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """The live warehouse, read-only, as `live`: the file, or with WAREHOUSE_BACKEND=ducklake the lake."""
+    if lake.enabled():
+        lake.attach(con, read_only=True, warehouse=warehouse, alias="live")
+    else:
+        con.execute(f"attach '{_sql_str(warehouse)}' as live (read_only)")
 
 
 def _copy_lake_marts(con: duckdb.DuckDBPyConnection, rows: bool = True) -> None:
-    """The lake's marts (all rows, or none) with their descriptions, in place of any the file holds."""
+    """The lake's marts (all rows, or none) with their dbt descriptions, in place of the schema copied with the
+    rest."""
     con.execute("drop schema if exists snap.marts cascade")
     con.execute("create schema snap.marts")
     for (table,) in con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts' order by 1",
-        [lake.ALIAS],
+        ["live"],
     ).fetchall():
         con.execute(
-            f'create table snap.marts."{table}" as select * from {lake.ALIAS}.marts."{table}"'
-            + ("" if rows else " limit 0")
+            f'create table snap.marts."{table}" as select * from live.marts."{table}"' + ("" if rows else " limit 0")
         )
         comment = con.execute(
             "select comment from duckdb_tables() where database_name = ? and schema_name = 'marts' and table_name = ?",
-            [lake.ALIAS, table],
+            ["live", table],
         ).fetchone()[0]
         if comment:
             con.execute(f"comment on table snap.marts.\"{table}\" is '{_sql_str(comment)}'")
         for column, text in con.execute(
             "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = "
             "'marts' and table_name = ? and comment is not null",
-            [lake.ALIAS, table],
+            ["live", table],
         ).fetchall():
             con.execute(f'comment on column snap.marts."{table}"."{column}" is \'{_sql_str(text)}\'')
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from extract.warehouse import connect, ensure_schema, transaction
+from extract.warehouse import check_keys, connect, ensure_schema, exists, insert_rows, transaction
+
+QUARANTINE_COLUMNS = ["article_id", "source_file", "reason", "run_id", "quarantined_at"]
 
 
 def _now() -> dt.datetime:
@@ -37,22 +39,24 @@ def quarantine_with(con, run_id: str | None, reasons: dict[str, str]) -> None:
             [list(reasons)],
         ).fetchall()
     )
-    for article_id, reason in sorted(reasons.items()):
-        source = names.get(article_id, article_id)
-        con.execute(
-            "insert or replace into raw.quarantine values (?, ?, ?, ?, ?)",
-            [article_id, source, reason, run_id or "", now],
+    rows = [(aid, names.get(aid, aid), reason, run_id or "", now) for aid, reason in sorted(reasons.items())]
+    insert_rows(con, "raw.quarantine", QUARANTINE_COLUMNS, rows, replace=True)
+    if run_id:
+        insert_rows(
+            con,
+            "audit.rejected_articles",
+            ["run_id", "source_file", "reason", "rejected_at"],
+            [
+                (run_id, source, f"quarantined at extraction (article {aid}): {reason}", now)
+                for aid, source, reason, *_ in rows
+            ],
         )
-        if run_id:
-            con.execute(
-                "insert into audit.rejected_articles values (?, ?, ?, ?)",
-                [run_id, source, f"quarantined at extraction (article {article_id}): {reason}", now],
-            )
+    check_keys(con, ["raw.quarantine"])
 
 
 def quarantined(warehouse: Path) -> list[tuple[str, str, str, str]]:
     """(article_id, source_file, reason, run_id) of every article in quarantine."""
-    if not warehouse.exists():
+    if not exists(warehouse):
         return []
     with connect(warehouse, read_only=True) as con:
         return con.execute(

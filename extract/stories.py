@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from extract.linking import Fingerprint, _precedence, word_cosine
 from extract.nlp.resources import load_yaml
-from extract.warehouse import insert_rows
+from extract.warehouse import insert_rows, merge_rows
 
 
 def encode_fact(fact: tuple) -> str:
@@ -102,10 +102,9 @@ def refresh_edges(con) -> dict:
         """delete from raw.story_edges e where not exists (
                select 1 from raw.article_facts x join raw.article_facts y using (fact)
                join _fact_counts c using (fact)
-               where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)
-           returning article_a""",
+               where x.article_id = e.article_a and y.article_id = e.article_b and c.n <= ?)""",
         [cfg["max_postings"]],
-    ).fetchall()
+    ).fetchone()[0]  # the count a DELETE returns (the lake takes no RETURNING)
     # Candidates: pairs (a new article, and a new or stored one) that can reach the fact threshold and share a
     # fact held by at most max_postings articles (blocking, as find_links does). With each article's facts in
     # one global order (rarest first), two articles whose fact overlap reaches t have their rarest shared fact
@@ -162,15 +161,18 @@ def refresh_edges(con) -> dict:
         "word_cosine double, fact_jaccard double)"
     )
     insert_rows(con, "_edges", ["article_a", "article_b", "word_cosine", "fact_jaccard"], edges)
-    con.execute("insert or replace into raw.story_edges select * from _edges")
+    merge_rows(
+        con, "raw.story_edges", "select * from _edges", ["article_a", "article_b", "word_cosine", "fact_jaccard"]
+    )
     con.execute("drop table _edges")
-    compared = con.execute("update raw.article_prints set compared = true where not compared returning 1").fetchall()
+    # the count an UPDATE returns (the lake takes no RETURNING on an update)
+    compared = con.execute("update raw.article_prints set compared = true where not compared").fetchone()[0]
     con.execute("drop table _fact_counts")
     return {
-        "compared": len(compared),
+        "compared": compared,
         "pairs_scored": n_pairs,
         "edges_added": len(edges),
-        "edges_dropped": len(dropped),
+        "edges_dropped": dropped,
     }
 
 
@@ -227,8 +229,7 @@ def apply_links(con, found: dict[str, str]) -> int:
         """update raw.article_metadata m set duplicate_of = l.duplicate_of
            from (select m2.article_id, l2.duplicate_of from raw.article_metadata m2
                  left join _links l2 using (article_id)) l
-           where m.article_id = l.article_id and m.duplicate_of is distinct from l.duplicate_of
-           returning m.article_id"""
-    ).fetchall()
+           where m.article_id = l.article_id and m.duplicate_of is distinct from l.duplicate_of"""
+    ).fetchone()[0]
     con.execute("drop table _links")
-    return len(changed)
+    return changed

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.warehouse import connect
+from extract.warehouse import connect, exists
 
 RUN_COLUMNS = [
     "run_id",
@@ -36,7 +36,7 @@ def _count(con, sql: str, params=()) -> int | None:
 
 def latest_run(warehouse: Path, since: dt.datetime | None = None) -> dict | None:
     """The latest run recorded in the warehouse (started at or after `since`, UTC, if given), or None."""
-    if not warehouse.exists():
+    if not exists(warehouse):
         return None
     try:
         with connect(warehouse, read_only=True) as con:

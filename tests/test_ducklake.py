@@ -1,6 +1,8 @@
-"""The warehouse's models in DuckLake, chosen by configuration (WAREHOUSE_BACKEND=ducklake): the same dbt
-models build into a lake with a local SQLite catalog and Parquet data, hold the same rows as in the one-file
-warehouse, pass the checks, and publish the same BI copy. The extensions load from their PyPI packages."""
+"""The whole warehouse in DuckLake, chosen by configuration (WAREHOUSE_BACKEND=ducklake): the pipeline's raw
+and audit tables and the same dbt models live in a lake with a local SQLite catalog and Parquet data (no
+DuckDB file at WAREHOUSE_PATH), hold the same rows as the one-file warehouse, pass the checks, and publish
+the same BI copy; a second run over the same folder changes nothing, a re-extraction replaces rows without
+repeating a key, and a repeated key is refused. The extensions load from their PyPI packages."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 
 from extract import lake
 from extract.config import PROJECT_DIR
+from extract.warehouse import check_keys, connect, keys, repeated_keys, transaction
 
 VOLATILE = {"dim_articles": "ingested_at"}  # when the build loaded the article: differs between two builds
 MARTS = (
@@ -87,29 +90,20 @@ def test_extensions_load_from_the_packages_without_a_download():
         con.close()
 
 
-def test_models_live_in_the_lake_and_sources_in_the_file(lake_build):
+def test_the_whole_warehouse_lives_in_the_lake(lake_build):
     root, warehouse, _, _ = lake_build
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        schemas = {
-            s
-            for (s,) in con.execute(
-                "select schema_name from duckdb_schemas() where database_name = current_database()"
-            ).fetchall()
-        }
-    finally:
-        con.close()
-    assert {"raw", "audit"} <= schemas
-    assert not schemas & {"staging", "intermediate", "marts"}
+    # no DuckDB file: WAREHOUSE_PATH only names the warehouse (the lake, the BI copy, the lock sit beside it)
+    assert not warehouse.exists() and not list(warehouse.parent.glob("*.duckdb.wal"))
     catalog = sqlite3.connect(root / "catalog" / "lake.sqlite")
     try:
-        tables = {
-            r[0]
-            for r in catalog.execute(
-                "select t.table_name from ducklake_table t join ducklake_schema s using (schema_id) "
-                "where s.schema_name = 'marts' and t.end_snapshot is null"
+        live = {
+            (schema, table)
+            for schema, table in catalog.execute(
+                "select s.schema_name, t.table_name from ducklake_table t join ducklake_schema s using (schema_id) "
+                "where t.end_snapshot is null and s.end_snapshot is null"
             )
         }
+        tables = {t for s, t in live if s == "marts"}
         files = [
             r[0]
             for r in catalog.execute(
@@ -120,6 +114,8 @@ def test_models_live_in_the_lake_and_sources_in_the_file(lake_build):
     finally:
         catalog.close()
     assert set(MARTS) <= tables
+    # every table the Python tasks write (raw_schema.sql) is in the lake
+    assert {tuple(t.split(".")) for t in keys()} | {("raw", "load_log"), ("audit", "dq_results")} <= live
     # the mentions (198 rows) are Parquet files under the data path, named in the SQLite catalog (DuckLake keeps
     # the rows of a table of ten or fewer in the catalog itself: its data inlining)
     assert files and all(p.endswith(".parquet") for p in files)
@@ -167,10 +163,63 @@ def test_a_second_process_reads_the_lake_while_it_is_attached(lake_build):
     writer = duckdb.connect()
     reader = duckdb.connect()
     try:
-        lake.attach(writer, warehouse=warehouse)
-        lake.attach(reader, read_only=True, warehouse=warehouse)
+        assert lake.attach(writer, warehouse=warehouse)
+        assert lake.attach(reader, read_only=True, warehouse=warehouse)
         n = reader.execute("select count(*) from lake.marts.fct_events").fetchone()[0]
-        assert n == writer.execute("select count(*) from marts.fct_events").fetchone()[0] > 0
+        assert n == writer.execute("select count(*) from lake.marts.fct_events").fetchone()[0] > 0
+        assert reader.execute("select count(*) from lake.raw.articles").fetchone()[0] > 0
     finally:
         writer.close()
         reader.close()
+
+
+def _raw_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every raw table's rows, sorted (raw.load_log aside: every run adds its own lines)."""
+    with connect(warehouse, read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database() "
+                "and schema_name = 'raw' and table_name <> 'load_log' order by 1"
+            ).fetchall()
+        ]
+        return {t: sorted(con.execute(f"select * from raw.{t}").fetchall(), key=repr) for t in tables}
+
+
+def test_a_second_run_over_the_same_folder_changes_nothing_and_a_reprocess_repeats_no_key(lake_build):
+    """Runs on the built lake (after the tests above have read it): the loader and extraction again over the
+    seeds, then every article extracted again (`make reprocess`), with no primary key to refuse a repeat."""
+    from extract.incremental import extract_articles
+    from extract.ingest.load import load_articles
+
+    _, warehouse, _, _ = lake_build
+    before = _raw_rows(warehouse)
+    assert before["articles"] and before["mentions"] and before["story_edges"]
+
+    report = load_articles(PROJECT_DIR / "seeds", warehouse, "lake-again")
+    assert report.loaded and report.loaded + report.duplicate + report.rejected == report.seen
+    assert extract_articles(warehouse, run_id="lake-again").extracted == 0
+    assert _raw_rows(warehouse) == before  # same rows (the data version did not move either)
+    with connect(warehouse, read_only=True) as con:
+        logged = con.execute(
+            "select count(*) filter (run_id = 'eval'), count(*) filter (run_id = 'lake-again') from raw.load_log"
+        ).fetchone()
+    assert logged[0] == logged[1] > 0
+
+    again = extract_articles(warehouse, run_id="lake-reprocess", reprocess=True)
+    assert again.extracted == len(before["article_metadata"])
+    after = _raw_rows(warehouse)
+    for table in set(before) - {"data_version"}:  # the data version moved on: rows were replaced
+        assert after[table] == before[table], table  # replaced by the same rows, none twice
+    with connect(warehouse, read_only=True) as con:
+        assert repeated_keys(con) == {}
+
+
+def test_the_loader_refuses_a_repeated_key_in_the_lake(lake_build):
+    _, warehouse, _, _ = lake_build
+    with connect(warehouse) as con:
+        n = con.execute("select count(*) from raw.places").fetchone()[0]
+        with pytest.raises(RuntimeError, match="raw.places"), transaction(con):
+            con.execute("insert into raw.places select * from raw.places limit 1")  # the lake takes it...
+            check_keys(con, ["raw.places"])  # ...the writer's check does not, and the transaction rolls back
+        assert con.execute("select count(*) from raw.places").fetchone()[0] == n

@@ -1,6 +1,6 @@
 {#-
-    The `ducklake` target (profiles.yml) builds every model into the attached DuckLake catalog `lake`, while
-    sources stay in the warehouse file (the target's own database).
+    The `ducklake` target (profiles.yml) builds every model into the attached DuckLake catalog `lake`, where
+    the sources are too (models/staging/_sources.yml); the target's own database is in memory.
 -#}
 {% macro generate_database_name(custom_database_name=none, node=none) -%}
     {%- if target.name == 'ducklake' and node is not none and node.resource_type in ('model', 'seed', 'snapshot') -%}

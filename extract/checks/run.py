@@ -30,10 +30,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import pandas as pd  # noqa: E402
 
-from extract import lake  # noqa: E402
 from extract.checks.report import CheckReport, CheckResult, assert_passed  # noqa: E402
 from extract.checks.suites import Check, Suite, resolve_placeholders, resolve_suites  # noqa: E402
-from extract.warehouse import connect  # noqa: E402
+from extract.warehouse import connect, exists  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def run_checks(
     """
     started = time.perf_counter()
     warehouse_path = Path(warehouse_path)
-    if not warehouse_path.exists():
+    if not exists(warehouse_path):
         raise FileNotFoundError(f"warehouse not found: {warehouse_path}")
     suite_list = resolve_suites(suites)
     today = today or dt.datetime.now(dt.UTC).date()
@@ -161,8 +160,7 @@ def _read_tables(warehouse_path: Path, tables: list[str]) -> tuple[dict[str, pd.
             f"{schema}.{name}".lower()
             for schema, name in con.execute(
                 "select table_schema, table_name from information_schema.tables "
-                "where table_catalog in (current_database(), ?)",
-                [lake.ALIAS],  # the models may be in DuckLake
+                "where table_catalog = current_database()"  # the file, or the lake (extract/warehouse.py)
             ).fetchall()
         }
         for table in tables:

@@ -31,7 +31,7 @@ from extract.config import DATA_DIR, max_article_chars
 from extract.ids import content_hash
 from extract.ingest.normalise import dedup_key
 from extract.ingest.readers import RawArticle, Rejected, read_file
-from extract.warehouse import connect, ensure_schema, insert_rows, transaction
+from extract.warehouse import check_keys, connect, ensure_schema, insert_rows, transaction
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -264,6 +264,7 @@ def load_articles(folder: Path, warehouse: Path, run_id: str) -> LoadReport:
             )
             if articles:
                 build_state.bump(con)
+            check_keys(con, ["raw.articles", "raw.source_files"])
     return report
 
 
