@@ -13,7 +13,7 @@ SHARED      ?= ../shared
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: help run reprocess bench-run test lint fuzz eval docs report chromium bench clean
+.PHONY: help run reprocess bench-run test lint fuzz eval train train-cv docs report chromium bench clean
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -51,6 +51,12 @@ EVAL_TEXTS ?= $(abspath ../eval-texts)
 
 eval: $(STAMP) dbt/target/manifest.json ## score extraction: seeds, own set, real dev/test halves, text and feed modes (SETS, MODES, EVAL_TEXTS, VERBOSE)
 	@SHARED_DIR=$(SHARED) EVAL_TEXTS=$(EVAL_TEXTS) $(PY) -m extract eval $(SETS) $(foreach m,$(MODES),--mode $(m)) $(if $(VERBOSE),--verbose)
+
+train: $(STAMP) ## retrain the event-sentence classifier with spacy train from its labels and the texts in EVAL_TEXTS (extract/train.py)
+	@EVAL_TEXTS=$(EVAL_TEXTS) $(PY) -m extract.train
+
+train-cv: $(STAMP) ## what the event-sentence classifier would buy the extractor, out of fold (extract/classifier_cv.py)
+	@EVAL_TEXTS=$(EVAL_TEXTS) $(PY) -m extract.classifier_cv
 
 docs: $(STAMP) dbt/target/manifest.json ## dbt documentation (one HTML file) from the published copy, never the live file
 	@$(PY) -m extract docs

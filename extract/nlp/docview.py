@@ -19,6 +19,7 @@ the document once (`Doc.to_array`) into lists the components index instead:
     set_spans(doc, "places", spans, "place", values)   # a component's output: doc.spans["places"] = spans,
                                                        # span._.place = value each, and attr_of told the values
     boilerplate_mask(doc)     # [token._.is_boilerplate for token in doc], from doc.spans["boilerplate"]
+    told_sentences(doc)       # indices (into sentences(doc)) of the sentences that say something
 
 The view of the last document asked for is kept (the pipeline passes a document through every component
 before the next one), keyed by the document's identity and length. Token texts never change after
@@ -191,3 +192,15 @@ def view(doc: Doc) -> DocView:
     v = DocView(doc)
     _last = (weakref.ref(doc), v)
     return v
+
+
+def told_sentences(doc: Doc) -> list[int]:
+    """The indices into `sentences(doc)` of the sentences that say something, in order: blank lines between
+    paragraphs and boilerplate are not sentences of the story."""
+    groups = view(doc)._groups
+    told = groups.get("_told")
+    if told is None:
+        boiler, space = boilerplate_mask(doc), view(doc).space
+        silent = [b or sp for b, sp in zip(boiler, space)]
+        told = groups["_told"] = [k for k, s in enumerate(sentences(doc)) if not all(silent[s.start : s.end])]
+    return told

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
-from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, view
+from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, told_sentences, view
 from extract.nlp.event_dates import EventDates
 from extract.nlp.event_places import EventPlaces
 from extract.nlp.event_sides import EventSides
@@ -113,11 +113,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         events: list[dict] = []
         sent_event: dict[int, int] = {}
         sents = sentences(doc)
-        # the sentences that say something, in order: blank lines between paragraphs and boilerplate are
-        # not sentences of the story ("the sentence right after" may open the next paragraph)
-        boiler, space = boilerplate_mask(doc), view(doc).space
-        silent = [b or sp for b, sp in zip(boiler, space)]  # boilerplate or whitespace
-        told = [k for k, s in enumerate(sents) if not all(silent[s.start : s.end])]
+        # the sentences that say something, in order ("the sentence right after" may open the next paragraph)
+        told = told_sentences(doc)
         rank = {k: n for n, k in enumerate(told)}
         starts = [s.start for s in sents]
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}  # sentences with a date

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 # importing the modules registers their factories
-from extract.nlp import actors, dates, events, figures, metadata, places, segment  # noqa: F401
+from extract.nlp import actors, dates, event_sentences, events, figures, metadata, places, segment  # noqa: F401
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 

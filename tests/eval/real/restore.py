@@ -4,7 +4,8 @@
     python tests/eval/real/restore.py missing [--batches N]   # ids, urls and search queries, in N batches
     python tests/eval/real/restore.py verify                  # every present text against its gold hash
 
-Texts live in $EVAL_TEXTS (default ../eval-texts beside the repository), one <id>.txt per gold file. A
+Texts live in $EVAL_TEXTS (default ../eval-texts beside the repository), one <id>.txt per gold file (and per
+article labelled only to train the event-sentence classifier: extract/data/training/event_sentences.jsonl). A
 text is restored by giving the gold file's `retrieval_query` to the `pages` search and saving, byte for
 byte, the excerpt of the result whose url is the gold file's `url`; `verify` then compares its SHA-256 with
 the gold file's `text_sha256`. Exits 1 when anything is missing or differs.
@@ -21,8 +22,16 @@ HERE = Path(__file__).resolve().parent
 TEXTS = Path(os.environ.get("EVAL_TEXTS", HERE.parents[3] / "eval-texts"))
 
 
+TRAINING_LABELS = HERE.parents[2] / "extract" / "data" / "training" / "event_sentences.jsonl"
+
+
 def golds() -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(HERE.rglob("*.json"))]
+    """Every gold file, and every article labelled for training only (its line in the training labels)."""
+    found = [json.loads(p.read_text()) for p in sorted(HERE.rglob("*.json"))]
+    if TRAINING_LABELS.is_file():
+        lines = (json.loads(line) for line in TRAINING_LABELS.read_text(encoding="utf-8").splitlines() if line)
+        found += [line for line in lines if line.get("retrieval_query")]
+    return found
 
 
 def main() -> int:
