@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from extract.nlp.dates import WEEKDAYS
 from extract.nlp.docview import spans_in, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
@@ -21,6 +22,10 @@ class EventTriggers:
         i = start if start is not None and sent.start <= start < sent.end else sent.start
         lower = view(doc).lower[sent.start : sent.end]  # phrases are looked up by first word
         at = lambda k, n: tuple(lower[k - sent.start : k - sent.start + n])  # noqa: E731
+        accused = next(
+            (k + len(w) for k in range(sent.start, sent.end) for w in self.accusation_words if at(k, len(w)) == w),
+            None,
+        )
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
@@ -74,6 +79,8 @@ class EventTriggers:
                 )
             ):
                 i += hit[4]  # "There was no fighting", "did not attack": nothing happened
+            elif hit and accused is not None and i >= accused:
+                i += hit[4]  # "arrested 16 people, charged with planning to bomb ...": what they are accused of
             elif hit:
                 found.append(hit)
                 i += hit[4]
@@ -100,6 +107,23 @@ class EventTriggers:
         if others is not None:
             others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
+
+    def _names_told_event(self, doc: Doc, sent: Span, pos: int, last: dict) -> bool:
+        """The trigger at `pos` is a noun naming an event with a determiner ("the junta attack", "this
+        assault"), or by the weekday of the last event ("Tuesday's attacks"): with no time of its own it names
+        one told before, not a new one."""
+        lower = view(doc).lower
+        if lower[pos] not in self.told_again_nouns:
+            return False
+        if any(lower[j] in self.told_again_determiners for j in range(max(sent.start, pos - 3), pos)):
+            return True
+        day = last["event_date"]
+        return (
+            day is not None
+            and pos - 2 >= sent.start
+            and lower[pos - 1] in ("'s", "’s")
+            and WEEKDAYS.get(lower[pos - 2]) == day.weekday()
+        )
 
     def _other_types(self, found: list[tuple], chosen: tuple[str, str], lower: list[str], start: int) -> list[tuple]:
         """The sentence's triggers of event types other than the chosen one, one per type (GUIDE: one event per

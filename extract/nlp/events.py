@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, told_sentences, view
+from extract.nlp.event_copies import EventCopies, may_be_one_place
 from extract.nlp.event_dates import EventDates
 from extract.nlp.event_places import EventPlaces
 from extract.nlp.event_sides import EventSides
@@ -38,7 +39,7 @@ if not Doc.has_extension("figure_events"):
     Doc.set_extension("figure_events", default=None)
 
 
-class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
+class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCopies):
     def __init__(self, nlp: Language, name: str = "event_extractor"):
         self.name = name
         cfg = load_yaml("patterns/events.yml")
@@ -51,6 +52,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.loss_words = set(self.territory["loss_words"])
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
         self.negation_words = set(cfg["negation_words"])
+        self.accusation_words = [tuple(w.split()) for w in cfg["accusation_words"]]
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
         self.story_goes_on = cfg["event_told_on_within"]
@@ -96,6 +98,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         self.secondary = set(cfg["secondary_sub_types"])
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
+        self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
         self.locator_window = cfg["locator_window"]
         self.agent_window = cfg["agent_window"]
@@ -177,7 +180,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 event.pop("continues", False)
                 and last is not None
                 and self._same(event, last[1])
-                and _may_be_one_place(event["place"], last[1]["place"])
+                and may_be_one_place(event["place"], last[1]["place"])
             ):
                 event.pop("also_at")
                 # the same event told again with a more specific place ("The aircraft dropped two bombs on
@@ -199,49 +202,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         events, sent_event = self._without_coarser_copies(events, sent_event)
         for event in events:
             event.pop("date_stated", None)
+            event.pop("generic", None)
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
-
-    def _without_coarser_copies(
-        self, events: list[dict], sent_event: dict[int, int]
-    ) -> tuple[list[dict], dict[int, int]]:
-        """One event told twice, once at a unit and once at a place inside it ("an air strike in Rakhine State
-        ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
-        the report's), is one event at the more specific place (ACLED codes the most precise location): the
-        copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
-        at the same place named with or without its type word ("X camp", "X"), unless both sentences state
-        their own different days ("took X airport on 23 June ... seized X police station on 24 June")."""
-        copy_days = self.copy_days
-        into: dict[int, int] = {}
-        for a, ea in enumerate(events):
-            for b, eb in enumerate(events):
-                if (
-                    a != b
-                    and ea["event_type"] == eb["event_type"]
-                    and ea["event_date"] is not None
-                    and eb["event_date"] is not None
-                    and abs((ea["event_date"] - eb["event_date"]).days) <= copy_days
-                    and (
-                        _contains(ea["place"], eb["place"])
-                        or (
-                            a > b
-                            and _base_name(ea["place"]) == _base_name(eb["place"])
-                            and (ea["event_date"] == eb["event_date"] or not (ea["date_stated"] and eb["date_stated"]))
-                        )
-                    )
-                ):
-                    into[a] = b
-                    break
-        if not into:
-            return events, sent_event
-        kept = [i for i in range(len(events)) if i not in into]
-        new_index = {old: new for new, old in enumerate(kept)}
-        # a sentence goes with the event its own merged into (one merged into a dropped copy goes with none)
-        return (
-            [events[i] for i in kept],
-            {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index},
-        )
 
     def _link_figures(self, doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
         """Figure index → event index: a figure of one event (not a period total) belongs to the event its
@@ -308,7 +272,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
-        if last is not None and not dates and not others and self._names_told_event(doc, sent, pos):
+        if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
         continues = False
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
@@ -411,6 +375,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
             "sentence": sent,
             "continues": continues,
             "date_stated": bool(dates),
+            "generic": view(doc).lower[pos] in self.generic_attack["words"],
             "raid": raid,
             "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
             "besides": [
@@ -423,14 +388,6 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides):
                 if not continues
             ],
         }
-
-    def _names_told_event(self, doc: Doc, sent: Span, pos: int) -> bool:
-        """The trigger at `pos` is a noun naming an event with a determiner ("the junta attack", "this
-        assault"): with no time of its own it names one told before, not a new one."""
-        lower = view(doc).lower
-        return lower[pos] in self.told_again_nouns and any(
-            lower[j] in self.told_again_determiners for j in range(max(sent.start, pos - 3), pos)
-        )
 
     @staticmethod
     def _same(a: dict, b: dict) -> bool:
@@ -453,36 +410,6 @@ class Placeless(NamedTuple):
     precision: int
     event_type: str
     passed: int = 0  # sentences of comment passed over since
-
-
-_UNIT_FIELD = {"state_region": "admin1", "district": "admin2", "township": "admin3"}
-_TYPE_SUFFIX = re.compile(r"\s+(?:camp|idp camp|displacement camp|village|town|ward)$", re.IGNORECASE)
-
-
-def _base_name(place: dict) -> str:
-    """A place's name without its type word: "X camp" and "X" told in one article are one place."""
-    return _TYPE_SUFFIX.sub("", (place.get("name") or "").strip()).lower()
-
-
-def _contains(unit: dict, place: dict) -> bool:
-    """`unit` (a State/Region, District or Township) contains `place`, a more specific place."""
-    field = _UNIT_FIELD.get(unit.get("location_type"))
-    if field is None or unit.get("location_id") == place.get("location_id"):
-        return False
-    if PLACE_SPECIFICITY.get(place.get("location_type"), 9) >= PLACE_SPECIFICITY[unit["location_type"]]:
-        return False
-    return bool(unit.get(field)) and unit.get(field) == place.get(field)
-
-
-def _may_be_one_place(a: dict, b: dict) -> bool:
-    """`a` and `b` may name one event's place: the same place, one inside the other, or places in one State or
-    Region whose townships, where both are known, are the same ("Additional airstrikes struck X village in
-    Magway Region" after a strike near a town in Kachin State is another event)."""
-    if a.get("location_id") == b.get("location_id") or _contains(a, b) or _contains(b, a):
-        return True
-    if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
-        return False
-    return not (a.get("admin3") and b.get("admin3") and a["admin3"] != b["admin3"])
 
 
 @Language.factory("event_extractor")
