@@ -23,7 +23,12 @@ class EventTriggers:
         lower = view(doc).lower[sent.start : sent.end]  # phrases are looked up by first word
         at = lambda k, n: tuple(lower[k - sent.start : k - sent.start + n])  # noqa: E731
         accused = next(
-            (k + len(w) for k in range(sent.start, sent.end) for w in self.accusation_words if at(k, len(w)) == w),
+            (
+                k + len(w)
+                for k in range(sent.start, sent.end)
+                for w in self.accusation_by_first.get(lower[k - sent.start], ())
+                if at(k, len(w)) == w
+            ),
             None,
         )
         while i < sent.end:

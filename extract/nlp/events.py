@@ -52,7 +52,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.loss_words = set(self.territory["loss_words"])
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
         self.negation_words = set(cfg["negation_words"])
-        self.accusation_words = [tuple(w.split()) for w in cfg["accusation_words"]]
+        self.accusation_by_first: dict[str, list] = {}
+        for words in sorted((tuple(w.split()) for w in cfg["accusation_words"]), key=len, reverse=True):
+            self.accusation_by_first.setdefault(words[0], []).append(words)
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
         self.story_goes_on = cfg["event_told_on_within"]
