@@ -4,10 +4,11 @@ start → load new and changed files → plan: the articles not yet extracted by
 batches → extract each batch (mapped tasks, Parquet out) → write the batches into the warehouse → link new
 reports to stored ones → anything new? → dbt models and tests (one task per model, via Cosmos) → Great
 Expectations checks → publish the BI copy (an asset event: dags/conflict_report.py rebuilds the report on it)
-→ finish (records the run, fails it if anything did)
+→ lake upkeep (with the DuckLake backend: old snapshots expired, small files merged, unreferenced ones
+deleted) → finish (records the run, fails it if anything did)
 Every task that touches the warehouse file runs in the one-slot `warehouse` pool; the extraction batches
 never open it (they read and write Parquet in the run's folder), so they run side by side wherever there are
-workers. A run with nothing new skips dbt, the checks and publishing. The work lives in the `extract`
+workers. A run with nothing new skips dbt, the checks, publishing and the upkeep. The work lives in the `extract`
 package; this file only wires it together.
 """
 
@@ -175,6 +176,13 @@ def conflict_pipeline():
             finish_run(config.warehouse_path(), _run_id(), "failed")
             raise
 
+    @task
+    def lake_upkeep() -> str:
+        """With WAREHOUSE_BACKEND=ducklake, DuckLake's maintenance (a no-op that says so with one file)."""
+        from extract.lake_upkeep import describe, upkeep
+
+        return describe(upkeep(config.warehouse_path()))
+
     @task(trigger_rule="all_done")
     def finish() -> str:
         """Whatever happened upstream: a run that did not publish is recorded as failed, the BI copy keeps the
@@ -199,7 +207,7 @@ def conflict_pipeline():
     batches = plan_extraction()
     written = write_extraction()
     start() >> load_articles() >> batches >> extract_batch.expand(batch=batches) >> written
-    written >> link() >> anything_new() >> transform >> check() >> publish() >> finish()
+    written >> link() >> anything_new() >> transform >> check() >> publish() >> lake_upkeep() >> finish()
 
 
 conflict_pipeline()

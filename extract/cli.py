@@ -124,6 +124,20 @@ def _release(args: argparse.Namespace) -> int:
     return 0 if not missing else 1
 
 
+def _lake_upkeep(args: argparse.Namespace) -> int:
+    from extract.lake_upkeep import describe, upkeep
+    from extract.run_control import AnotherRun, warehouse_lock
+
+    try:
+        with warehouse_lock(config.warehouse_path()):
+            result = upkeep(config.warehouse_path(), args.keep_days)
+    except AnotherRun as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 75
+    print(describe(result))
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from extract.evaluate import run
 
@@ -154,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     release.add_argument("article_ids", nargs="*", help="article ids (see `python -m extract quarantine`)")
     release.add_argument("--all", action="store_true", help="release every quarantined article")
     release.set_defaults(func=_release)
+    upkeep = sub.add_parser(
+        "lake-upkeep", help="DuckLake's upkeep: expire old snapshots, merge small files, delete unreferenced ones"
+    )
+    upkeep.add_argument(
+        "--keep-days", type=float, help="keep snapshots (and scheduled files) this many days ($DUCKLAKE_KEEP_DAYS, 7)"
+    )
+    upkeep.set_defaults(func=_lake_upkeep)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")
     evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own, real-dev, real-test); default: all")
     evaluate.add_argument(

@@ -23,7 +23,7 @@ RUN_COLUMNS = [
     "started_at",
 ]
 # a run that failed in one of these tasks (or before them) did not rebuild the marts
-BUILT_AFTER = ("check", "publish", "finish")
+BUILT_AFTER = ("check", "publish", "lake_upkeep", "finish")
 MAX_LISTED = 20
 
 

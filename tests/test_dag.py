@@ -31,7 +31,7 @@ def test_the_dag_tells_the_pipeline_story_in_order(dag):
         "link",
         "anything_new",
     ]
-    assert order[-3:] == ["check", "publish", "finish"]
+    assert order[-4:] == ["check", "publish", "lake_upkeep", "finish"]
     dbt_tasks = [t for t in order if t.startswith("transform.")]
     assert any("fct_events" in t for t in dbt_tasks) and any("dim_locations" in t for t in dbt_tasks)
 

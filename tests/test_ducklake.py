@@ -223,3 +223,69 @@ def test_the_loader_refuses_a_repeated_key_in_the_lake(lake_build):
             con.execute("insert into raw.places select * from raw.places limit 1")  # the lake takes it...
             check_keys(con, ["raw.places"])  # ...the writer's check does not, and the transaction rolls back
         assert con.execute("select count(*) from raw.places").fetchone()[0] == n
+
+
+def _lake_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every table of the lake (raw, audit, the models), its rows sorted."""
+    with connect(warehouse, read_only=True) as con:
+        tables = con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() where database_name = current_database() "
+            "order by 1"
+        ).fetchall()
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for (t,) in tables}
+
+
+def test_upkeep_shrinks_the_lake_and_keeps_every_row(lake_build, monkeypatch, capsys):
+    """After the runs above (the build, a second run over the seeds, a reprocess), `python -m extract
+    lake-upkeep` keeping no history: fewer snapshots, fewer files referenced and on disk, every row as it was,
+    and a new reader reads the lake."""
+    from extract.cli import main
+    from extract.lake_upkeep import state
+
+    root, warehouse, _, _ = lake_build
+    rows = _lake_rows(warehouse)
+    assert {"raw.articles", "marts.fct_events", "audit.runs"} <= set(rows) and rows["marts.fct_events"]
+    with connect(warehouse, read_only=True) as con:
+        before = state(con)
+    on_disk = len(list((root / "parquet").rglob("*.parquet")))
+
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    assert main(["lake-upkeep", "--keep-days", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "lake upkeep (keeping 0 days)" in printed, printed
+
+    with connect(warehouse, read_only=True) as con:
+        after = state(con)
+    left = len(list((root / "parquet").rglob("*.parquet")))
+    with capsys.disabled():  # the figures, for whoever runs this with -s
+        print(f"\nupkeep: {before} ({on_disk} files on disk) -> {after} ({left} files on disk)")
+    assert after["snapshots"] == 1 < before["snapshots"]  # only the current snapshot is kept
+    assert after["data_files"] + after["delete_files"] < before["data_files"] + before["delete_files"]
+    assert after["scheduled_for_deletion"] == 0 and left < on_disk
+    assert left == after["data_files"] + after["delete_files"]  # nothing on disk the catalog does not name
+    assert _lake_rows(warehouse) == rows  # every table, every row, as before
+    reader = duckdb.connect()
+    try:
+        assert lake.attach(reader, read_only=True, warehouse=warehouse)
+        n = reader.execute("select count(*) from lake.marts.fct_events").fetchone()[0]
+        assert n == len(rows["marts.fct_events"])
+    finally:
+        reader.close()
+
+    # the default keeps a week: run again at once, it expires and deletes nothing
+    assert main(["lake-upkeep"]) == 0
+    assert "snapshots 1 -> 1" in capsys.readouterr().out
+
+
+def test_upkeep_is_a_no_op_that_says_so_with_one_file(monkeypatch, tmp_path):
+    from extract.lake_upkeep import keep_days, upkeep
+
+    monkeypatch.delenv("WAREHOUSE_BACKEND", raising=False)
+    assert "one DuckDB file" in upkeep(tmp_path / "conflict.duckdb")["skipped"]
+    monkeypatch.delenv("DUCKLAKE_KEEP_DAYS", raising=False)
+    assert keep_days() == 7
+    monkeypatch.setenv("DUCKLAKE_KEEP_DAYS", "0.5")
+    assert keep_days() == 0.5
+    monkeypatch.setenv("DUCKLAKE_KEEP_DAYS", "-1")
+    with pytest.raises(ValueError, match="DUCKLAKE_KEEP_DAYS"):
+        keep_days()
