@@ -22,15 +22,7 @@ class EventTriggers:
         i = start if start is not None and sent.start <= start < sent.end else sent.start
         lower = view(doc).lower[sent.start : sent.end]  # phrases are looked up by first word
         at = lambda k, n: tuple(lower[k - sent.start : k - sent.start + n])  # noqa: E731
-        accused = next(
-            (
-                k + len(w)
-                for k in range(sent.start, sent.end)
-                for w in self.accusation_by_first.get(lower[k - sent.start], ())
-                if at(k, len(w)) == w
-            ),
-            None,
-        )
+        accused = -1  # where what someone is accused of begins (None: nowhere); found at the first trigger
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
@@ -84,7 +76,11 @@ class EventTriggers:
                 )
             ):
                 i += hit[4]  # "There was no fighting", "did not attack": nothing happened
-            elif hit and accused is not None and i >= accused:
+            elif (
+                hit
+                and (accused := self._accused(lower, sent.start) if accused == -1 else accused) is not None
+                and (i >= accused)
+            ):
                 i += hit[4]  # "arrested 16 people, charged with planning to bomb ...": what they are accused of
             elif hit:
                 found.append(hit)
@@ -112,6 +108,14 @@ class EventTriggers:
         if others is not None:
             others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
+
+    def _accused(self, lower: list[str], start: int) -> int | None:
+        """The token after the sentence's first accusation words ("charged with", "afraid of"), or None."""
+        for k, word in enumerate(lower):
+            for words in self.accusation_by_first.get(word, ()):
+                if tuple(lower[k : k + len(words)]) == words:
+                    return start + k + len(words)
+        return None
 
     def _names_told_event(self, doc: Doc, sent: Span, pos: int, last: dict) -> bool:
         """The trigger at `pos` is a noun naming an event with a determiner ("the junta attack", "this
