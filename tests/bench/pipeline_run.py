@@ -12,9 +12,9 @@ articles in `build/bench/run-work/` (its own Airflow home and warehouse), then r
 3. a run with nothing new.
 For each: the wall-clock time of the whole run (Airflow's start included), and each task's time from
 Airflow's log, grouped as load (load_articles), extract (plan_extraction and the mapped extract_batch
-tasks), write (write_extraction), link, dbt (every transform.* task), checks, publish, and other (start,
-anything_new, finish); the peak memory, sampled every 0.2 s over the processes of the run (the sum of their
-resident sizes, and the largest single process). If `tests/bench/bi_queries.py` is present (its
+tasks), write (write_extraction), link, dbt (every transform.* task), checks, publish, upkeep (lake_upkeep),
+and other (start, anything_new, finish); the peak memory, sampled every 0.2 s over the processes of the run
+(the sum of their resident sizes, and the largest single process). If `tests/bench/bi_queries.py` is present (its
 `run_bi_queries(bi_path) -> dict`), its timings on the published copy are reported too. Prints a table and
 writes `build/bench/run.json`. Nothing is asserted: the targets are read off the report.
 """
@@ -45,6 +45,7 @@ GROUPS = (
     ("dbt", ("transform.",)),
     ("checks", ("check",)),
     ("publish", ("publish",)),
+    ("upkeep", ("lake_upkeep",)),
     ("other", ("start", "anything_new", "finish")),
 )
 _LINE = re.compile(r"^(\S+Z) .*\[DAG TEST\] (starting|end task) task_id=(\S+) map_index=(\S+)")
