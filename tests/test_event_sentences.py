@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def test_make_train_builds_a_model_the_component_loads(nlp, tmp_path):
         told = [sentences(doc)[k] for k in told_sentences(doc)]
         spans = [[s.start_char, s.end_char, "battle"] for s in told if "fight" in s.text.lower()]
         line = {"id": path.stem, "url": f"https://example.org/{path.stem}", "title": path.stem}
-        line.update(retrieval_query="seed", text_sha256=training.hashlib.sha256(path.read_bytes()).hexdigest())
+        line.update(retrieval_query="seed", text_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         lines.append({**line, "labels": spans})
     labels.write_text("".join(json.dumps(line) + "\n" for line in lines))
     model_dir = tmp_path / "model"

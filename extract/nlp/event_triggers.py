@@ -22,7 +22,6 @@ class EventTriggers:
         i = start if start is not None and sent.start <= start < sent.end else sent.start
         lower = view(doc).lower[sent.start : sent.end]  # phrases are looked up by first word
         at = lambda k, n: tuple(lower[k - sent.start : k - sent.start + n])  # noqa: E731
-        accused = -1  # where what someone is accused of begins (None: nowhere); found at the first trigger
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
@@ -76,17 +75,13 @@ class EventTriggers:
                 )
             ):
                 i += hit[4]  # "There was no fighting", "did not attack": nothing happened
-            elif (
-                hit
-                and (accused := self._accused(lower, sent.start) if accused == -1 else accused) is not None
-                and (i >= accused)
-            ):
-                i += hit[4]  # "arrested 16 people, charged with planning to bomb ...": what they are accused of
             elif hit:
                 found.append(hit)
                 i += hit[4]
             else:
                 i += 1
+        if found and (accused := self._accused(lower, sent.start)) is not None:
+            found = [h for h in found if h[0] < accused]  # "charged with planning to bomb ...": what is alleged
         if not found:
             return None
         subs = {h[2] for h in found}
