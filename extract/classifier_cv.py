@@ -15,7 +15,6 @@ The README's section on the classifier gives the last measurement and why the pi
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -25,14 +24,14 @@ from spacy.tokens import DocBin
 
 from extract.evaluate import eval_texts_dir
 from extract.nlp.docview import attr_of, spans_in
-from extract.train import GOLD_DIR, LABELS, example, labelled_articles, spacy_train
+from extract.train import LABELS, bucket, example, is_development, labelled_articles, spacy_train
 
 FOLDS = 5
 THRESHOLDS = (0.02, 0.05, 0.1, 0.2, 0.5, 0.8)
 
 
 def _fold(article_id: str) -> int:
-    return int(hashlib.sha256(f"cv:{article_id}".encode()).hexdigest(), 16) % FOLDS
+    return bucket(article_id, FOLDS, salt="cv:")
 
 
 def _auc(scored: list[tuple[float, bool]]) -> float | None:
@@ -96,10 +95,10 @@ def out_of_fold(rows: dict[str, list[dict]], work: Path) -> None:
 def report(rows: dict[str, list[dict]]) -> list[str]:
     lines = []
     for group, dev in (("development half", True), ("training-only articles", False)):
-        sents = [r for a, s in rows.items() if (GOLD_DIR / f"{a}.json").is_file() == dev for r in s]
+        sents = [r for a, s in rows.items() if is_development(a) == dev for r in s]
         if not sents:
             continue
-        n_articles = sum(1 for a in rows if (GOLD_DIR / f"{a}.json").is_file() == dev)
+        n_articles = sum(1 for a in rows if is_development(a) == dev)
         auc = _auc([(max(r["scores"].values()), bool(r["types"])) for r in sents])
         events = sum(1 for r in sents if r["types"])
         lines.append(f"== {group}: {n_articles} articles, {len(sents)} sentences, {events} telling an event")

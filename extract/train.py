@@ -74,7 +74,7 @@ def import_labels(folders: list[Path], texts: Path, out: Path = LABELS) -> int:
                 raise ValueError(f"{path.name}: unknown event type {label['type']!r}")
             spans.add((start, start + len(label["quote"]), label["type"]))
         line = {"id": item["id"]}
-        if not (GOLD_DIR / f"{item['id']}.json").is_file():
+        if not is_development(item["id"]):
             line.update({k: item.get(k) for k in SOURCE_FIELDS})
         line["text_sha256"] = hashlib.sha256(text_path.read_bytes()).hexdigest()
         line["labels"] = [list(span) for span in sorted(spans)]
@@ -87,12 +87,22 @@ def metadata(item: dict) -> dict:
     """Url, title, outlet and publication date of a labelled article: its gold file's, for a development
     article, else its own line's."""
     gold = GOLD_DIR / f"{item['id']}.json"
-    source = json.loads(gold.read_text(encoding="utf-8")) if gold.is_file() else item
+    source = json.loads(gold.read_text(encoding="utf-8")) if is_development(item["id"]) else item
     return {k: source.get(k) for k in SOURCE_FIELDS}
 
 
+def is_development(article_id: str) -> bool:
+    """Whether the article is one of the development half's (it has a gold file there)."""
+    return (GOLD_DIR / f"{article_id}.json").is_file()
+
+
+def bucket(article_id: str, n: int, salt: str = "") -> int:
+    """The article's one of `n` buckets, by a hash of its id (and `salt`, for another draw)."""
+    return int(hashlib.sha256(f"{salt}{article_id}".encode()).hexdigest(), 16) % n
+
+
 def _in_dev(article_id: str) -> bool:
-    return int(hashlib.sha256(article_id.encode()).hexdigest(), 16) % DEV_SHARE == 0
+    return bucket(article_id, DEV_SHARE) == 0
 
 
 def _overlaps(start: int, end: int, label: list) -> bool:
@@ -185,7 +195,7 @@ def train(
 
 
 def _note(summary: dict) -> str:
-    dev = [a for a in summary["articles"] if (GOLD_DIR / f"{a}.json").is_file()]
+    dev = [a for a in summary["articles"] if is_development(a)]
     lines = [
         "# The event-sentence classifier's data",
         "",
