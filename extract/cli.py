@@ -176,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     upkeep.set_defaults(func=_lake_upkeep)
     evaluate = sub.add_parser("eval", help="score extraction on the annotated sets, in text and feed modes")
-    evaluate.add_argument("sets", nargs="*", help="which sets (seeds, own, real-dev, real-test); default: all")
+    evaluate.add_argument(
+        "sets",
+        nargs="*",
+        help="which sets (seeds, own, real-dev, real-test, real-val); default: all",
+    )
     evaluate.add_argument(
         "--mode", dest="modes", action="append", choices=("text", "feed"), help="input mode (repeatable); default: both"
     )

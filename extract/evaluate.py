@@ -7,6 +7,8 @@ Sets:
   redistributed: they are read from the folder named by $EVAL_TEXTS (default ../eval-texts), one `<id>.txt`
   per gold file. Articles whose text is missing are named and left out; the rest are scored.
   Extraction is tuned on `real-dev` only; `real-test` is the measure.
+- `real-val`: real published articles annotated later (tests/eval/real/val/), stories of neither half: a change
+  tuned on `real-dev` is kept only if it does not lose here (its misses are not read to tune; only its figures).
 
 Modes:
 - `text`: each article as a plain `.txt` file: metadata (title, outlet, publication date) read from the text;
@@ -62,6 +64,7 @@ def annotated_sets() -> list[AnnotatedSet]:
         ),
         AnnotatedSet("real-dev", REAL_GOLD / "dev", eval_texts_dir()),
         AnnotatedSet("real-test", REAL_GOLD / "test", eval_texts_dir()),
+        AnnotatedSet("real-val", REAL_GOLD / "val", eval_texts_dir()),
     ]
 
 

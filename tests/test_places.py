@@ -166,7 +166,7 @@ def test_no_places_inside_organisation_names(nlp):
 def test_no_places_inside_person_names(nlp):
     text = (
         "Captain Zin Yaw told reporters the plan had failed. U Yee Mon and Maj. Gen. Zaw Min Tun disagreed, "
-        "while Ko Tay Zar and Kyaw Kyaw said nothing."
+        "while Ko Tay Zar and Kyaw Kyaw said nothing. The TNLA's Lway Yay Oo said the town was quiet."
     )
     assert found(nlp, text) == []
 

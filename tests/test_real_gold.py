@@ -1,5 +1,6 @@
 """The real-article evaluation set (tests/eval/real): every gold file follows the annotation guide's
-vocabularies, none is a held-out article, and the development and test halves share no story."""
+vocabularies, none is a held-out article, and the development half, the test half and the validation set
+(articles annotated later, tests/eval/real/val) share no story and no article."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from extract.evaluate import eval_texts_dir, shared_dir
 
 REAL = PROJECT_DIR / "tests" / "eval" / "real"
 HALVES = ("dev", "test")
+SETS = (*HALVES, "val")
 
 
 def golds(half: str | None = None) -> list[dict]:
-    folders = [REAL / half] if half else [REAL / h for h in HALVES]
+    folders = [REAL / half] if half else [REAL / h for h in SETS]
     return [json.loads(p.read_text()) for folder in folders for p in sorted(folder.glob("*.json"))]
 
 
@@ -58,10 +60,12 @@ def test_no_gold_file_is_held_out():
 
 
 def test_halves_split_by_story():
-    """Every report of one story (a shared same_as key) is in the same half, so tuning on the development
-    half never sees a test story."""
+    """Every report of one story (a shared same_as key) is in the same set, so tuning on the development
+    half never sees a test or validation story; and no article is in two sets."""
+    ids, urls = [g["id"] for g in golds()], [g["url"] for g in golds()]
+    assert len(ids) == len(set(ids)) and len(urls) == len(set(urls))
     halves_of = defaultdict(set)
-    for half in HALVES:
+    for half in SETS:
         for g in golds(half):
             for event in g["events"]:
                 if event.get("same_as"):

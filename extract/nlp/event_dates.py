@@ -72,8 +72,9 @@ class EventDates:
     ) -> tuple[dt.date, int] | None:
         """The date of an event the next sentence goes on to tell with no place of its own ("The AA said it
         had taken the base near X. Its fighters stormed the last bunkers on Saturday."): (date, precision).
-        A sentence between them that names no place, date or event ("The violence has created a crisis.")
-        does not break the story: the one after it is read then."""
+        A sentence between them that names no place or date, and no event or only "the attack" ("The violence
+        has created a crisis."; "The attack also wounded 50 others.") does not break the story: the one after it
+        is read then."""
         date_of = attr_of(doc, "dates", "date")
         if following is None or self._names_a_place_inside(doc, following):
             return None
@@ -84,13 +85,18 @@ class EventDates:
                 after_next is not None
                 and not dates
                 and not spans_in(doc, "dates", following.start, following.end)
-                and self._trigger(doc, following, []) is None
+                and self._tells_no_other_event(doc, following)
             ):
                 return self._told_next(doc, after_next)
             return None
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
         return date_of(date).value, date_of(date).precision
+
+    def _tells_no_other_event(self, doc: Doc, sent: Span) -> bool:
+        """The sentence tells no event, or only by a word that names any attack ("The attack left 50 injured.")."""
+        trigger = self._trigger(doc, sent, [])
+        return trigger is None or view(doc).lower[trigger[0]] in self.generic_attack["words"]
 
     @staticmethod
     def _last_day(doc: Doc, sent: Span | None) -> dt.date | None:

@@ -25,6 +25,9 @@ class EventTriggers:
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
+            if first in self.territory_by_first and at(i, 2) in self.not_captures:
+                i += 2  # "took place", "taking part"
+                continue
             for words in self.territory_by_first.get(first, ()):
                 if at(i, len(words)) == words:
                     if i > sent.start and doc[i - 1].lower_ in _DETERMINERS:

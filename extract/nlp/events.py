@@ -51,6 +51,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.withdrawal_re = any_phrase(self.territory["withdrawal_words"])
         self.loss_words = set(self.territory["loss_words"])
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
+        self.not_captures = {tuple(w.split()) for w in self.territory["not_captures"]}
+        self.opening_date_within = cfg["opening_date_within"]
         self.negation_words = set(cfg["negation_words"])
         self.accusation_by_first: dict[str, list] = {}
         for words in sorted((tuple(w.split()) for w in cfg["accusation_words"]), key=len, reverse=True):
@@ -291,8 +293,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             told = v.text[v.idx[sent.start] : v.idx[sent.end]]
         other_time = self.other_time.search(told)
         if dates:
+            # a time opening the sentence is its main clause's ("On Tuesday, the AA routed the battalions that
+            # had stayed after Jan. 28"); else the first date after the trigger, else the last before it
+            opening = [d for d in dates if d.start - sent.start <= self.opening_date_within and d.start < pos]
             after = [d for d in dates if d.start >= pos]
-            date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
+            if opening:
+                date_span = opening[0]
+            else:
+                date_span = min(after, key=lambda d: d.start - pos) if after else max(dates, key=lambda d: d.start)
             date = attr_of(doc, "dates", "date")(date_span)
             value, precision = date.value, date.precision
         elif offset is not None and anaphora.opens and (day_before := self._last_day(doc, previous)) is not None:

@@ -30,7 +30,8 @@ def golds() -> list[dict]:
     found = [json.loads(p.read_text()) for p in sorted(HERE.rglob("*.json"))]
     if TRAINING_LABELS.is_file():
         lines = (json.loads(line) for line in TRAINING_LABELS.read_text(encoding="utf-8").splitlines() if line)
-        found += [line for line in lines if line.get("retrieval_query")]
+        known = {g["id"] for g in found}  # an article labelled for training may since have a gold file
+        found += [line for line in lines if line.get("retrieval_query") and line["id"] not in known]
     return found
 
 
