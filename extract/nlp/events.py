@@ -102,6 +102,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.secondary = set(cfg["secondary_sub_types"])
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
+        self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
         self.locator_window = cfg["locator_window"]
@@ -361,6 +362,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             return None  # an event is an occurrence at a date (GUIDE): "on Sunday" in an undated article is none
         where = self._where(doc, sent, places, event_type) or places
         place = self._most_specific(doc, where)
+        if precision >= self.vague["precision"] and place_of(place).get("location_type") in self.vague["places"]:
+            return None  # "several attacks in Rakhine State in January": no one occurrence at a date and place
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
         if sub_type == "territory" and self._withdrew(
             sent, following if following is not None and self._same_paragraph(doc, sent, following) else None, pos
