@@ -102,6 +102,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.secondary = set(cfg["secondary_sub_types"])
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
+        self.period_openers = set(cfg["period_openers"])
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
@@ -279,6 +280,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         pos, event_type, sub_type, side = trigger
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
+        if not dates and view(doc).lower[sent.start] in self.period_openers:
+            return None  # "Since the coup, guerrilla groups have proliferated, bombing ...": a period, no day
         continues = False
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
         # is a date in a period or background clause: "since the army seized power in February 2021")
