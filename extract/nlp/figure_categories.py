@@ -98,6 +98,8 @@ class FigureCategories:
                 #         were killed", "17,217 people from 23 villages fled")
             for words, cat in self.categories_by_first.get(lower[j], ()):
                 if tuple(lower[j : j + len(words)]) == words:
+                    if j + len(words) < sent.end and lower[j + len(words)] in self.keyword_before_place:
+                        break  # "from a displacement camp", "an IDP camp": where they are, not what befell them
                     if self._starts_count(doc, j + len(words)):
                         return None, j
                     if (

@@ -75,6 +75,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
         self.category_filler = set(cfg["category_filler"])
         self.partitive_cues = {tuple(w.split()) for w in cfg["partitive_cues"]}
+        self.keyword_before_place = set(cfg["keyword_before_place"])
         self.main_auxiliaries = set(cfg["main_auxiliaries"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.total_window = cfg["total_window"]
