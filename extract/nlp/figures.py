@@ -194,10 +194,14 @@ class FigureExtractor(FigureSides, FigureCategories):
         # the word before the expression ("up to 20": before "up"), so a hedge is not read as a name's word
         prev = lower[first - 1] if first > sent.start else ""
         k = first - 1
-        while k > sent.start and (lower[k] in (",", "and") or lower[k][:1].isdigit() or lower[k] in self.number_starts):
+        while k > sent.start and (
+            lower[k] in (",", "and", "between", "from", "to")
+            or lower[k][:1].isdigit()
+            or lower[k] in self.number_starts
+        ):
             k -= 1
         if k < first - 1 and lower[k] in self.not_before:
-            return None  # a list after "aged" ("children aged five, 10 and 11"): ages
+            return None  # a list or range after "aged" ("children aged five, 10 and 11", "aged between 16 and 30")
         if (
             first - 2 >= sent.start
             and orth[first - 1] == ","
