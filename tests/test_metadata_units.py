@@ -64,19 +64,3 @@ def test_a_dated_url_wins_over_a_site_header_date(nlp):
     doc._.source = {}
     meta = nlp(doc)._.article_meta
     assert (meta["published_date"], meta["published_date_source"]) == (dt.date(2024, 1, 12), "url")
-
-
-def test_an_undated_article_resolves_month_days_in_the_latest_year_it_names(nlp):
-    """No publication date, no full date, no year in the headline: a month and day take the year of the latest
-    month the article names with its year; a weekday stays unresolved (no year is invented)."""
-    doc = nlp.make_doc(
-        "Rebels take two outposts near Bhamo\n\nTroops lost two outposts near Bhamo on March 5, residents said. "
-        "The fighting began in January 2024, a year after clashes in December 2022. More fighting came on Monday."
-    )
-    doc._.source = {}
-    doc = nlp(doc)
-    meta = doc._.article_meta
-    assert meta["published_date"] is None and meta["reference_is_year_only"]
-    values = {s.text: s._.date.value for s in doc.spans["dates"]}
-    assert values["March 5"] == dt.date(2024, 3, 5)
-    assert values["Monday"] is None

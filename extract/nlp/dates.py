@@ -343,12 +343,6 @@ def latest_stated_date(text: str) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def latest_stated_month_year(text: str) -> int | None:
-    """The year of the latest month the text names with its year ("in January 2024"), if any."""
-    years = [d.value.year for d in find_dates(text, None) if d.has_year and d.precision == 3 and d.value]
-    return max(years) if years else None
-
-
 def single_year(text: str) -> int | None:
     """The one year a short text (a headline) names, if it names exactly one."""
     years = set(_YEAR.findall(text))
