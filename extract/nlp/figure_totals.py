@@ -22,16 +22,19 @@ def without_restatements(figures: list) -> list:
     by its number (a standfirst, the lead and the body often print "about 5,000 fled into Thailand" each); a
     casualty figure by its number, hedge, category, side and period ("nearly 50 people were killed" in the lead
     and the body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay
-    two; a telling that names no side ("five visitors ... were killed") is one that does."""
+    two; a telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one
+    that does."""
     seen, told_before, kept = set(), set(), []
     for f in figures:
+        # "13 people" names no side, as "13" alone does not
+        party = "unknown" if f.generic else f.party
         if f.kind == "displacement":
             told, key = None, (f.kind, f.count_low, f.count_high, f.unit)
         else:
             told = (f.kind, f.category, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
-            key = (*told, f.party)
+            key = (*told, party)
         again = key in seen or (
-            told is not None and (told in told_before if f.party == "unknown" else (*told, "unknown") in seen)
+            told is not None and (told in told_before if party == "unknown" else (*told, "unknown") in seen)
         )
         if not again:
             kept.append(f)

@@ -59,6 +59,7 @@ class Figure:
     verb_before: bool = False  # its category is a verb's right before it ("killing three staff")
     story_place: dict | None = None  # displacement with no place of its own: the place its story is told at
     abroad_place: dict | None = None  # displacement with no place in Myanmar: the place abroad its sentence names
+    generic: bool = False  # its people are only "people", "persons": civilians by default, no side told
 
 
 class FigureExtractor(FigureSides, FigureCategories):
@@ -76,6 +77,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.category_filler = set(cfg["category_filler"])
         self.partitive_cues = {tuple(w.split()) for w in cfg["partitive_cues"]}
         self.keyword_before_place = set(cfg["keyword_before_place"])
+        self.generic_heads = set(cfg["generic_people"])
         self.main_auxiliaries = set(cfg["main_auxiliaries"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.total_window = cfg["total_window"]
@@ -297,6 +299,7 @@ class FigureExtractor(FigureSides, FigureCategories):
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
+        generic = head in self.generic_heads and not modifiers and actor_id is None
         period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))  # sent.text.lower()
         cumulative = period or (kind == "displacement" and stock)
         if not said:
@@ -314,6 +317,7 @@ class FigureExtractor(FigureSides, FigureCategories):
             qualifier=qualifier,
             unit=unit,
             is_cumulative=cumulative,
+            generic=generic,
             claimed_by=said["claimant"],
             start_char=v.idx[first],
             end_char=v.idx[final] + len(orth[final]),
