@@ -25,8 +25,9 @@ class EventTriggers:
         while i < sent.end:
             hit = None
             first = lower[i - sent.start]
-            if first in self.territory_by_first and at(i, 2) in self.not_captures:
-                i += 2  # "took place", "taking part"
+            idiom = next((w for w in self.not_capture_by_first.get(first, ()) if at(i, len(w)) == w), None)
+            if idiom:
+                i += len(idiom)  # "took place", "taking part": no capture
                 continue
             for words in self.territory_by_first.get(first, ()):
                 if at(i, len(words)) == words:

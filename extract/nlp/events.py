@@ -51,7 +51,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.withdrawal_re = any_phrase(self.territory["withdrawal_words"])
         self.loss_words = set(self.territory["loss_words"])
         self.place_only = {tuple(w.split()) for w in self.territory["place_only_triggers"]}
-        self.not_captures = {tuple(w.split()) for w in self.territory["not_captures"]}
+        self.not_capture_by_first: dict[str, list] = {}  # "took place": phrases by their first word
+        for words in (tuple(w.split()) for w in self.territory["not_captures"]):
+            self.not_capture_by_first.setdefault(words[0], []).append(words)
         self.opening_date_within = cfg["opening_date_within"]
         self.negation_words = set(cfg["negation_words"])
         self.accusation_by_first: dict[str, list] = {}
