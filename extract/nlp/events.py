@@ -282,7 +282,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         pos, event_type, sub_type, side = trigger
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
-        if not dates and view(doc).lower[sent.start] in self.period_openers:
+        if not dates and v.lower[sent.start] in self.period_openers:
             return None  # "Since the coup, guerrilla groups have proliferated, bombing ...": a period, no day
         continues = False
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor

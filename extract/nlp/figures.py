@@ -78,6 +78,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.partitive_cues = {tuple(w.split()) for w in cfg["partitive_cues"]}
         self.keyword_before_place = set(cfg["keyword_before_place"])
         self.generic_heads = set(cfg["generic_people"])
+        self.list_links = set(cfg["number_list_links"])
         self.main_auxiliaries = set(cfg["main_auxiliaries"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.total_window = cfg["total_window"]
@@ -197,9 +198,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         prev = lower[first - 1] if first > sent.start else ""
         k = first - 1
         while k > sent.start and (
-            lower[k] in (",", "and", "between", "from", "to")
-            or lower[k][:1].isdigit()
-            or lower[k] in self.number_starts
+            lower[k] in self.list_links or lower[k][:1].isdigit() or lower[k] in self.number_starts
         ):
             k -= 1
         if k < first - 1 and lower[k] in self.not_before:
