@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from extract.nlp.dates import find_dates
+from extract.nlp.dates import find_dates, weekday_year
 from extract.nlp.segment import LineRules
 from pipeline_cases import events, figures, run
 
@@ -890,3 +890,20 @@ def test_people_listed_as_including_armed_men_are_mixed(nlp):
     text = "Troops killed 18 people, including five children, after the PDF attacked the junta troops."
     assert [f[1] for f in figures(nlp, text)] == ["civilians"]
     assert [f[1] for f in figures(nlp, "Thirteen visitors and 19 adults were killed.")] == ["civilians", "civilians"]
+
+
+def test_a_weekday_led_date_names_the_year_of_an_undated_article():
+    today = dt.date(2026, 12, 7)
+    assert weekday_year("Fighting broke out on Tuesday morning, August 24, near Loikaw.", today) == 2021
+    assert weekday_year("The town fell on Monday, 7 April.", today) == 2025
+    # two weekday-led dates that fit no one year, or none at all: no year
+    assert weekday_year("on Tuesday, Aug. 24, and on Monday (March 3)", today) is None
+    assert weekday_year("The town fell on Monday.", today) is None
+    # a date with its year needs no deduction
+    assert weekday_year("on Tuesday, August 24, 2021", today) is None
+
+
+def test_an_undated_article_dates_its_events_by_a_weekday_led_date(nlp):
+    # (29 February 2024 was the only Thursday 29 February between 2021 and 2051, so the case holds for years)
+    text = "Fighting broke out near Tondaw village on Thursday morning, February 29."
+    assert events(nlp, text, published=None) == [(dt.date(2024, 2, 29), "battle", "armed_clash", "Tondaw")]

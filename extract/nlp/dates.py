@@ -55,6 +55,7 @@ _WEEKDAY = re.compile(
     r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:and|to|or|-)\s+(?P<wd2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b"
 )
+_DAYPART = re.compile(r"\s+(?:morning|afternoon|evening|night)\b")
 _WORDS_BEFORE = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)\W{0,3}$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Where a month's or weekday's name starts: every match of the patterns above that needs one starts at it or a
@@ -142,8 +143,9 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     weekday_words = _weekday_words()
     day_starts = {d.start for d in out if d.precision == 1}
     for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
-        if _space_before_date(text, m.end()) in day_starts:
-            continue  # "Monday, March 3", "Monday (Nov 6)": the date says which Monday
+        part = _DAYPART.match(text, m.end())
+        if _space_before_date(text, part.end() if part else m.end()) in day_starts:
+            continue  # "Monday, March 3", "Monday (Nov 6)", "Tuesday morning, August 24": the date says which
         words = _WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
         before = words[2].lower() if words else ""
         pair = f"{words[1]} {words[2]}".lower() if words and words[1] else ""
@@ -249,6 +251,7 @@ class _Patterns:
     anaphoric: list  # (compiled pattern, rule), in the file's order
     any_anaphoric: re.Pattern  # matches where any anaphoric rule does (a quick test before trying each)
     inverting_verbs: frozenset  # "X came a day after Y": the offset counts backwards
+    first_year: int  # the first year the project covers (weekday_year's window)
 
 
 @lru_cache(maxsize=1)
@@ -269,6 +272,7 @@ def _patterns() -> _Patterns:
         # the rules' named groups become plain groups (one name may not appear twice)
         re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric))),
         frozenset(cfg["anaphoric_inverting_verbs"]),
+        cfg["weekday_years"]["first"],
     )
 
 
@@ -341,6 +345,28 @@ def latest_stated_date(text: str) -> dt.date | None:
     """The latest full date (with its year) written anywhere in the text, e.g. an embedded tweet's date."""
     dates = [d.value for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]
     return max(dates) if dates else None
+
+
+def weekday_year(text: str, today: dt.date | None = None) -> int | None:
+    """The year that "Tuesday, August 24" pins down when the text gives no year: the one year from the first
+    year the project covers (`weekday_years.first` in dates.yml) to `today`'s in which every such weekday-led
+    date falls on its weekday. None when no weekday-led date is written, or when none or several years fit
+    (a weekday and a month-day repeat within six to eleven years, so the window decides)."""
+    today = today or dt.date.today()
+    years = range(_patterns().first_year, today.year + 1)
+    fitting: set[int] | None = None
+    starts = _starts(text)
+    by_start = {m.start(): m for rx in (_ABS_MD, _ABS_DM) for m in _matches_at(rx, text, starts[rx])}
+    for w in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
+        part = _DAYPART.match(text, w.end())  # "Tuesday morning, August 24"
+        m = by_start.get(_space_before_date(text, part.end() if part else w.end()))
+        if m is None or m["year"] or w["wd2"]:
+            continue
+        month, day = MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])
+        wd = WEEKDAYS[w["wd"].lower()]
+        fits = {y for y in years if (d := _safe_date(y, month, day)) and d <= today and d.weekday() == wd}
+        fitting = fits if fitting is None else fitting & fits
+    return fitting.pop() if fitting and len(fitting) == 1 else None
 
 
 def single_year(text: str) -> int | None:

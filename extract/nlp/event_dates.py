@@ -89,6 +89,8 @@ class EventDates:
             ):
                 return self._told_next(doc, after_next)
             return None
+        if trigger[0] > following.start and view(doc).lower[trigger[0] - 1] in self.earlier_event_words:
+            return None  # "had fled earlier fighting in early August": another, earlier event
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
         return date_of(date).value, date_of(date).precision
@@ -117,6 +119,21 @@ class EventDates:
         span = doc.char_span(sent.start_char, sent.start_char + end_char, alignment_mode="expand")
         return span.end if span is not None else None
 
+    def _report_date(self, doc: Doc, span: Span, sent: Span) -> bool:
+        """The date is a report's: "the army said on Tuesday", "a spokesman told The Irrawaddy on Wednesday"."""
+        lower = view(doc).lower
+        for words in self.report_date:
+            k = len(words)
+            if span.start - k >= sent.start and tuple(lower[span.start - k : span.start]) == words:
+                return True
+        on = span.start - 1
+        if on <= sent.start or lower[on] != "on":
+            return False
+        for j in range(on - 2, max(sent.start, on - 2 - self.told_object_words) - 1, -1):
+            if lower[j] in self.told_verbs:
+                return all(lower[k].isalnum() or lower[k] in ("'", "’") for k in range(j + 1, on))
+        return False
+
     def _dates_event(self, doc: Doc, span: Span, sent: Span) -> bool:
         """A date that can date an event: not a report's date nor a period's start (right after "since", or
         in a clause "since" opens), and resolved unless it names a day (a year-less "November 14" stays, to
@@ -127,6 +144,8 @@ class EventDates:
             k = len(words)
             if span.start - k >= 0 and tuple(lower[span.start - k : span.start]) == words:
                 return False
+        if self._report_date(doc, span, sent):
+            return False
         for j in range(span.start - 1, sent.start - 1, -1):
             if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):
                 break

@@ -72,7 +72,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.modifier_after = set(cfg["modifier_after"])
         self.person_nouns = {w for w in load_yaml("patterns/figures.yml")["person_nouns"] if " " not in w}
         self.not_event_date = [tuple(w.split()) for w in cfg["not_event_date_before"]]
+        self.report_date = [tuple(w.split()) for w in cfg["report_date_before"]]
         self.background_words = set(cfg["background_words"])
+        self.told_verbs = set(cfg["report_verbs_with_object"])
+        self.told_object_words = cfg["report_object_words"]
         self.power_verbs = set(cfg["power_verbs"])
         self.route_words = set(cfg["route_words"])
         self.road_words = set(cfg["road_words"])
@@ -105,6 +108,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
         self.period_openers = set(cfg["period_openers"])
+        self.earlier_event_words = set(cfg["earlier_event_words"])
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
@@ -265,7 +269,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             places = self._referent(doc, prior)  # "Clashes began there at dawn on Nov. 3"
         if not places:
             return None
-        all_dates = spans_in(doc, "dates", sent.start, sent.end)
+        all_dates = [s for s in spans_in(doc, "dates", sent.start, sent.end) if not self._report_date(doc, s, sent)]
         dates = [s for s in all_dates if self._dates_event(doc, s, sent)]
         v = view(doc)
         anaphora = anaphoric_offset(v.text[sent.start_char : sent.end_char]) if not dates else None  # sent.text
@@ -288,7 +292,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
         # is a date in a period or background clause: "since the army seized power in February 2021")
         boiler = boilerplate_mask(doc)
-        skip = {i for s in all_dates if s not in dates for i in range(s.start, s.end)}
+        every_date = spans_in(doc, "dates", sent.start, sent.end)  # report dates too
+        skip = {i for s in every_date if s not in dates for i in range(s.start, s.end)}
         if skip or any(boiler[sent.start : sent.end]):
             told = "".join(
                 v.text[v.idx[i] : v.idx[i + 1]]  # token.text_with_ws

@@ -12,7 +12,8 @@ header) → `url`; the date of a dated report this article republishes (found by
 source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
 full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
-names (for month-day dates only); failing all, dates without a year stay unresolved.
+names, or the one year in which its weekday-led dates ("Tuesday, August 24") fall on their weekdays (for
+month-day dates only); failing all, dates without a year stay unresolved.
 Outlet: the metadata's, else the URL's domain or a byline line naming an outlet in `extract/data/outlets.yml`.
 Title: the metadata's, else the headline line the segmenter found.
 """
@@ -26,7 +27,7 @@ from urllib.parse import urlparse
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.nlp.dates import find_dates, latest_stated_date, single_year
+from extract.nlp.dates import find_dates, latest_stated_date, single_year, weekday_year
 from extract.nlp.docview import spans_of, view
 from extract.nlp.resources import load_yaml
 from extract.nlp.segment import stamp_pattern
@@ -189,8 +190,8 @@ class ArticleMetadata:
         reference, reference_year = published, None
         if reference is None:
             reference = latest_stated_date(v.text)
-        if reference is None and title:
-            reference_year = single_year(title)
+        if reference is None:
+            reference_year = (title and single_year(title)) or weekday_year(v.text)
             if reference_year:
                 reference = dt.date(reference_year, 12, 31)
         doc._.reference_date = reference
