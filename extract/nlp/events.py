@@ -135,6 +135,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         dated = {bisect_right(starts, d.start) - 1 for d in spans_of(doc, "dates")}  # sentences with a date
         last: tuple[int, dict] | None = None  # (sentence index, event) of the latest event told
         dated_since_last = False  # a sentence after the last event's names a time
+        went_on = False  # the last event is one told before, gone on with by a sentence with no time of its own
         placeless: Placeless | None = None  # an event told with its time and no place, for the next sentence
         for n, k in enumerate(told):
             sent = sents[k]
@@ -165,7 +166,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 following,
                 last[1] if last else None,
                 near_last,
-                previous if last is None or told[n - 1] != last[0] else None,
+                previous if last is None or told[n - 1] != last[0] or went_on else None,
                 still,
                 placeless if placeless and placeless[0] == n - 1 else None,
                 after_next,
@@ -188,8 +189,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                     placeless = told_before._replace(rank=n, passed=told_before.passed + 1)
                 continue
             besides = event.pop("besides")
+            continues = event.pop("continues", False)
             if (
-                event.pop("continues", False)
+                continues
                 and last is not None
                 and self._same(event, last[1])
                 and may_be_one_place(event["place"], last[1]["place"])
@@ -208,7 +210,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             events.append(event)
             events.extend({**event, "place": place} for place in also_at)
             events.extend({**event, **other} for other in besides)
-            last, dated_since_last = (k, event), False
+            last, dated_since_last, went_on = (k, event), False, continues
         for event in events:
             event.pop("raid", None)
         events, sent_event = self._without_coarser_copies(events, sent_event)
