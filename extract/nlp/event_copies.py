@@ -10,6 +10,11 @@ from extract.nlp.figure_places import PLACE_SPECIFICITY
 
 
 class EventCopies:
+    def _copy_days(self, place: dict) -> int:
+        """How many days apart an event at `place` and one at a place inside it may be and still be one event."""
+        coarse = place.get("location_type") in ("state_region", "country")
+        return self.copy_days_in_a_state if coarse else self.copy_days
+
     def _without_coarser_copies(
         self, events: list[dict], sent_event: dict[int, int]
     ) -> tuple[list[dict], dict[int, int]]:
@@ -19,7 +24,6 @@ class EventCopies:
         copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
         at the same place named with or without its type word ("X camp", "X"), unless both sentences state
         their own different days ("took X airport on 23 June ... seized X police station on 24 June")."""
-        copy_days = self.copy_days
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
@@ -28,7 +32,7 @@ class EventCopies:
                         ea["event_type"] == eb["event_type"]
                         and ea["event_date"] is not None
                         and eb["event_date"] is not None
-                        and abs((ea["event_date"] - eb["event_date"]).days) <= copy_days
+                        and abs((ea["event_date"] - eb["event_date"]).days) <= self._copy_days(ea["place"])
                         and (
                             _contains(ea["place"], eb["place"])
                             or (

@@ -86,6 +86,7 @@ class EventTriggers:
                 i += 1
         if found and (accused := self._accused(lower, sent.start)) is not None:
             found = [h for h in found if h[0] < accused]  # "charged with planning to bomb ...": what is alleged
+        found = [h for h in found if not self._done_by_a_disaster(lower, h[0] - sent.start)]
         if not found:
             return None
         subs = {h[2] for h in found}
@@ -107,6 +108,23 @@ class EventTriggers:
         if others is not None:
             others.extend(self._other_types(found, (event_type, sub_type), lower, sent.start))
         return pos, event_type, sub_type, side
+
+    def _names_a_cause(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The trigger at `pos` names what people fled or suffered from ("displaced by the fighting")."""
+        lower = view(doc).lower
+        j = pos
+        while j > sent.start and lower[j - 1] in self.cause_fillers:
+            j -= 1
+        return any(j - len(w) >= sent.start and tuple(lower[j - len(w) : j]) == w for w in self.cause_words)
+
+    def _done_by_a_disaster(self, lower: list[str], k: int) -> bool:
+        """The trigger at `k` (in the sentence's words `lower`) is what a disaster named just before it did."""
+        for j in range(k - 1, max(-1, k - 1 - self.disaster_window), -1):
+            if lower[j] in (",", ";"):
+                return False
+            if lower[j] in self.disaster_words:
+                return True
+        return False
 
     def _accused(self, lower: list[str], start: int) -> int | None:
         """The token after the sentence's first accusation words ("charged with", "afraid of"), or None."""

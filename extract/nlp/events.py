@@ -107,7 +107,12 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.secondary = set(cfg["secondary_sub_types"])
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
+        self.copy_days_in_a_state = cfg["same_event_days_apart_in_a_state"]
         self.period_openers = set(cfg["period_openers"])
+        self.disaster_words = set(cfg["disasters"]["words"])
+        self.cause_words = [tuple(w.split()) for w in cfg["cause_words"]]
+        self.cause_fillers = set(cfg["cause_fillers"])
+        self.disaster_window = cfg["disasters"]["window"]
         self.earlier_event_words = set(cfg["earlier_event_words"])
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
@@ -288,6 +293,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         pos, event_type, sub_type, side = trigger
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
+        if not dates and self._names_a_cause(doc, sent, pos):
+            return None  # "villagers have been displaced by the fighting": the flight, not a new event
         if not dates and v.lower[sent.start] in self.period_openers:
             return None  # "Since the coup, guerrilla groups have proliferated, bombing ...": a period, no day
         continues = False
