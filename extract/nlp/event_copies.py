@@ -12,18 +12,19 @@ from extract.nlp.figure_places import PLACE_SPECIFICITY
 class EventCopies:
     def _copy_days(self, place: dict) -> int:
         """How many days apart an event at `place` and one at a place inside it may be and still be one event."""
-        coarse = place.get("location_type") in ("state_region", "country")
-        return self.copy_days_in_a_state if coarse else self.copy_days
+        return self.copy_days_in_a_state if _coarse(place) else self.copy_days
 
     def _without_coarser_copies(
         self, events: list[dict], sent_event: dict[int, int]
     ) -> tuple[list[dict], dict[int, int]]:
         """One event told twice, once at a unit and once at a place inside it ("an air strike in Rakhine State
         ... the jets bombed Kyauk Ni Maw village"), on the same day or dated a day apart (a lead's date is often
-        the report's), is one event at the more specific place (ACLED codes the most precise location): the
-        copy at the containing unit is dropped, its sentences and figures go to the other. So is a later copy
-        at the same place named with or without its type word ("X camp", "X"), unless both sentences state
-        their own different days ("took X airport on 23 June ... seized X police station on 24 June")."""
+        the report's; a week for a State or Region summing up the story), is one event at the more specific
+        place (ACLED codes the most precise location): the copy at the containing unit is dropped, its sentences
+        and figures go to the other. So is a later copy at the same place named with or without its type word
+        ("X camp", "X"). Below a State, not when both sentences state their own different days ("took X airport
+        on 23 June ... seized X police station on 24 June"; "an airstrike on September 28 hit X township ...
+        an air attack on Y village in X township on September 29")."""
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
@@ -34,15 +35,13 @@ class EventCopies:
                         and eb["event_date"] is not None
                         and abs((ea["event_date"] - eb["event_date"]).days) <= self._copy_days(ea["place"])
                         and (
+                            ea["event_date"] == eb["event_date"]
+                            or not (ea["date_stated"] and eb["date_stated"])
+                            or _coarse(ea["place"])
+                        )
+                        and (
                             _contains(ea["place"], eb["place"])
-                            or (
-                                a > b
-                                and _base_name(ea["place"]) == _base_name(eb["place"])
-                                and (
-                                    ea["event_date"] == eb["event_date"]
-                                    or not (ea["date_stated"] and eb["date_stated"])
-                                )
-                            )
+                            or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
                         )
                     )
                     or self._names_the_other(ea, eb)
@@ -91,6 +90,11 @@ def _contains(unit: dict, place: dict) -> bool:
     if PLACE_SPECIFICITY.get(place.get("location_type"), 9) >= PLACE_SPECIFICITY[unit["location_type"]]:
         return False
     return bool(unit.get(field)) and unit.get(field) == place.get(field)
+
+
+def _coarse(place: dict) -> bool:
+    """A State or Region, or the country: a lead's place when it sums up the story."""
+    return place.get("location_type") in ("state_region", "country")
 
 
 def may_be_one_place(a: dict, b: dict) -> bool:
