@@ -771,6 +771,18 @@ def test_a_displacement_flow_with_no_place_is_told_where_its_story_is(nlp):
     assert figure_place(stock, None)["location_type"] == "country"  # a period total: the whole country's
 
 
+def test_a_displacement_flow_out_of_the_country_is_told_where_its_story_is(nlp):
+    from extract.nlp.figure_places import figure_place
+
+    doc = run(
+        nlp,
+        "Junta jets bombed Tondaw village in Kawlin Township on Sunday.\n\n"
+        "More than 2,000 people have fled Myanmar, residents said.",
+    )
+    [flow] = doc._.figures
+    assert figure_place(flow, None)["name"] == "Tondaw"
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [

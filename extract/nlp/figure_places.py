@@ -45,14 +45,15 @@ def sentence_place(doc: Doc, sent: Span) -> dict | None:
 
 def figure_place(fig, event_place: dict | None) -> dict | None:
     """Where a figure (a figures.Figure) happened: the most specific place in Myanmar its sentence names,
-    else its event's place; a displacement flow that neither places happened where its story is told ("More
-    than 5,000 people have fled."), else where its sentence says they went abroad; a stock is where its
+    else its event's place; a displacement flow that neither places (or whose sentence names only the
+    country: "5,000 people fled Myanmar") happened where its story is told ("More than 5,000 people have
+    fled."), else where its sentence says they went abroad; a stock is where its
     sentence says the displaced are abroad ("33,000 refugees are living in Mizoram"), else the whole
     country's ("3 million displaced since the coup"). A sentence naming the country only for whose people
     they are ("Myanmar refugees in Mizoram") names no place of theirs when it names one abroad."""
     own = fig.place
-    if fig.kind == "displacement" and fig.abroad_place and is_country(own):
-        own = None
+    if fig.kind == "displacement" and is_country(own) and (fig.abroad_place or not fig.is_cumulative):
+        own = None  # "500 people fled Myanmar into Thailand": from where the story is told
     if own or event_place or fig.kind != "displacement":
         return own or event_place
     if fig.is_cumulative:  # a stock: where the displaced are ("33,000 refugees are living in Mizoram")
