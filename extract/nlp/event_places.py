@@ -9,6 +9,8 @@ from spacy.tokens import Doc, Span
 from extract.nlp.docview import attr_of, spans_in, view
 from extract.nlp.figure_places import PLACE_SPECIFICITY
 
+_JOINERS = (",", "and", "&", "or")
+
 
 class EventPlaces:
     @staticmethod
@@ -20,7 +22,15 @@ class EventPlaces:
         kind = rank(chosen)  # villages, towns and unlisted places list together; units with units of their level
         run = sorted((s for s in places if rank(s) == kind), key=lambda s: s.start)
         i = run.index(chosen)
-        joined = lambda a, b: all(w in (",", "and", "&", "or") for w in orth[a.end : b.start])  # noqa: E731
+        # a unit that locates the place before it may stand between them ("X town in Mandalay Region and Y town")
+        units = {j for s in places if rank(s) > kind for j in range(s.start, s.end)}
+
+        def joined(a: Span, b: Span) -> bool:
+            between = range(a.end, b.start)
+            joiners = [j for j in between if orth[j] in _JOINERS]
+            locating = [j for j in between if j in units or (orth[j] == "in" and j + 1 in units)]
+            return len(joiners) + len(locating) == len(between) and (bool(joiners) or not locating)
+
         lo = i
         while lo > 0 and joined(run[lo - 1], run[lo]):
             lo -= 1
