@@ -31,8 +31,8 @@ class EventTriggers:
                 continue
             for words in self.territory_by_first.get(first, ()):
                 if at(i, len(words)) == words:
-                    if i > sent.start and doc[i - 1].lower_ in _DETERMINERS:
-                        break  # "the recaptured camp": a description, not an event
+                    if i > sent.start and doc[i - 1].lower_ in _DETERMINERS and at(i + len(words), 1) != ("of",):
+                        break  # "the recaptured camp": a description, not an event ("their capture of X" is one)
                     window = self._object_window(doc, sent, i + len(words))
                     before = (
                         range(max(sent.start, i - self.object_window), i)
