@@ -12,6 +12,8 @@ from extract.nlp.numbers import parse_count
 
 _DASHES = {"—", "–"}
 
+_OF_THEM = {("of", "them"), ("of", "those"), ("of", "these"), ("of", "whom")}  # a part of a count told before
+
 
 class FigureCategories:
     def _listed_after(
@@ -127,7 +129,11 @@ class FigureCategories:
         return (
             count is not None
             and count.end < len(lower)
-            and ((lower[count.end],) in self.person_nouns or lower[count.end] in self.head_categories)
+            and (
+                (lower[count.end],) in self.person_nouns
+                or lower[count.end] in self.head_categories
+                or tuple(lower[count.end : count.end + 2]) in _OF_THEM  # "700 of them died"
+            )
         )
 
     def _starts_count(self, doc: Doc, j: int) -> bool:

@@ -298,6 +298,13 @@ class FigureExtractor(FigureSides, FigureCategories):
             party = self._opposite_of_captor(doc, sent, first, head_end, actor_at)
         if kind == "casualty" and party is None and category == "detained":
             party = "civilians"
+        if (
+            kind == "casualty"
+            and category == "detained"
+            and party == "state_forces"
+            and self._opposite_of_captor(doc, sent, first, head_end, actor_at) != "non_state_armed"
+        ):
+            category = "captured"  # soldiers "arrested" by the other side are prisoners, not detainees
         generic = head in self.generic_heads and not modifiers and actor_id is None
         period, stock = self._period_cues(view(doc).lower_text(sent.start, sent.end))  # sent.text.lower()
         cumulative = period or (kind == "displacement" and stock)
