@@ -56,6 +56,9 @@ class FigureCategories:
         for j in range(first - 1, max(sent.start, first - self.total_window) - 1, -1):
             if orth[j] in CLAUSE_END or lower[j][:1].isdigit():
                 return None
+            for words, cat in self.named_totals.items():
+                if tuple(lower[j : j + len(words)]) == words:
+                    return cat
             for words in self.total_words:
                 if tuple(lower[j : j + len(words)]) == words:
                     k = j + len(words)
