@@ -52,6 +52,8 @@ class EventTriggers:
                         territorial = True  # "the town of Kutkai was seized", "the first capital seized by"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False  # "captured 83 soldiers in X", "soldiers were captured near X"
+                    if any(i - len(w) >= sent.start and at(i - len(w), len(w)) == w for w in self.attempt_words):
+                        territorial = False  # "attempting to seize the outpost": tried, not taken
                     if taken == "things":
                         break  # "seized mobile phones", "captured weapons": no event of its own
                     if territorial or words not in self.place_only:
