@@ -71,7 +71,8 @@ class EventTriggers:
                             rule.get("fallback", False),
                             tuple(rule.get("yields_to", ())),
                         )
-                        break
+                        if not hit[5]:
+                            break  # a fallback rule's word may be another rule's too ("killed ... protesters")
             if (
                 hit
                 and i > sent.start
