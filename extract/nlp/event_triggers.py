@@ -61,6 +61,8 @@ class EventTriggers:
                     break
             if hit is None:
                 for words, rule in self.triggers_by_first.get(first, ()):
+                    if hit is not None and "objects" not in rule:
+                        continue  # after a fallback, only a rule whose own objects fit ("killed ... protesters")
                     if at(i, len(words)) == words and self._has_object(lower, i - sent.start, len(words), rule):
                         hit = (
                             i,
@@ -72,7 +74,7 @@ class EventTriggers:
                             tuple(rule.get("yields_to", ())),
                         )
                         if not hit[5]:
-                            break  # a fallback rule's word may be another rule's too ("killed ... protesters")
+                            break
             if (
                 hit
                 and i > sent.start
