@@ -75,6 +75,9 @@ class EventPlaces:
         lower = view(doc).lower
         for span in places:
             before = lower[max(sent.start, span.start - self.locator_window) : span.start]
+            if before and before[-1] == "between" and self._between_villages(doc, span, places):
+                out.append(span)  # "the junction between X and Y villages": near X, a stone's throw from Y
+                continue
             if before and (
                 before[-1] in self.route_words
                 or (
@@ -95,6 +98,17 @@ class EventPlaces:
                 continue  # "the X camp near Y": the event is at X
             out.append(span)
         return out
+
+    @staticmethod
+    def _between_villages(doc: Doc, first: Span, places: list[Span]) -> bool:
+        """`first` and the place after "and" right after it are both villages ("between X and Y villages")."""
+        place_of, lower = attr_of(doc, "places", "place"), view(doc).lower
+        if first.end >= len(lower) or lower[first.end] != "and":
+            return False
+        second = next((p for p in places if p.start == first.end + 1), None)
+        return second is not None and {place_of(first).get("location_type"), place_of(second).get("location_type")} == {
+            "village"
+        }
 
     def _names_a_road(self, lower: list[str], span: Span, end: int) -> bool:
         """The place is part of a road's name: a road word right after it, or after "-" and another name."""
