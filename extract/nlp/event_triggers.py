@@ -75,6 +75,9 @@ class EventTriggers:
                         )
                         if not hit[5]:
                             break
+            if hit and at(i + hit[4], 1) and at(i + hit[4], 1)[0] in self.unit_nouns:
+                i += hit[4]  # "an artillery battalion": a unit's name, not an event
+                continue
             if (
                 hit
                 and i > sent.start

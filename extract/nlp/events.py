@@ -114,6 +114,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.cause_fillers = set(cfg["cause_fillers"])
         self.disaster_window = cfg["disasters"]["window"]
         self.earlier_event_words = set(cfg["earlier_event_words"])
+        self.unit_nouns = set(cfg["unit_nouns"])
         self.attempt_words = [tuple(w.split()) for w in self.territory["attempt_words"]]
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
