@@ -115,6 +115,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.disaster_window = cfg["disasters"]["window"]
         self.earlier_event_words = set(cfg["earlier_event_words"])
         self.unit_nouns = set(cfg["unit_nouns"])
+        self.ongoing_words = set(cfg["ongoing_words"])
         self.attempt_words = [tuple(w.split()) for w in self.territory["attempt_words"]]
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
@@ -295,6 +296,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         pos, event_type, sub_type, side = trigger
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
+        if not dates and self.ongoing_words.intersection(v.lower[sent.start : sent.end]):
+            return None  # "Clashes continued to be reported in X, Y and Z": what goes on, no one day
         if not dates and self._names_a_cause(doc, sent, pos):
             return None  # "villagers have been displaced by the fighting": the flight, not a new event
         if not dates and v.lower[sent.start] in self.period_openers:

@@ -185,6 +185,8 @@ class ContextResolver:
                     if m.place is None and m.ambiguous:
                         near = self._ctx(done, m.sent, near=m.i0)
                         self._resolve_one(m, {c: near[c] for c in local}, allow_villages=None)
+                    if m.place is not None and m.place.location_type in _VILLAGE_TYPES:
+                        villages.setdefault(m.key, m.place)  # "... Taung Pyo in Maungdaw Township ... Taung Pyo"
                 if m.place is None and m.ambiguous and all(p.location_type in GROUP_A for p in m.ambiguous):
                     self._keep_unlisted(m, toks, done)  # "Minhla" with nothing to choose its region
                 elif (
