@@ -54,6 +54,13 @@ class EventTriggers:
                         territorial = False  # "captured 83 soldiers in X", "soldiers were captured near X"
                     if any(i - len(w) >= sent.start and at(i - len(w), len(w)) == w for w in self.attempt_words):
                         territorial = False  # "attempting to seize the outpost": tried, not taken
+                    elif (
+                        words[0] in self.intent_verbs
+                        and i > sent.start
+                        and at(i - 1, 1) == ("to",)
+                        and not any(i - len(w) >= sent.start and at(i - len(w), len(w)) == w for w in self.done_to)
+                    ):
+                        territorial = False  # "launched Operation 1111 to take Loikaw": meant, not done
                     if taken == "things":
                         break  # "seized mobile phones", "captured weapons": no event of its own
                     if territorial or words not in self.place_only:
@@ -248,8 +255,10 @@ class EventTriggers:
         for j in window:
             if j in place_tokens or doc[j].lower_ in self.settlements:
                 return "place"
-            if doc[j].lower_ in self.person_nouns:
-                return "people"
+            if doc[j].lower_ in self.person_nouns and not (
+                j + 1 in window and doc[j + 1].lower_ in ("'", "’", "'s", "’s")
+            ):
+                return "people"  # (not "residents' motorbikes": whose, not what)
             if doc[j].lower_ in self.things:
                 return "things"
         return None

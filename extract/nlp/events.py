@@ -117,6 +117,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.unit_nouns = set(cfg["unit_nouns"])
         self.ongoing_words = set(cfg["ongoing_words"])
         self.attempt_words = [tuple(w.split()) for w in self.territory["attempt_words"]]
+        self.intent_verbs = set(self.territory["intent"]["verbs"])
+        self.done_to = [tuple(w.split()) for w in self.territory["intent"]["done"]]
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
