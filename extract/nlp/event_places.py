@@ -106,9 +106,9 @@ class EventPlaces:
         if first.end >= len(lower) or lower[first.end] != "and":
             return False
         second = next((p for p in places if p.start == first.end + 1), None)
-        return second is not None and {place_of(first).get("location_type"), place_of(second).get("location_type")} == {
-            "village"
-        }
+        if second is None:
+            return False
+        return place_of(first).get("location_type") == place_of(second).get("location_type") == "village"
 
     def _names_a_road(self, lower: list[str], span: Span, end: int) -> bool:
         """The place is part of a road's name: a road word right after it, or after "-" and another name."""

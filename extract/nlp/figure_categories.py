@@ -12,8 +12,6 @@ from extract.nlp.numbers import parse_count
 
 _DASHES = {"—", "–"}
 
-_OF_THEM = {("of", "them"), ("of", "those"), ("of", "these"), ("of", "whom")}  # a part of a count told before
-
 
 class FigureCategories:
     def _listed_after(
@@ -135,7 +133,7 @@ class FigureCategories:
             and (
                 (lower[count.end],) in self.person_nouns
                 or lower[count.end] in self.head_categories
-                or tuple(lower[count.end : count.end + 2]) in _OF_THEM  # "700 of them died"
+                or tuple(lower[count.end : count.end + 2]) in self.part_of_cues  # "700 of them died"
             )
         )
 

@@ -82,6 +82,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.main_auxiliaries = set(cfg["main_auxiliaries"])
         self.total_words = [tuple(w.split()) for w in cfg["total_words"]]
         self.named_totals = {tuple(w.split()): cat for w, cat in cfg["named_totals"].items()}
+        self.part_of_cues = {tuple(w.split()) for w in cfg["part_of_cues"]}
         self.total_window = cfg["total_window"]
         self.combatant_heads = set(cfg["combatant_heads"])
         self.return_words = [tuple(w.split()) for w in cfg["return_words"]]
