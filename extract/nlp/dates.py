@@ -143,8 +143,7 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
     weekday_words = _weekday_words()
     day_starts = {d.start for d in out if d.precision == 1}
     for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
-        part = _DAYPART.match(text, m.end())
-        if _space_before_date(text, part.end() if part else m.end()) in day_starts:
+        if _date_after_weekday(text, m.end()) in day_starts:
             continue  # "Monday, March 3", "Monday (Nov 6)", "Tuesday morning, August 24": the date says which
         words = _WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
         before = words[2].lower() if words else ""
@@ -181,6 +180,13 @@ def _space_before_date(text: str, i: int) -> int:
     while i < n and text[i] in " ,(\u00a0":
         i += 1
     return i
+
+
+def _date_after_weekday(text: str, i: int) -> int:
+    """Where a date that says which day a weekday ending at i is would start: "Monday, March 3", "Monday (Nov 6)",
+    "Tuesday morning, August 24"."""
+    part = _DAYPART.match(text, i)
+    return _space_before_date(text, part.end() if part else i)
 
 
 def _space_before(text: str, i: int, hyphens: bool = False) -> int:
@@ -358,8 +364,7 @@ def weekday_year(text: str, today: dt.date | None = None) -> int | None:
     starts = _starts(text)
     by_start = {m.start(): m for rx in (_ABS_MD, _ABS_DM) for m in _matches_at(rx, text, starts[rx])}
     for w in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
-        part = _DAYPART.match(text, w.end())  # "Tuesday morning, August 24"
-        m = by_start.get(_space_before_date(text, part.end() if part else w.end()))
+        m = by_start.get(_date_after_weekday(text, w.end()))
         if m is None or m["year"] or w["wd2"]:
             continue
         month, day = MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])
