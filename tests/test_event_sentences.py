@@ -38,7 +38,9 @@ def test_training_labels_are_well_formed_and_never_from_the_test_half(tmp_path):
             assert all(line.get(k) for k in ("url", "retrieval_query")), line["id"]
             assert line["url"] not in set(dev.values()) | set(test.values()), line["id"]
             extra.append(line)
-    assert set(dev) <= set(ids), "every development article is labelled"
+    # the first 92 development articles are labelled (the sixth round's were added after the classifier had
+    # shown it buys nothing on top of the rules, and are not: README, "The event-sentence classifier")
+    assert len(set(dev) & set(ids)) >= 92, "the development articles the classifier was trained on are labelled"
     if extra and (SHARED / "eval" / "check_heldout.py").is_file():
         for line in extra:  # the held-out check reads gold-like files
             gold_like = {"url": line["url"], "title": line.get("title") or ""}
