@@ -40,7 +40,7 @@ class EventCopies:
                             or _coarse(ea["place"])
                         )
                         and (
-                            _contains(ea["place"], eb["place"])
+                            contains(ea["place"], eb["place"])
                             or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
                         )
                     )
@@ -69,7 +69,7 @@ class EventCopies:
             and ea["event_date"] is not None
             and ea["event_date"] == eb["event_date"]
             and ea["actor1_id"] in (None, eb["actor1_id"])
-            and (_base_name(ea["place"]) == _base_name(eb["place"]) or _contains(ea["place"], eb["place"]))
+            and (_base_name(ea["place"]) == _base_name(eb["place"]) or contains(ea["place"], eb["place"]))
         )
 
 
@@ -82,7 +82,7 @@ def _base_name(place: dict) -> str:
     return _TYPE_SUFFIX.sub("", (place.get("name") or "").strip()).lower()
 
 
-def _contains(unit: dict, place: dict) -> bool:
+def contains(unit: dict, place: dict) -> bool:
     """`unit` (a State/Region, District or Township) contains `place`, a more specific place."""
     field = _UNIT_FIELD.get(unit.get("location_type"))
     if field is None or unit.get("location_id") == place.get("location_id"):
@@ -101,7 +101,7 @@ def may_be_one_place(a: dict, b: dict) -> bool:
     """`a` and `b` may name one event's place: the same place, one inside the other, or places in one State or
     Region whose townships, where both are known, are the same ("Additional airstrikes struck X village in
     Magway Region" after a strike near a town in Kachin State is another event)."""
-    if a.get("location_id") == b.get("location_id") or _contains(a, b) or _contains(b, a):
+    if a.get("location_id") == b.get("location_id") or contains(a, b) or contains(b, a):
         return True
     if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
         return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from extract.nlp.docview import attr_of, spans_in, view
+from extract.nlp.event_copies import contains
 from extract.nlp.figure_places import PLACE_SPECIFICITY
 
 _JOINERS = (",", "and", "&", "or")
@@ -98,6 +99,25 @@ class EventPlaces:
                 continue  # "the X camp near Y": the event is at X
             out.append(span)
         return out
+
+    def _places_told_event(self, doc: Doc, sent: Span, last: dict) -> bool:
+        """A sentence with no time of its own that names the event told before ("the attack on Nan Khan village",
+        "The strike hit a house in X ward of Y village") at a place inside that event's: the event was there. Its
+        place becomes that place."""
+        lower = view(doc).lower
+        if spans_in(doc, "dates", sent.start, sent.end) or not any(
+            lower[j] in self.told_again_determiners and lower[j + 1] in self.told_again_nouns
+            for j in range(sent.start, sent.end - 1)
+        ):
+            return False
+        place_of = attr_of(doc, "places", "place")
+        places = [s for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
+        where = self._where(doc, sent, places, last["event_type"]) if places else []
+        inside = [s for s in where if contains(last["place"], place_of(s))]
+        if not inside:
+            return False
+        last["place"] = place_of(self._most_specific(doc, inside))
+        return True
 
     @staticmethod
     def _between_villages(doc: Doc, first: Span, places: list[Span]) -> bool:

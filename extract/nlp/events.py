@@ -183,6 +183,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 previous,
             )
             told_before, placeless = placeless, None
+            if event is None and last is not None and near_last and self._places_told_event(doc, sent, last[1]):
+                sent_event[k] = sent_event[last[0]]  # "26 are dead, he said of the attack on X village"
+                continue
             if event is None:
                 if k in dated:
                     told_date = self._placeless_date(doc, sent)
