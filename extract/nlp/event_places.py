@@ -105,10 +105,10 @@ class EventPlaces:
         "The strike hit a house in X ward of Y village") at a place inside that event's: the event was there. Its
         place becomes that place."""
         lower = view(doc).lower
-        if spans_in(doc, "dates", sent.start, sent.end) or not any(
-            lower[j] in self.told_again_determiners and lower[j + 1] in self.told_again_nouns
-            for j in range(sent.start, sent.end - 1)
-        ):
+        words = lower[sent.start : sent.end]
+        if not self.told_again_nouns.intersection(words) or spans_in(doc, "dates", sent.start, sent.end):
+            return False
+        if not any(a in self.told_again_determiners and b in self.told_again_nouns for a, b in zip(words, words[1:])):
             return False
         place_of = attr_of(doc, "places", "place")
         places = [s for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
