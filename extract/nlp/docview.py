@@ -194,6 +194,11 @@ def view(doc: Doc) -> DocView:
     return v
 
 
+def phrase_before(lower: list[str], start: int, at: int, phrases) -> bool:
+    """One of `phrases` (tuples of lower-case words) ends right before token `at`, not before token `start`."""
+    return any(at - len(w) >= start and tuple(lower[at - len(w) : at]) == w for w in phrases)
+
+
 def told_sentences(doc: Doc) -> list[int]:
     """The indices into `sentences(doc)` of the sentences that say something, in order: blank lines between
     paragraphs and boilerplate are not sentences of the story."""

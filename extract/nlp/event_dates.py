@@ -8,7 +8,7 @@ import datetime as dt
 
 from spacy.tokens import Doc, Span
 
-from extract.nlp.docview import attr_of, spans_in, view
+from extract.nlp.docview import attr_of, phrase_before, spans_in, view
 
 
 class EventDates:
@@ -122,10 +122,8 @@ class EventDates:
     def _report_date(self, doc: Doc, span: Span, sent: Span) -> bool:
         """The date is a report's: "the army said on Tuesday", "a spokesman told The Irrawaddy on Wednesday"."""
         lower = view(doc).lower
-        for words in self.report_date:
-            k = len(words)
-            if span.start - k >= sent.start and tuple(lower[span.start - k : span.start]) == words:
-                return True
+        if phrase_before(lower, sent.start, span.start, self.report_date):
+            return True
         on = span.start - 1
         if on <= sent.start or lower[on] != "on":
             return False
@@ -140,11 +138,7 @@ class EventDates:
         be resolved when the year is known)."""
         v = view(doc)
         orth, lower = v.orth, v.lower
-        for words in self.not_event_date:
-            k = len(words)
-            if span.start - k >= 0 and tuple(lower[span.start - k : span.start]) == words:
-                return False
-        if self._report_date(doc, span, sent):
+        if phrase_before(lower, 0, span.start, self.not_event_date) or self._report_date(doc, span, sent):
             return False
         for j in range(span.start - 1, sent.start - 1, -1):
             if orth[j] in (",", ";", "—", "–") or lower[j] in ("and", "but"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from extract.nlp.dates import WEEKDAYS
-from extract.nlp.docview import spans_in, view
+from extract.nlp.docview import phrase_before, spans_in, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 _AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")  # between a passive's subject and verb
@@ -52,13 +52,13 @@ class EventTriggers:
                         territorial = True  # "the town of Kutkai was seized", "the first capital seized by"
                     if taken == "people" or self._passive_after_people(doc, sent, i):
                         territorial = False  # "captured 83 soldiers in X", "soldiers were captured near X"
-                    if any(i - len(w) >= sent.start and at(i - len(w), len(w)) == w for w in self.attempt_words):
+                    if phrase_before(view(doc).lower, sent.start, i, self.attempt_words):
                         territorial = False  # "attempting to seize the outpost": tried, not taken
                     elif (
                         words[0] in self.intent_verbs
                         and i > sent.start
                         and at(i - 1, 1) == ("to",)
-                        and not any(i - len(w) >= sent.start and at(i - len(w), len(w)) == w for w in self.done_to)
+                        and not phrase_before(view(doc).lower, sent.start, i, self.done_to)
                     ):
                         territorial = False  # "launched Operation 1111 to take Loikaw": meant, not done
                     if taken == "things":
@@ -130,7 +130,7 @@ class EventTriggers:
         j = pos
         while j > sent.start and lower[j - 1] in self.cause_fillers:
             j -= 1
-        return any(j - len(w) >= sent.start and tuple(lower[j - len(w) : j]) == w for w in self.cause_words)
+        return phrase_before(lower, sent.start, j, self.cause_words)
 
     def _done_by_a_disaster(self, lower: list[str], k: int) -> bool:
         """The trigger at `k` (in the sentence's words `lower`) is what a disaster named just before it did."""

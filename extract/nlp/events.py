@@ -110,9 +110,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.copy_days_in_a_state = cfg["same_event_days_apart_in_a_state"]
         self.period_openers = set(cfg["period_openers"])
         self.disaster_words = set(cfg["disasters"]["words"])
+        self.disaster_window = cfg["disasters"]["window"]
         self.cause_words = [tuple(w.split()) for w in cfg["cause_words"]]
         self.cause_fillers = set(cfg["cause_fillers"])
-        self.disaster_window = cfg["disasters"]["window"]
         self.earlier_event_words = set(cfg["earlier_event_words"])
         self.unit_nouns = set(cfg["unit_nouns"])
         self.ongoing_words = set(cfg["ongoing_words"])
