@@ -145,8 +145,9 @@ class EventTriggers:
         """The token after the sentence's first accusation words ("charged with", "afraid of"), or None."""
         for k, word in enumerate(lower):
             for words in self.accusation_by_first.get(word, ()):
-                if tuple(lower[k : k + len(words)]) == words:
-                    return start + k + len(words)
+                end = k + len(words)
+                if tuple(lower[k:end]) == words and (end >= len(lower) or lower[end] != "-"):
+                    return start + end  # (not the first part of a compound: "cease-fire")
         return None
 
     def _names_told_event(self, doc: Doc, sent: Span, pos: int, last: dict) -> bool:
