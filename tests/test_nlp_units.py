@@ -452,6 +452,20 @@ def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
     ]
 
 
+def test_a_short_form_stop_ends_no_sentence(nlp):
+    doc = run(
+        nlp,
+        "Title line\n\nRebels took the No. 1002 battalion on Monday. Lt. Col. Aung Kyaw said so. "
+        "They said no. Then the army left.",
+    )
+    assert [s.text for s in doc.sents][1:] == [
+        "Rebels took the No. 1002 battalion on Monday.",
+        "Lt. Col. Aung Kyaw said so.",
+        "They said no.",
+        "Then the army left.",
+    ]
+
+
 def test_a_bare_number_counts_the_people_named_before_it(nlp):
     got = figures(nlp, "Six junta soldiers were killed and four were captured, the group said.")
     assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "state_forces", 6), ("captured", "state_forces", 4)]

@@ -244,7 +244,7 @@ class EventTriggers:
         end = j
         while (
             end < min(j + self.object_window, sent.end)
-            and doc[end].text not in (",", ";", ".", "—", "–")
+            and doc[end].text not in (",", ";", "—", "–")  # (a full stop inside a sentence closes a short form: "No.")
             and doc[end].lower_ != "by"
         ):
             end += 1

@@ -276,6 +276,9 @@ class ArticleSegmenter:
         self.name = name
         self.rules = LineRules()
         self.sentence_ends = set(Sentencizer.default_punct_chars)
+        abbreviations = load_yaml("patterns/boilerplate.yml")["abbreviations"]
+        self.before_number = set(abbreviations["before_number"])
+        self.before_name = set(abbreviations["before_name"])
 
     def __call__(self, doc: Doc) -> Doc:
         v = view(doc)
@@ -322,7 +325,7 @@ class ArticleSegmenter:
             j = i + 1
             while j < n and (punct[j] or orth[j] in ends):
                 j += 1
-            if j < n:
+            if j < n and not self._abbreviation(orth, idx, i, j):
                 flags[j] = 1
                 starts.append(j)
             after = j
@@ -342,6 +345,14 @@ class ArticleSegmenter:
                 flags[q] = 1
                 flags[i] = -1
         return flags
+
+    def _abbreviation(self, orth: list[str], idx: list[int], i: int, j: int) -> bool:
+        """The full stop at `i` closes a short form glued to it ("No.", "Lt.") and the token at `j` after it is
+        what the form introduces: a number after "No.", a capitalised name after a rank."""
+        if j != i + 1 or i == 0 or orth[i] != "." or idx[i - 1] + len(orth[i - 1]) != idx[i]:
+            return False
+        word, nxt = orth[i - 1].lower(), orth[j]
+        return (word in self.before_number and nxt[:1].isdigit()) or (word in self.before_name and nxt[:1].isupper())
 
 
 def _is_boilerplate(token: Token) -> bool:
