@@ -602,6 +602,14 @@ def test_a_place_and_a_colon_after_a_metadata_date_is_a_dateline(nlp):
     assert [s.label_ for s in doc.spans["boilerplate"]] == ["title"]
 
 
+def test_a_place_with_its_country_and_a_colon_is_a_dateline_not_the_events_place(nlp):
+    doc = run(nlp, "Rebels take outposts\n\nMandalay (Myanmar): Security forces shot dead two people on Monday.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title", "dateline"]
+    assert doc._.events == []  # no place of the event's own
+    doc = run(nlp, "Rebels take outposts\n\nU Kyaw Min, a resident: we fled on Monday.")
+    assert [s.label_ for s in doc.spans["boilerplate"]] == ["title"]
+
+
 def test_a_leading_metadata_date_before_a_headline(nlp):
     doc = run(
         nlp,

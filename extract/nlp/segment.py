@@ -215,7 +215,7 @@ class LineRules:
 
     def _lead_dateline(self, line: str) -> int:
         """Length of a dateline opening the first paragraph ("YANGON, 27 June 2024 — ", "Sittwe, 15 January
-        2024: ", "HAKHA, Chin State (September 8, 2022) — ", "AIZAWL: "), or 0."""
+        2024: ", "HAKHA, Chin State (September 8, 2022) — ", "AIZAWL: ", "Mandalay (Myanmar): "), or 0."""
         m = _LEAD.match(line)
         if not m:
             return 0
@@ -225,8 +225,10 @@ class LineRules:
         if names is None:
             return 0
         shouted = bool(names) and len(names) <= 4 and all(w.isupper() and len(w) >= 3 for w in names)
-        if m["sep"] == ":":  # "AIZAWL: ...", "Aizawl: ...": a place's name and a colon
-            shouted = len(names) == 1 and len(names[0]) >= 3
+        if m["sep"] == ":":  # "AIZAWL: ...", "Aizawl: ...": a place's name and a colon, or with its country or
+            # state after it ("Mandalay (Myanmar): ...", "Hakha, Chin State: ...")
+            qualified = len(names) <= 3 and re.search(r"[(,]", prefix) is not None
+            shouted = (len(names) == 1 or qualified) and len(names[0]) >= 3
         return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--", ":")) else 0
 
     def label_line(self, line: str) -> str:
