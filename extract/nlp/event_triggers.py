@@ -228,10 +228,16 @@ class EventTriggers:
             for i in range(sent.start, sent.end)
         )
 
+    def _raids_civilians(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The raid word at `pos` has civilians or their places as its target ("raided the village")."""
+        lower = view(doc).lower
+        window = lower[pos + 1 : min(pos + 1 + self.raid_target_window, sent.end)]
+        return any(w in self.raid_targets for w in window) and not any(w in self.raid_military for w in window)
+
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a one-sided raid tells of property burned or looted, with no time
         of its own: the raid was property destruction."""
-        if (last["event_type"], last["sub_event_type"]) != ("battle", "armed_clash") or not last.get("raid"):
+        if not last.get("raid"):
             return False
         if spans_in(doc, "dates", sent.start, sent.end) or self._two_sides(doc, sent):
             return False

@@ -126,6 +126,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.agent_window = cfg["agent_window"]
         self.source_window = cfg["source_window"]
         self.raid_window = cfg["raid_window"]
+        self.raid_targets = set(cfg["raid_on_civilians"]["targets"])
+        self.raid_target_window = cfg["raid_on_civilians"]["window"]
+        self.raid_military = set(cfg["raid_on_civilians"]["military"])
         self.adverbs_between = set(cfg["adverbs_between"])
         self.place_anaphors: dict[str, list[tuple[str, ...]]] = {}
         for w in cfg["place_anaphors"]:
@@ -406,6 +409,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             and self._is_raid(view(doc).lower[pos : min(pos + self.raid_window, sent.end)], 0)
             and not self._two_sides(doc, sent)
         )
+        if raid and self._raids_civilians(doc, sent, pos):
+            event_type, sub_type = "violence_against_civilians", "attack"
         return {
             "event_type": event_type,
             "sub_event_type": sub_type,
