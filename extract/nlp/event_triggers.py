@@ -87,6 +87,14 @@ class EventTriggers:
                 continue
             if (
                 hit
+                and hit[2] == "air_drone_strike"
+                and at(i + hit[4], 1)
+                and at(i + hit[4], 1)[0] in self.carrier_verbs
+            ):
+                i += hit[4]  # "helicopters airlifted troops": a carrier, not a strike
+                continue
+            if (
+                hit
                 and i > sent.start
                 and (
                     lower[i - 1 - sent.start] in self.negation_words

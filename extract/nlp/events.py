@@ -115,6 +115,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.cause_fillers = set(cfg["cause_fillers"])
         self.earlier_event_words = set(cfg["earlier_event_words"])
         self.unit_nouns = set(cfg["unit_nouns"])
+        self.carrier_verbs = set(cfg["carrier_verbs"])
         self.ongoing_words = set(cfg["ongoing_words"])
         self.attempt_words = [tuple(w.split()) for w in self.territory["attempt_words"]]
         self.intent_verbs = set(self.territory["intent"]["verbs"])
