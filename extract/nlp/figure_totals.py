@@ -23,8 +23,11 @@ def without_restatements(figures: list) -> list:
     casualty figure by its number, hedge, category, side and period ("nearly 50 people were killed" in the lead
     and the body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay
     two; a telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one
-    that does."""
-    seen, told_before, kept = set(), set(), []
+    that does. Two casualty tellings whose sentences name two different villages ("shells killed two people in X
+    village" ... "two teenagers were killed in Y village") are two figures."""
+    seen: dict = {}  # key -> places of its tellings so far
+    told_before: dict = {}
+    kept = []
     for f in figures:
         # "13 people" names no side, as "13" alone does not
         party = "unknown" if f.generic else f.party
@@ -33,12 +36,29 @@ def without_restatements(figures: list) -> list:
         else:
             told = (f.kind, f.category, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
             key = (*told, party)
-        again = key in seen or (
-            told is not None and (told in told_before if party == "unknown" else (*told, "unknown") in seen)
-        )
+        place = f.place if told is not None else None
+        if told is None:
+            again = key in seen
+        elif party == "unknown":
+            again = _one_place(told_before.get(told, ()), place)
+        else:
+            again = _one_place(seen.get(key, ()), place) or _one_place(seen.get((*told, "unknown"), ()), place)
         if not again:
             kept.append(f)
-        seen.add(key)
+        seen.setdefault(key, []).append(place)
         if told is not None:
-            told_before.add(told)
+            told_before.setdefault(told, []).append(place)
     return kept
+
+
+def _one_place(places: list, place: dict | None) -> bool:
+    """Some earlier telling, at one of `places`, may be the telling at `place`."""
+    return any(_same_or_inside(p, place) for p in places)
+
+
+def _same_or_inside(a: dict | None, b: dict | None) -> bool:
+    """Only two villages (or wards) tell two figures apart: a town or township named with a figure may be where
+    the wounded were taken or whose people died."""
+    if not (a and b and a.get("location_type") == "village" and b.get("location_type") == "village"):
+        return True
+    return a.get("location_id") == b.get("location_id")
