@@ -20,12 +20,13 @@ def names_a_period(text: str, patterns: list[re.Pattern]) -> bool:
 def without_restatements(figures: list) -> list:
     """A figure told again in the same article is one figure: the first telling stays. A displacement figure
     by its number (a standfirst, the lead and the body often print "about 5,000 fled into Thailand" each); a
-    casualty figure by its number, hedge, category, side and period ("nearly 50 people were killed" in the lead
-    and the body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay
-    two; a telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one
-    that does. Two casualty tellings whose sentences name two different villages ("shells killed two people in X
-    village" ... "two teenagers were killed in Y village") are two figures."""
-    seen: dict = {}  # key -> places of its tellings so far
+    casualty figure by its number, hedge, category and side ("nearly 50 people were killed" in the lead and the
+    body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay two; a
+    telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one that
+    does, and one with its period ("12 were injured in a week") is one without it. Two casualty tellings whose
+    sentences name two different villages ("shells killed two people in X village" ... "two teenagers were
+    killed in Y village") are two figures."""
+    seen: dict = {}  # key -> [(place, the figure kept for it)] of its tellings so far
     told_before: dict = {}
     kept = []
     for f in figures:
@@ -34,26 +35,27 @@ def without_restatements(figures: list) -> list:
         if f.kind == "displacement":
             told, key = None, (f.kind, f.count_low, f.count_high, f.unit)
         else:
-            told = (f.kind, f.category, f.count_low, f.count_high, f.qualifier, f.is_cumulative)
+            told = (f.kind, f.category, f.count_low, f.count_high, f.qualifier)
             key = (*told, party)
         place = f.place if told is not None else None
         if told is None:
-            again = key in seen
+            first = seen[key][0][1] if key in seen else None
         elif party == "unknown":
-            again = _one_place(told_before.get(told, ()), place)
+            first = _at_one_place(told_before.get(told, ()), place)
         else:
-            again = _one_place(seen.get(key, ()), place) or _one_place(seen.get((*told, "unknown"), ()), place)
-        if not again:
+            first = _at_one_place(seen.get(key, ()), place) or _at_one_place(seen.get((*told, "unknown"), ()), place)
+        if first is None:
             kept.append(f)
-        seen.setdefault(key, []).append(place)
+            first = f
+        seen.setdefault(key, []).append((place, first))
         if told is not None:
-            told_before.setdefault(told, []).append(place)
+            told_before.setdefault(told, []).append((place, first))
     return kept
 
 
-def _one_place(places: list, place: dict | None) -> bool:
-    """Some earlier telling, at one of `places`, may be the telling at `place`."""
-    return any(_same_or_inside(p, place) for p in places)
+def _at_one_place(tellings: list, place: dict | None):
+    """The figure kept for an earlier telling that may be the telling at `place`, or None."""
+    return next((first for p, first in tellings if _same_or_inside(p, place)), None)
 
 
 def _same_or_inside(a: dict | None, b: dict | None) -> bool:
