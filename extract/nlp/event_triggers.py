@@ -237,10 +237,15 @@ class EventTriggers:
         )
 
     def _raids_civilians(self, doc: Doc, sent: Span, pos: int) -> bool:
-        """The raid word at `pos` has civilians or their places as its target ("raided the village")."""
+        """The raid word at `pos` has civilians or their places as its target ("raided the village", "after the
+        village was raided"), or its sentence tells civilians killed or wounded."""
         lower = view(doc).lower
         window = lower[pos + 1 : min(pos + 1 + self.raid_target_window, sent.end)]
-        return any(w in self.raid_targets for w in window) and not any(w in self.raid_military for w in window)
+        if pos - 1 > sent.start and lower[pos - 1] in ("was", "were", "been", "being"):
+            window = lower[max(sent.start, pos - 4) : pos - 1]  # the target of a passive stands before it
+        if any(w in self.raid_military for w in window):
+            return False
+        return any(w in self.raid_targets for w in window) or self._kills_civilians(lower, sent)
 
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a one-sided raid tells of property burned or looted, with no time
