@@ -95,6 +95,24 @@ class EventDates:
         date = min(after, key=lambda d: d.start) if after else dates[-1]
         return date_of(date).value, date_of(date).precision
 
+    def _dated_later(self, doc: Doc, later: list[Span], event_type: str) -> tuple[dt.date, int] | None:
+        """The date of the first sentence among `later` (the sentences after the next, a few) that tells an event of
+        `event_type` on a day with no place of its own ("Soldiers raided the village in X township, burning
+        houses. ... 'The village was torched on Sunday and Monday.'"): a lead's event that the story dates when
+        it tells it again. A sentence naming a place of its own tells another event: the search ends there."""
+        date_of = attr_of(doc, "dates", "date")
+        for sent in later:
+            if self._names_a_place_inside(doc, sent):
+                return None
+            dates = [d for d in self._resolved_event_dates(doc, sent) if date_of(d).precision == 1]
+            trigger = self._trigger(doc, sent, []) if dates else None
+            if trigger is None or trigger[1] != event_type:
+                continue
+            if trigger[0] > sent.start and view(doc).lower[trigger[0] - 1] in self.earlier_event_words:
+                return None
+            return date_of(dates[0]).value, 1
+        return None
+
     def _tells_no_other_event(self, doc: Doc, sent: Span) -> bool:
         """The sentence tells no event, or only by a word that names any attack ("The attack left 50 injured.")."""
         trigger = self._trigger(doc, sent, [])

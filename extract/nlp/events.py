@@ -107,6 +107,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.secondary = set(cfg["secondary_sub_types"])
         self.other_time = re.compile("|".join(cfg["other_time_patterns"]), re.IGNORECASE)
         self.copy_days = cfg["same_event_days_apart"]
+        self.lead_date_window = cfg["lead_date_window"]
         self.copy_days_in_a_state = cfg["same_event_days_apart_in_a_state"]
         self.period_openers = set(cfg["period_openers"])
         self.disaster_words = set(cfg["disasters"]["words"])
@@ -185,6 +186,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 placeless if placeless and placeless[0] == n - 1 else None,
                 after_next,
                 previous,
+                [sents[j] for j in told[n + 2 : n + 1 + self.lead_date_window]] if last is None else None,
             )
             told_before, placeless = placeless, None
             if event is None and last is not None and near_last and self._places_told_event(doc, sent, last[1]):
@@ -269,6 +271,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         placeless: Placeless | None = None,
         after_next: Span | None = None,
         prior: Span | None = None,
+        later: list[Span] | None = None,
     ) -> dict | None:
         """The event a sentence tells: a trigger, a place, and a date of its own, one counted from the event
         told before ("two days earlier") or, when the expression opens the sentence ("Hours later, ..."),
@@ -389,6 +392,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             value, precision = before
         elif not other_time and (told_next := self._told_next(doc, following, after_next)) is not None:
             value, precision = told_next
+        elif (
+            last is None
+            and later
+            and not other_time
+            and not all_dates
+            and (retold := self._dated_later(doc, later, event_type)) is not None
+        ):
+            value, precision = retold  # the lead's event, dated where the story tells it again
         else:
             return None
         if value is None:
