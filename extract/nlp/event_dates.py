@@ -91,6 +91,9 @@ class EventDates:
             return None
         if trigger[0] > following.start and view(doc).lower[trigger[0] - 1] in self.earlier_event_words:
             return None  # "had fled earlier fighting in early August": another, earlier event
+        dates = [d for d in dates if date_of(d).precision < 3]
+        if not dates:
+            return None  # a month is no day of the event told ("... the ousting of the government in February 2021")
         after = [d for d in dates if d.start >= trigger[0]]
         date = min(after, key=lambda d: d.start) if after else dates[-1]
         return date_of(date).value, date_of(date).precision
