@@ -275,6 +275,13 @@ def test_a_village_spelt_otherwise_inside_the_named_township(nlp):
     assert (village["name"], village["in_gazetteer"], village["geo_precision"]) == ("Sa Tain Thaung", False, 3)
 
 
+def test_a_village_of_its_township_is_named_before_the_type_word(nlp):
+    doc = nlp("Planes bombed a ceremony in Moe Tarr Lay village of Katha township on Wednesday.")
+    assert [s._.place["name"] for s in doc.spans["places"]] == ["Moe Tarr Lay", "Katha Township"]
+    doc = nlp("Troops entered the village of Moe Tarr Lay in Katha township.")
+    assert [s._.place["name"] for s in doc.spans["places"]] == ["Moe Tarr Lay", "Katha Township"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -269,7 +269,9 @@ class NameScanner(NameLists):
                     ):
                         out.append(m)
                     continue
-            if w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of":  # "the village of X"
+            if (
+                w in L.type_of and j + 1 < len(toks) and toks[j + 1].text == "of" and not self._name_before(toks, j)
+            ):  # "the village of X" (but "X village of Y township" names X)
                 names = self._name_after(toks, j + 1)
                 types = tuple(t for t in L.type_of[w] if t in unit_types)[:1]
                 hint_from = "of"
