@@ -275,6 +275,13 @@ def test_a_village_spelt_otherwise_inside_the_named_township(nlp):
     assert (village["name"], village["in_gazetteer"], village["geo_precision"]) == ("Sa Tain Thaung", False, 3)
 
 
+def test_a_named_base_or_camp_with_qualifiers_is_a_place(nlp):
+    doc = nlp("Fighters attacked the Pulu Tu frontier military base on Friday.")
+    assert [(s._.place["name"], s._.place["location_type"]) for s in doc.spans["places"]] == [("Pulu Tu", "other")]
+    doc = nlp("The armed group captured the Mada Bum and Yaw Yung Bum military camps.")
+    assert [s._.place["name"] for s in doc.spans["places"]] == ["Mada Bum", "Yaw Yung Bum camp"]
+
+
 def test_a_village_of_its_township_is_named_before_the_type_word(nlp):
     doc = nlp("Planes bombed a ceremony in Moe Tarr Lay village of Katha township on Wednesday.")
     assert [s._.place["name"] for s in doc.spans["places"]] == ["Moe Tarr Lay", "Katha Township"]

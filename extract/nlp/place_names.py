@@ -302,6 +302,8 @@ class NameScanner(NameLists):
                 names = self._name_before(toks, j)
                 if not names and w in L.unlisted_after and j and toks[j - 1].low in L.camp_qualifiers:
                     names = self._name_before(toks, j - 1)  # "Khuathar IDP camp"
+                    if not names and j > 1 and toks[j - 2].low in L.camp_qualifiers:
+                        names = self._name_before(toks, j - 2)  # "Pulu Tu frontier military base"
                 if plural and names:  # "Khawmawi and Rihkhawdar villages": every name of the list
                     for g in self._list_before(toks, names):
                         self._list_member(toks, text, g, all_types, ending_at, blocked, out)

@@ -146,6 +146,7 @@ class _Lists:
         self.unlisted_after = {k.lower(): v for k, v in pat["unlisted_place_words"]["after"].items()}
         self.unlisted_numbered = {k.lower(): v for k, v in pat["unlisted_place_words"].get("before_number", {}).items()}
         self.camp_qualifiers = set(pat["unlisted_place_words"].get("camp_qualifiers", []))
+        self.base_words = set(pat["unlisted_place_words"].get("base_words", []))
         self.known_as = {k.lower(): v for k, v in pat["unlisted_place_words"].get("known_as", {}).items()}
         self.known_as_phrases = [tuple(p.split()) for p in pat["unlisted_place_words"].get("known_as_phrases", [])]
         upw = pat["unlisted_place_words"]

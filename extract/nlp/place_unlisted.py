@@ -204,9 +204,11 @@ class UnlistedPlaces:
                 within = common
         ltype = m.hint[0] if m.hint else (amb[0].location_type if amb else "other")
         name = m.surface
-        if ltype == "other" and m.hint_from == "after":  # "Mae La camp", "Aye Yar Ward"
+        if ltype == "other" and m.hint_from == "after":  # "Mae La camp", "Aye Yar Ward"; a base by its name
             # a qualifier between the name and "camp" describes it: "Mae La IDP camp" is Mae La camp
-            name = f"{m.surface} {toks[m.type_end - 1].text}"
+            word = toks[m.type_end - 1].text
+            word = word[:-1] if word.lower() in ("camps", "wards") else word  # "X and Y camps": X camp
+            name = m.surface if word.lower() in self.lists.base_words else f"{m.surface} {word}"
         elif ltype in _UNLISTED_SUFFIX and m.hint:
             name = f"{m.surface} {_UNLISTED_SUFFIX[ltype]}"
         m.place = gaz.unlisted(" ".join(name.split()), ltype, within)  # (a name wrapped across lines: one space)
