@@ -247,6 +247,19 @@ class EventTriggers:
             return False
         return any(w in self.raid_targets for w in window) or self._kills_civilians(lower, sent)
 
+    def _names_the_means(self, doc: Doc, sent: Span, last: dict) -> tuple[str, str] | None:
+        """A sentence going on about an event told only as an "attack", with no time or place of its own, that
+        names a strike from afar ("An attack on the camp killed 29 people. ... The military used a drone"):
+        the attack was that strike, (type, sub-type); else None."""
+        if not last.get("generic") or last["sub_event_type"] not in ("armed_clash", "attack"):
+            return None
+        if spans_in(doc, "dates", sent.start, sent.end) or self._names_a_place_inside(doc, sent):
+            return None
+        trigger = self._trigger(doc, sent, [])
+        if trigger is None or trigger[2] not in self.generic_attack["told_in_full_as"]:
+            return None
+        return trigger[1], trigger[2]
+
     def _retypes_raid(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a one-sided raid tells of property burned or looted, with no time
         of its own: the raid was property destruction."""

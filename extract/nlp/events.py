@@ -171,6 +171,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 last[1]["event_type"], last[1]["sub_event_type"] = self._territory_type(doc, last[1]["actor1_id"])
                 sent_event[k] = sent_event[last[0]]
                 continue
+            if near_last and (means := self._names_the_means(doc, sent, last[1])) is not None:
+                last[1]["event_type"], last[1]["sub_event_type"] = means
+                sent_event[k] = sent_event[last[0]]
+                continue
             if near_last and self._retypes_raid(doc, sent, last[1]):
                 last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
                 sent_event[k] = sent_event[last[0]]
