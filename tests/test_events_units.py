@@ -407,6 +407,11 @@ def test_a_strike_that_kills_civilians_is_against_civilians_whatever_group_is_na
     assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Chinland Defense Force"))]
 
 
+def test_shelling_that_kills_people_in_a_village_is_against_civilians(nlp):
+    text = "On Monday, junta artillery shells killed two people in Kawlin Township's Tondaw village."
+    assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Civilians"))]
+
+
 def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
     text = (
         "The Karen National Liberation Army (KNLA), the armed wing of the Karen National Union (KNU), "

@@ -127,8 +127,8 @@ class EventSides:
         if actor2 is None and actor1 is not None:
             if party(actor1) == "non_state_armed" or actor1 not in actors:
                 actor2 = self.state_actor_id
-            elif sub_type == "air_drone_strike" or side == "state":
+            elif sub_type in self.remote_sub_types or side == "state":
                 words = set(view(doc).lower[sent.start : sent.end])
-                if words & self.civilian_words:
-                    actor2 = self.civilians_id
+                if words & self.civilian_words or self._kills_civilians(lower, sent):
+                    actor2 = self.civilians_id  # "artillery shells killed two people in X village"
         return actor1, actor2
