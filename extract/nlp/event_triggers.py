@@ -241,8 +241,9 @@ class EventTriggers:
         village was raided"), or its sentence tells civilians killed or wounded."""
         lower = view(doc).lower
         window = lower[pos + 1 : min(pos + 1 + self.raid_target_window, sent.end)]
-        if pos - 1 > sent.start and lower[pos - 1] in ("was", "were", "been", "being"):
-            window = lower[max(sent.start, pos - 4) : pos - 1]  # the target of a passive stands before it
+        j = self._before_auxiliaries(lower, sent.start, pos, ("was", "were", "been", "being"))
+        if j < pos - 1:
+            window = lower[max(sent.start, j - 2) : j + 1]  # a passive's target stands before it ("the village was")
         if any(w in self.raid_military for w in window):
             return False
         return any(w in self.raid_targets for w in window) or self._kills_civilians(lower, sent)

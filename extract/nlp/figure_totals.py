@@ -55,12 +55,12 @@ def without_restatements(figures: list) -> list:
 
 def _at_one_place(tellings: list, place: dict | None):
     """The figure kept for an earlier telling that may be the telling at `place`, or None."""
-    return next((first for p, first in tellings if _same_or_inside(p, place)), None)
+    return next((first for p, first in tellings if _may_be_one_place(p, place)), None)
 
 
-def _same_or_inside(a: dict | None, b: dict | None) -> bool:
-    """Only two villages (or wards) tell two figures apart: a town or township named with a figure may be where
-    the wounded were taken or whose people died."""
+def _may_be_one_place(a: dict | None, b: dict | None) -> bool:
+    """Two tellings' places may be one figure's: only two different villages tell two figures apart (a town or
+    township named with a figure may be where the wounded were taken, or whose people died)."""
     if not (a and b and a.get("location_type") == "village" and b.get("location_type") == "village"):
         return True
     return a.get("location_id") == b.get("location_id")

@@ -78,6 +78,8 @@ class LineRules:
         self.credit_max_words = cfg["credit_max_words"]
         self.credit_caption_max_words = cfg["credit_caption_max_words"]
         self.standfirst_max_lines = cfg["standfirst_max_lines"]
+        self.before_number = set(cfg["abbreviations"]["before_number"])
+        self.before_name = set(cfg["abbreviations"]["before_name"])
         self.standfirst_max_body = cfg["standfirst_max_body"]
         self.outlet_names = {n.lower() for entry in load_yaml("outlets.yml") for n in [entry["name"], *entry["names"]]}
 
@@ -231,6 +233,14 @@ class LineRules:
             shouted = (len(names) == 1 or qualified) and len(names[0]) >= 3
         return m.end() if dates or (shouted and m["sep"] in ("—", "–", "--", ":")) else 0
 
+    def short_form(self, orth: list[str], idx: list[int], i: int, j: int) -> bool:
+        """The full stop at token `i` closes a short form glued to it ("No.", "Lt.") and the token `j` after it is
+        what the form introduces: a number after "No.", a capitalised name after a rank. It ends no sentence."""
+        if j != i + 1 or i == 0 or orth[i] != "." or idx[i - 1] + len(orth[i - 1]) != idx[i]:
+            return False
+        word, nxt = orth[i - 1].lower(), orth[j]
+        return (word in self.before_number and nxt[:1].isdigit()) or (word in self.before_name and nxt[:1].isupper())
+
     def label_line(self, line: str) -> str:
         n_words = len(line.split())
         for label in _LINE_LABELS:
@@ -278,9 +288,6 @@ class ArticleSegmenter:
         self.name = name
         self.rules = LineRules()
         self.sentence_ends = set(Sentencizer.default_punct_chars)
-        abbreviations = load_yaml("patterns/boilerplate.yml")["abbreviations"]
-        self.before_number = set(abbreviations["before_number"])
-        self.before_name = set(abbreviations["before_name"])
 
     def __call__(self, doc: Doc) -> Doc:
         v = view(doc)
@@ -327,7 +334,7 @@ class ArticleSegmenter:
             j = i + 1
             while j < n and (punct[j] or orth[j] in ends):
                 j += 1
-            if j < n and not self._abbreviation(orth, idx, i, j):
+            if j < n and not self.rules.short_form(orth, idx, i, j):
                 flags[j] = 1
                 starts.append(j)
             after = j
@@ -347,14 +354,6 @@ class ArticleSegmenter:
                 flags[q] = 1
                 flags[i] = -1
         return flags
-
-    def _abbreviation(self, orth: list[str], idx: list[int], i: int, j: int) -> bool:
-        """The full stop at `i` closes a short form glued to it ("No.", "Lt.") and the token at `j` after it is
-        what the form introduces: a number after "No.", a capitalised name after a rank."""
-        if j != i + 1 or i == 0 or orth[i] != "." or idx[i - 1] + len(orth[i - 1]) != idx[i]:
-            return False
-        word, nxt = orth[i - 1].lower(), orth[j]
-        return (word in self.before_number and nxt[:1].isdigit()) or (word in self.before_name and nxt[:1].isupper())
 
 
 def _is_boilerplate(token: Token) -> bool:
