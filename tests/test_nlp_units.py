@@ -937,6 +937,18 @@ def test_a_weekday_led_date_names_the_year_of_an_undated_article():
     assert weekday_year("on Tuesday, August 24, 2021", today) is None
 
 
+def test_an_undated_articles_background_date_is_no_reference(nlp):
+    # "since the army seized power on Feb. 1, 2021" is no day to count "Thursday" from; a date said otherwise is
+    text = (
+        "A jet bombed Tondaw village in Kawlin Township on Thursday, killing 21. Myanmar has been in turmoil since "
+        "the army seized power on Feb. 1, 2021."
+    )
+    assert events(nlp, text, published=None) == []
+    text = "Junta jets bombed Tondaw village in Kawlin Township on Thursday, residents told reporters on Sept. 2, 2024."
+    strike = (dt.date(2024, 8, 29), "remote_violence", "air_drone_strike", "Tondaw")
+    assert events(nlp, text, published=None) == [strike]
+
+
 def test_an_undated_article_dates_its_events_by_a_weekday_led_date(nlp):
     # (29 February 2024 was the only Thursday 29 February between 2021 and 2051, so the case holds for years)
     text = "Fighting broke out near Tondaw village on Thursday morning, February 29."

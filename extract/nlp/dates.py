@@ -258,6 +258,7 @@ class _Patterns:
     any_anaphoric: re.Pattern  # matches where any anaphoric rule does (a quick test before trying each)
     inverting_verbs: frozenset  # "X came a day after Y": the offset counts backwards
     first_year: int  # the first year the project covers (weekday_year's window)
+    background_before: re.Pattern  # words before a date in its sentence that make it background (latest_stated_date)
 
 
 @lru_cache(maxsize=1)
@@ -279,6 +280,7 @@ def _patterns() -> _Patterns:
         re.compile(re.sub(r"\(\?P<\w+>", "(?:", "|".join(f"(?:{p})" for p in anaphoric))),
         frozenset(cfg["anaphoric_inverting_verbs"]),
         cfg["weekday_years"]["first"],
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in cfg["background_before"]) + r")\b"),
     )
 
 
@@ -348,9 +350,22 @@ def anaphoric_offset(text: str) -> Anaphora | None:
 
 
 def latest_stated_date(text: str) -> dt.date | None:
-    """The latest full date (with its year) written anywhere in the text, e.g. an embedded tweet's date."""
-    dates = [d.value for d in find_dates(text, None) if d.has_year and d.precision == 1 and d.value]
+    """The latest full date (with its year) written anywhere in the text, e.g. an embedded tweet's date; not one
+    in a background clause of its sentence ("since the army seized power on Feb. 1, 2021"), which is no day
+    near the article's."""
+    background = _patterns().background_before
+    dates = [
+        d.value
+        for d in find_dates(text, None)
+        if d.has_year and d.precision == 1 and d.value and not background.search(_clause_before(text, d.start))
+    ]
     return max(dates) if dates else None
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of the sentence before character `start`, lower-cased (up to 120 characters back)."""
+    before = text[max(0, start - 120) : start]
+    return re.split(r"[.!?\n]\s", before)[-1].lower()
 
 
 def weekday_year(text: str, today: dt.date | None = None) -> int | None:

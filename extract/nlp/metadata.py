@@ -11,7 +11,8 @@ Then a date in the URL
 header) → `url`; the date of a dated report this article republishes (found by extract.linking and passed in the
 source as `linked_published`) → `linked_article`; otherwise none (null). Never a guess.
 The reference date for resolving "January 4" or "on Sunday" is the publication date; without one, the latest
-full date stated anywhere in the article (an embedded tweet's), or failing that the single year its headline
+full date stated anywhere in the article (an embedded tweet's; not one in a background clause, "since the army
+seized power on Feb. 1, 2021"), or failing that the single year its headline
 names, or the one year in which its weekday-led dates ("Tuesday, August 24") fall on their weekdays (for
 month-day dates only); failing all, dates without a year stay unresolved.
 Outlet: the metadata's, else the URL's domain or a byline line naming an outlet in `extract/data/outlets.yml`.
