@@ -89,7 +89,7 @@ class EventDates:
             ):
                 return self._told_next(doc, after_next)
             return None
-        if trigger[0] > following.start and view(doc).lower[trigger[0] - 1] in self.earlier_event_words:
+        if self._earlier_event(doc, following, trigger[0]):
             return None  # "had fled earlier fighting in early August": another, earlier event
         dates = [d for d in dates if date_of(d).precision < 3]
         if not dates:
@@ -111,10 +111,14 @@ class EventDates:
             trigger = self._trigger(doc, sent, []) if dates else None
             if trigger is None or trigger[1] != event_type:
                 continue
-            if trigger[0] > sent.start and view(doc).lower[trigger[0] - 1] in self.earlier_event_words:
+            if self._earlier_event(doc, sent, trigger[0]):
                 return None
             return date_of(dates[0]).value, 1
         return None
+
+    def _earlier_event(self, doc: Doc, sent: Span, pos: int) -> bool:
+        """The trigger at `pos` names an event before the one at hand ("earlier fighting")."""
+        return pos > sent.start and view(doc).lower[pos - 1] in self.earlier_event_words
 
     def _tells_no_other_event(self, doc: Doc, sent: Span) -> bool:
         """The sentence tells no event, or only by a word that names any attack ("The attack left 50 injured.")."""
