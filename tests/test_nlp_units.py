@@ -438,13 +438,17 @@ def test_paragraphs_above_a_late_byline_stay_the_story():
     assert [label for *_, label in rules.label_lines(text)] == ["title", "body", "body", "body", "byline", "body"]
 
 
+def body_sentences(nlp, body: str) -> list[str]:
+    """The sentences of an article with a title line and `body`, the title's left out."""
+    return [s.text for s in run(nlp, "Title line\n\n" + body).sents][1:]
+
+
 def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
-    doc = run(
+    assert body_sentences(
         nlp,
-        'Title line\n\nTroops shelled the village on Monday, residents said. "We fled at night," '
+        'Troops shelled the village on Monday, residents said. "We fled at night," '
         'one man said. Another said "nothing" was left. \u201cThey burned it,\u201d he added.',
-    )
-    assert [s.text for s in doc.sents][1:] == [
+    ) == [
         "Troops shelled the village on Monday, residents said.",
         '"We fled at night," one man said.',
         'Another said "nothing" was left.',
@@ -453,12 +457,10 @@ def test_an_opening_quote_starts_the_sentence_it_opens(nlp):
 
 
 def test_a_short_form_stop_ends_no_sentence(nlp):
-    doc = run(
+    assert body_sentences(
         nlp,
-        "Title line\n\nRebels took the No. 1002 battalion on Monday. Lt. Col. Aung Kyaw said so. "
-        "They said no. Then the army left.",
-    )
-    assert [s.text for s in doc.sents][1:] == [
+        "Rebels took the No. 1002 battalion on Monday. Lt. Col. Aung Kyaw said so. They said no. Then the army left.",
+    ) == [
         "Rebels took the No. 1002 battalion on Monday.",
         "Lt. Col. Aung Kyaw said so.",
         "They said no.",
