@@ -193,11 +193,17 @@ def write_batches(
             _write_actors(con, batches)
             failed = dict(con.execute(f"select article_id, reason from {_parquet(batches, 'failed')}").fetchall())
             if keep_prints:
+                linked = linked_dates or {}
                 con.execute(
-                    "update raw.article_prints p set extracted_with_linked = l.linked from "
-                    "(select unnest(?::varchar[]) as article_id, unnest(?::date[]) as linked) l "
-                    "where p.article_id = l.article_id",
-                    [list(linked_dates or {}), list((linked_dates or {}).values())],
+                    "update raw.article_prints p set extracted_with_linked = l.linked, "
+                    "linked_as_reference = l.as_reference from "
+                    "(select unnest(?::varchar[]) as article_id, unnest(?::date[]) as linked, "
+                    "unnest(?::boolean[]) as as_reference) l where p.article_id = l.article_id",
+                    [
+                        list(linked),
+                        [d.value if d else None for d in linked.values()],
+                        [(not d.republished) if d else None for d in linked.values()],
+                    ],
                 )
             else:
                 stories.store_prints(con, f"select * from {_parquet(batches, 'prints')}")
@@ -257,7 +263,7 @@ def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dic
         # outside); each step is safe to repeat, so a run stopped half-way is completed by the next one
         counts = stories.refresh_edges(con)
         found = stories.links(con)
-        again = stories.relink_needed(con, found)
+        again = stories.relink_needed(con, found, stories.dating_partners(con))
         if again:
             articles = con.sql(
                 f"select {', '.join(ARTICLE_COLUMNS)} from raw.articles where article_id in "
@@ -269,7 +275,7 @@ def link(warehouse: Path, run_id: str | None, n_process: int = N_PROCESS) -> dic
         shutil.rmtree(batch, ignore_errors=True)
         batch.mkdir(parents=True)
         pq.write_table(articles, batch / "articles.parquet")
-        dates = {aid: date for aid, date in again.items() if date is not None}
+        dates = {aid: linked for aid, linked in again.items() if linked is not None}
         extract_batch(batch, dates, n_process=n_process)
         write_batches(warehouse, run_id, [batch], keep_prints=True, linked_dates=again)
         shutil.rmtree(batch, ignore_errors=True)

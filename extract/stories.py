@@ -4,7 +4,8 @@ extract/linking.py says when two articles are one story (their fingerprints' wor
 module keeps what a run needs to compare only its new articles with the stored ones:
 - raw.article_prints: each extracted article's fingerprint (publication date, word counts, number of facts),
   `compared` once it has been compared with every article stored before it, and the linked publication date
-  its current rows were extracted with (`extracted_with_linked`);
+  its current rows were extracted with (`extracted_with_linked`; `linked_as_reference` when that is another
+  outlet's report of the same event, read for the year of the dates only);
 - raw.article_facts: the postings (fact -> article) of every article with enough facts to be linked;
 - raw.story_edges: every pair of articles whose words and facts both pass linking.yml's thresholds.
 
@@ -16,7 +17,10 @@ their words. Stored edges whose only shared facts
 became too common are dropped, so the edges are always those a comparison of all articles at once would
 keep. Stories are the connected groups of edges; the original is the earliest dated report, and every other
 report is `duplicate_of` it. An undated report whose original is dated must be extracted again against the
-original's date (`relink_needed`); extract/incremental.py does that and then `apply_links`.
+original's date (`relink_needed`); extract/incremental.py does that and then `apply_links`. An undated report
+with no dated original may still tell an event another outlet's dated report tells (`dating_partners`, looser
+than a story: a month-day date and a place below a District both name, and some words in common): it is read
+against that report's date, for the year of its dates only.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -206,17 +211,86 @@ def links(con) -> dict[str, str]:
     return out
 
 
-def relink_needed(con, found: dict[str, str]) -> dict[str, dt.date | None]:
-    """Articles whose rows were extracted against another linked publication date than their story now gives
-    them (an undated report of a dated original takes the original's date): article_id -> the date to
-    extract with (None: its own, none)."""
-    rows = con.execute("select article_id, published, extracted_with_linked from raw.article_prints").fetchall()
-    published = {aid: pub for aid, pub, _ in rows}
-    again: dict[str, dt.date | None] = {}
-    for aid, pub, linked in rows:
+class LinkedDate(NamedTuple):
+    """The date an undated report is read against: the dated original it republishes (`republished`: its
+    publication date too), or another outlet's dated report of the same event (the reference for its dates only)."""
+
+    value: dt.date
+    republished: bool
+
+
+_BROAD_PLACES = ("country", "state_region", "district")
+
+
+def dating_partners(con) -> dict[str, dt.date]:
+    """article_id -> publication date, for each undated report whose event a dated report also tells (linking.yml,
+    `dating`): both state a month-day date and name a place below a District, their words overlap, and a figure
+    both give, a second date or closer words confirm it. Of several, the one sharing most such facts, then the
+    closest in words, then the earliest."""
+    cfg, max_postings = load_yaml("linking.yml")["dating"], load_yaml("linking.yml")["max_postings"]
+    rows = con.execute(
+        """with counts as (select fact, count(*) as n from raw.article_facts group by fact),
+                undated as (select f.article_id, f.fact from raw.article_facts f
+                            join raw.article_prints p using (article_id) where p.published is null)
+           select u.article_id, d.article_id, p.published, u.fact
+           from undated u join counts c using (fact) join raw.article_facts d using (fact)
+           join raw.article_prints p on p.article_id = d.article_id
+           where c.n <= ? and p.published is not null
+             and (u.fact like '["date",%' or u.fact like '["place",%' or u.fact like '["figure",%')""",
+        [max_postings],
+    ).fetchall()
+    if not rows:
+        return {}
+    broad = {
+        lid
+        for (lid,) in con.execute(
+            "select location_id from raw.places where location_type in (select unnest(?))", [list(_BROAD_PLACES)]
+        ).fetchall()
+    }
+    shared: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    published: dict[str, dt.date] = {}
+    for undated, dated, date, fact in rows:
+        kind, *value = json.loads(fact)
+        if kind == "place" and value[0] in broad:
+            continue
+        shared[(undated, dated)][kind] += 1
+        published[dated] = date
+    pairs = [
+        (u, d, n)
+        for (u, d), n in shared.items()
+        if n["date"] >= cfg["min_shared_dates"] and n["place"] >= cfg["min_shared_places"]
+    ]
+    words = _words(con, sorted({u for u, _, _ in pairs} | {d for _, d, _ in pairs}))
+    best: dict[str, tuple] = {}
+    for u, d, n in pairs:
+        cosine = word_cosine(words[u], words[d])
+        confirmed = n["figure"] or n["date"] > cfg["min_shared_dates"] or cosine >= cfg["confirming_word_cosine"]
+        if cosine < cfg["min_word_cosine"] or not confirmed:
+            continue
+        key = (-sum(n.values()), -cosine, published[d], d)
+        if u not in best or key < best[u]:
+            best[u] = key
+    return {u: published[key[3]] for u, key in best.items()}
+
+
+def relink_needed(con, found: dict[str, str], dated_by: dict[str, dt.date]) -> dict[str, LinkedDate | None]:
+    """Articles whose rows were extracted against another linked date than the stories now give them: an undated
+    report of a dated original takes the original's date; else one `dated_by` another outlet's report reads its
+    dates against that report's (`dating_partners`). article_id -> the date to extract with (None: none)."""
+    rows = con.execute(
+        "select article_id, published, extracted_with_linked, linked_as_reference from raw.article_prints"
+    ).fetchall()
+    published = {aid: pub for aid, pub, _, _ in rows}
+    again: dict[str, LinkedDate | None] = {}
+    for aid, pub, linked, as_reference in rows:
         original = found.get(aid)
-        want = published.get(original) if original is not None and pub is None else None
-        if want != linked:
+        want = None
+        if pub is None and original is not None and published.get(original) is not None:
+            want = LinkedDate(published[original], True)
+        elif pub is None and aid in dated_by:
+            want = LinkedDate(dated_by[aid], False)
+        have = LinkedDate(linked, not as_reference) if linked is not None else None
+        if want != have:
             again[aid] = want
     return again
 

@@ -9,6 +9,7 @@ import pytest
 from extract.extraction import make_docs
 from extract.linking import find_links, fingerprint, word_cosine
 from extract.nlp.pipeline import shared_nlp
+from extract.stories import LinkedDate
 
 ORIGINAL = """Resistance forces seize army camp near Hpapun
 
@@ -47,6 +48,23 @@ March 13. Five junta soldiers were killed and three were injured in clashes near
 About 400 residents of Ponnagyun fled to Sittwe, local aid groups said.
 """
 
+# Another outlet's report of the event ORIGINAL tells, in its own words and undated: too far from it to be one story,
+# close enough (a date, a place, a figure and words in common) to read its dates against ORIGINAL's date
+OTHER_OUTLET = """Karen fighters say junta outpost near Hpapun has fallen
+
+Villagers around Hpapun town heard heavy gunfire for three days before Karen fighters announced on March 10
+that the army outpost had fallen. One KNLA officer said 12 regime soldiers were killed in the fighting. Aid
+workers said families were hiding in the jungle and needed rice, blankets and medicine, and that schools in the
+area had been closed since the fighting began.
+"""
+
+# Undated too, and sharing ORIGINAL's date and place, but told in fewer of its words and with no figure of it
+LATER_STORY = """Junta jets strike villages near Hpapun
+
+Villagers near Hpapun town said junta jets bombed two villages on March 10, a week after the army lost its
+outpost there. Aid workers said families were hiding in the jungle and needed rice, blankets and medicine.
+"""
+
 
 def process(texts: dict[str, str], linked_dates: dict | None = None) -> dict:
     nlp = shared_nlp()
@@ -74,7 +92,7 @@ def test_a_different_story_is_not_linked(links):
 
 
 def test_an_undated_report_takes_the_linked_date_and_says_so():
-    docs = process({"republished": REPUBLISHED}, linked_dates={"republished": dt.date(2024, 3, 12)})
+    docs = process({"republished": REPUBLISHED}, linked_dates={"republished": LinkedDate(dt.date(2024, 3, 12), True)})
     meta = docs["republished"]._.article_meta
     assert meta["published_date"] == dt.date(2024, 3, 12)
     assert meta["published_date_source"] == "linked_article"
@@ -83,8 +101,17 @@ def test_an_undated_report_takes_the_linked_date_and_says_so():
 
 
 def test_a_date_in_the_text_wins_over_a_linked_one():
-    docs = process({"original": ORIGINAL}, linked_dates={"original": dt.date(2020, 1, 1)})
+    docs = process({"original": ORIGINAL}, linked_dates={"original": LinkedDate(dt.date(2020, 1, 1), True)})
     assert docs["original"]._.article_meta["published_date_source"] == "text"
+
+
+def test_another_outlets_report_dates_an_undated_reports_events_not_its_publication():
+    alone = process({"other": OTHER_OUTLET})["other"]
+    assert {s._.date.value for s in alone.spans["dates"]} == {None}  # "March 10" of no known year
+    docs = process({"other": OTHER_OUTLET}, linked_dates={"other": LinkedDate(dt.date(2024, 3, 12), False)})
+    meta = docs["other"]._.article_meta
+    assert meta["published_date"] is None and meta["published_date_source"] == "none"
+    assert {s._.date.value for s in docs["other"].spans["dates"]} == {dt.date(2024, 3, 10)}
 
 
 def test_word_cosine_of_identical_and_disjoint_bags():

@@ -3,8 +3,10 @@ which the articles arrive."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
-from test_linking import ORIGINAL, REPUBLISHED, REWRITTEN, UNRELATED, process
+from test_linking import LATER_STORY, ORIGINAL, OTHER_OUTLET, REPUBLISHED, REWRITTEN, UNRELATED, process
 
 from bench.corpus import generate
 from extract import stories
@@ -43,3 +45,49 @@ def test_links_in_two_arrivals_equal_links_over_everything_at_once():
             assert stories.links(con) == expected
         finally:
             con.close()
+
+
+def test_an_undated_report_of_an_event_another_outlet_dated_reads_its_dates_against_that_report():
+    docs = process({"original": ORIGINAL, "other": OTHER_OUTLET, "later": LATER_STORY, "unrelated": UNRELATED})
+    con = duckdb.connect()
+    try:
+        ensure_schema(con)
+        _store(con, [fingerprint(doc) for doc in docs.values()])
+        places = {
+            (s._.place["location_id"], s._.place["location_type"]) for d in docs.values() for s in d.spans["places"]
+        }
+        con.executemany(
+            "insert into raw.places (location_id, name, location_type, geo_precision, in_gazetteer) "
+            "values (?, ?, ?, 1, true)",
+            [(lid, lid, kind) for lid, kind in sorted(places)],
+        )
+        stories.refresh_edges(con)
+        found = stories.links(con)
+        assert "other" not in found  # no rewrite of ORIGINAL: not one story
+        # a date, a place below a District and a figure in common, and words: dated by ORIGINAL; LATER_STORY
+        # shares the date and the place only
+        assert stories.dating_partners(con) == {"other": dt.date(2024, 3, 12)}
+        again = stories.relink_needed(con, found, stories.dating_partners(con))
+        assert again == {"other": stories.LinkedDate(dt.date(2024, 3, 12), False)}
+        con.execute(
+            "update raw.article_prints set extracted_with_linked = ?, linked_as_reference = true "
+            "where article_id = 'other'",
+            [dt.date(2024, 3, 12)],
+        )
+        assert stories.relink_needed(con, found, stories.dating_partners(con)) == {}
+        # a State or Region in common is no place of one event
+        town = next(
+            lid
+            for lid, kind in places
+            if kind not in ("state_region", "district", "country")
+            and con.execute(
+                "select count(*) from raw.article_facts where fact = ?", [stories.encode_fact(("place", lid))]
+            ).fetchone()[0]
+            > 1
+        )
+        con.execute("update raw.places set location_type = 'state_region' where location_id = ?", [town])
+        assert stories.dating_partners(con) == {}
+        # ... and a report no longer dated by it is extracted again with no date
+        assert stories.relink_needed(con, found, stories.dating_partners(con)) == {"other": None}
+    finally:
+        con.close()
