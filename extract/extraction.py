@@ -132,7 +132,7 @@ PLACE_FIELDS = TABLES["raw.places"]
 def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) -> Iterable[Doc]:
     """Docs to process, with what the input said about each article; `linked_dates` (article_id ->
     stories.LinkedDate) gives an undated article the publication date of the dated report it republishes, or the
-    date of another outlet's report of the same event to read its dates against."""
+    date (or only the year) of another outlet's report of the same event to read its dates against."""
     for article_id, text, title, url, outlet, published_raw in articles:
         doc = nlp.make_doc(text)
         linked = (linked_dates or {}).get(article_id)
@@ -142,8 +142,9 @@ def make_docs(nlp, articles: Iterable[tuple], linked_dates: dict | None = None) 
             "url": url,
             "outlet": outlet,
             "published_raw": published_raw,
-            "linked_published": linked.value if linked and linked.republished else None,
-            "linked_reference": linked.value if linked and not linked.republished else None,
+            "linked_published": linked.value if linked and linked.kind == "republished" else None,
+            "linked_reference": linked.value if linked and linked.kind == "reference" else None,
+            "linked_year": linked.value.year if linked and linked.kind == "year" else None,
         }
         yield doc
 

@@ -195,14 +195,13 @@ def write_batches(
             if keep_prints:
                 linked = linked_dates or {}
                 con.execute(
-                    "update raw.article_prints p set extracted_with_linked = l.linked, "
-                    "linked_as_reference = l.as_reference from "
+                    "update raw.article_prints p set extracted_with_linked = l.linked, linked_kind = l.kind from "
                     "(select unnest(?::varchar[]) as article_id, unnest(?::date[]) as linked, "
-                    "unnest(?::boolean[]) as as_reference) l where p.article_id = l.article_id",
+                    "unnest(?::varchar[]) as kind) l where p.article_id = l.article_id",
                     [
                         list(linked),
                         [d.value if d else None for d in linked.values()],
-                        [(not d.republished) if d else None for d in linked.values()],
+                        [d.kind if d else None for d in linked.values()],
                     ],
                 )
             else:

@@ -4,8 +4,7 @@ extract/linking.py says when two articles are one story (their fingerprints' wor
 module keeps what a run needs to compare only its new articles with the stored ones:
 - raw.article_prints: each extracted article's fingerprint (publication date, word counts, number of facts),
   `compared` once it has been compared with every article stored before it, and the linked publication date
-  its current rows were extracted with (`extracted_with_linked`; `linked_as_reference` when that is another
-  outlet's report of the same event, read for the year of the dates only);
+  its current rows were extracted with (`extracted_with_linked`, and `linked_kind`: see LinkedDate);
 - raw.article_facts: the postings (fact -> article) of every article with enough facts to be linked;
 - raw.story_edges: every pair of articles whose words and facts both pass linking.yml's thresholds.
 
@@ -212,21 +211,24 @@ def links(con) -> dict[str, str]:
 
 
 class LinkedDate(NamedTuple):
-    """The date an undated report is read against: the dated original it republishes (`republished`: its
-    publication date too), or another outlet's dated report of the same event (the reference for its dates only)."""
+    """The date an undated report is read against. `kind`: "republished", the dated original it republishes (its
+    publication date too); "reference", another outlet's dated report of the same event, whose publication date
+    its dates are read against; "year", the same, when that report tells the event as one of an earlier year
+    (a recap): only the year is lent, for its month-day dates (`value` is that year's last day)."""
 
     value: dt.date
-    republished: bool
+    kind: str
 
 
 _BROAD_PLACES = ("country", "state_region", "district")
 
 
-def dating_partners(con) -> dict[str, dt.date]:
-    """article_id -> publication date, for each undated report whose event a dated report also tells (linking.yml,
-    `dating`): both state a month-day date and name a place below a District, their words overlap, and a figure
-    both give, a second date or closer words confirm it. Of several, the one sharing most such facts, then the
-    closest in words, then the earliest."""
+def dating_partners(con) -> dict[str, LinkedDate]:
+    """article_id -> the date to read it against, for each undated report whose event a dated report also tells
+    (linking.yml, `dating`): both state a month-day date and name a place below a District, their words overlap,
+    and a figure both give, a second date or closer words confirm it. Of several, the one sharing most such facts,
+    then the closest in words, then the earliest. A shared date the dated report places in an earlier year than
+    its own (a month-day after its publication's) lends only that year."""
     cfg, max_postings = load_yaml("linking.yml")["dating"], load_yaml("linking.yml")["max_postings"]
     rows = con.execute(
         """with counts as (select fact, count(*) as n from raw.article_facts group by fact),
@@ -248,12 +250,15 @@ def dating_partners(con) -> dict[str, dt.date]:
         ).fetchall()
     }
     shared: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    days: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     published: dict[str, dt.date] = {}
     for undated, dated, date, fact in rows:
         kind, *value = json.loads(fact)
         if kind == "place" and value[0] in broad:
             continue
         shared[(undated, dated)][kind] += 1
+        if kind == "date":
+            days[(undated, dated)].append(tuple(value))
         published[dated] = date
     pairs = [
         (u, d, n)
@@ -270,26 +275,32 @@ def dating_partners(con) -> dict[str, dt.date]:
         key = (-sum(n.values()), -cosine, published[d], d)
         if u not in best or key < best[u]:
             best[u] = key
-    return {u: published[key[3]] for u, key in best.items()}
+    out = {}
+    for u, key in best.items():
+        pub = published[key[3]]
+        # the year the dated report gives its latest shared month-day: its own, or the year before
+        year = max(pub.year - ((month, day) > (pub.month, pub.day)) for month, day in days[(u, key[3])])
+        out[u] = LinkedDate(pub, "reference") if year == pub.year else LinkedDate(dt.date(year, 12, 31), "year")
+    return out
 
 
-def relink_needed(con, found: dict[str, str], dated_by: dict[str, dt.date]) -> dict[str, LinkedDate | None]:
+def relink_needed(con, found: dict[str, str], dated_by: dict[str, LinkedDate]) -> dict[str, LinkedDate | None]:
     """Articles whose rows were extracted against another linked date than the stories now give them: an undated
     report of a dated original takes the original's date; else one `dated_by` another outlet's report reads its
     dates against that report's (`dating_partners`). article_id -> the date to extract with (None: none)."""
     rows = con.execute(
-        "select article_id, published, extracted_with_linked, linked_as_reference from raw.article_prints"
+        "select article_id, published, extracted_with_linked, linked_kind from raw.article_prints"
     ).fetchall()
     published = {aid: pub for aid, pub, _, _ in rows}
     again: dict[str, LinkedDate | None] = {}
-    for aid, pub, linked, as_reference in rows:
+    for aid, pub, linked, kind in rows:
         original = found.get(aid)
         want = None
         if pub is None and original is not None and published.get(original) is not None:
-            want = LinkedDate(published[original], True)
-        elif pub is None and aid in dated_by:
-            want = LinkedDate(dated_by[aid], False)
-        have = LinkedDate(linked, not as_reference) if linked is not None else None
+            want = LinkedDate(published[original], "republished")
+        elif pub is None:
+            want = dated_by.get(aid)
+        have = LinkedDate(linked, kind or "republished") if linked is not None else None
         if want != have:
             again[aid] = want
     return again

@@ -92,7 +92,9 @@ def test_a_different_story_is_not_linked(links):
 
 
 def test_an_undated_report_takes_the_linked_date_and_says_so():
-    docs = process({"republished": REPUBLISHED}, linked_dates={"republished": LinkedDate(dt.date(2024, 3, 12), True)})
+    docs = process(
+        {"republished": REPUBLISHED}, linked_dates={"republished": LinkedDate(dt.date(2024, 3, 12), "republished")}
+    )
     meta = docs["republished"]._.article_meta
     assert meta["published_date"] == dt.date(2024, 3, 12)
     assert meta["published_date_source"] == "linked_article"
@@ -101,17 +103,21 @@ def test_an_undated_report_takes_the_linked_date_and_says_so():
 
 
 def test_a_date_in_the_text_wins_over_a_linked_one():
-    docs = process({"original": ORIGINAL}, linked_dates={"original": LinkedDate(dt.date(2020, 1, 1), True)})
+    docs = process({"original": ORIGINAL}, linked_dates={"original": LinkedDate(dt.date(2020, 1, 1), "republished")})
     assert docs["original"]._.article_meta["published_date_source"] == "text"
 
 
 def test_another_outlets_report_dates_an_undated_reports_events_not_its_publication():
     alone = process({"other": OTHER_OUTLET})["other"]
     assert {s._.date.value for s in alone.spans["dates"]} == {None}  # "March 10" of no known year
-    docs = process({"other": OTHER_OUTLET}, linked_dates={"other": LinkedDate(dt.date(2024, 3, 12), False)})
+    docs = process({"other": OTHER_OUTLET}, linked_dates={"other": LinkedDate(dt.date(2024, 3, 12), "reference")})
     meta = docs["other"]._.article_meta
     assert meta["published_date"] is None and meta["published_date_source"] == "none"
     assert {s._.date.value for s in docs["other"].spans["dates"]} == {dt.date(2024, 3, 10)}
+    # a report telling the event as one of an earlier year lends that year only
+    docs = process({"other": OTHER_OUTLET}, linked_dates={"other": LinkedDate(dt.date(2023, 12, 31), "year")})
+    assert docs["other"]._.article_meta["reference_is_year_only"]
+    assert {s._.date.value for s in docs["other"].spans["dates"]} == {dt.date(2023, 3, 10)}
 
 
 def test_word_cosine_of_identical_and_disjoint_bags():

@@ -66,15 +66,19 @@ def test_an_undated_report_of_an_event_another_outlet_dated_reads_its_dates_agai
         assert "other" not in found  # no rewrite of ORIGINAL: not one story
         # a date, a place below a District and a figure in common, and words: dated by ORIGINAL; LATER_STORY
         # shares the date and the place only
-        assert stories.dating_partners(con) == {"other": dt.date(2024, 3, 12)}
+        assert stories.dating_partners(con) == {"other": stories.LinkedDate(dt.date(2024, 3, 12), "reference")}
         again = stories.relink_needed(con, found, stories.dating_partners(con))
-        assert again == {"other": stories.LinkedDate(dt.date(2024, 3, 12), False)}
+        assert again == {"other": stories.LinkedDate(dt.date(2024, 3, 12), "reference")}
         con.execute(
-            "update raw.article_prints set extracted_with_linked = ?, linked_as_reference = true "
+            "update raw.article_prints set extracted_with_linked = ?, linked_kind = 'reference' "
             "where article_id = 'other'",
             [dt.date(2024, 3, 12)],
         )
         assert stories.relink_needed(con, found, stories.dating_partners(con)) == {}
+        # published before March 10 of its year, the dated report tells the event as one of the year before
+        con.execute("update raw.article_prints set published = '2025-02-01' where article_id = 'original'")
+        assert stories.dating_partners(con) == {"other": stories.LinkedDate(dt.date(2024, 12, 31), "year")}
+        con.execute("update raw.article_prints set published = '2024-03-12' where article_id = 'original'")
         # a State or Region in common is no place of one event
         town = next(
             lid

@@ -14,8 +14,9 @@ The reference date for resolving "January 4" or "on Sunday" is the publication d
 full date stated anywhere in the article (an embedded tweet's; not one in a background clause, "since the army
 seized power on Feb. 1, 2021"), or failing that the single year its headline
 names, or the one year in which its weekday-led dates ("Tuesday, August 24") fall on their weekdays (for
-month-day dates only), or the publication date of another outlet's dated report of the same event (found by
-extract.stories.dating_partners, passed as `linked_reference`); failing all, dates without a year stay unresolved.
+month-day dates only), or failing those the publication date of another outlet's dated report of the same event
+(extract.stories.dating_partners: `linked_reference`), or only its year when that report tells the event as one
+of an earlier year (`linked_year`); failing all, dates without a year stay unresolved.
 Outlet: the metadata's, else the URL's domain or a byline line naming an outlet in `extract/data/outlets.yml`.
 Title: the metadata's, else the headline line the segmenter found.
 """
@@ -194,10 +195,10 @@ class ArticleMetadata:
             reference = latest_stated_date(v.text)
         if reference is None:
             reference_year = (title and single_year(title)) or weekday_year(v.text)
-            if reference_year:
-                reference = dt.date(reference_year, 12, 31)
-        if reference is None and source.get("linked_reference"):
-            reference = source["linked_reference"]  # another outlet's dated report of the same event
+        if reference is None and reference_year is None:  # another outlet's dated report of the same event
+            reference, reference_year = source.get("linked_reference"), source.get("linked_year")
+        if reference is None and reference_year:
+            reference = dt.date(reference_year, 12, 31)
         doc._.reference_date = reference
         doc._.article_meta = {
             "title": title,

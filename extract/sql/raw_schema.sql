@@ -187,8 +187,8 @@ create table if not exists raw.article_prints (
     compared               boolean not null,   -- compared with every article stored before it
     extracted_with_linked  date                -- the linked article's date its rows were extracted with
 );
--- true: the linked date is another outlet's dated report of the same event (the reference for the dates only)
-alter table raw.article_prints add column if not exists linked_as_reference boolean;
+-- what the linked date is (extract/stories.py, LinkedDate): republished | reference | year
+alter table raw.article_prints add column if not exists linked_kind varchar;
 create table if not exists raw.article_facts (
     article_id  varchar not null,
     fact        varchar not null              -- JSON list: ["place", id], ["figure", category, count], ...
