@@ -412,6 +412,14 @@ def test_shelling_that_kills_people_in_a_village_is_against_civilians(nlp):
     assert sides(nlp, text) == [(actor_id_for("Myanmar military"), actor_id_for("Civilians"))]
 
 
+def test_a_strike_or_arson_by_the_state_forces_on_a_town_or_village_is_against_civilians(nlp):
+    civilians = (actor_id_for("Myanmar military"), actor_id_for("Civilians"))
+    assert sides(nlp, "Junta jets bombed Kawlin on Monday.") == [civilians]
+    assert sides(nlp, "On Monday junta troops torched Kawlin.") == [civilians]
+    # a township is no place where people live as such: no side is assumed
+    assert sides(nlp, "Junta jets bombed Kawlin Township on Monday.") == [(actor_id_for("Myanmar military"), None)]
+
+
 def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
     text = (
         "The Karen National Liberation Army (KNLA), the armed wing of the Karen National Union (KNU), "

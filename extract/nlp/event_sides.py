@@ -59,6 +59,14 @@ class EventSides:
             for k, w in enumerate(words)
         )
 
+    def _names_a_settlement(self, doc: Doc, sent: Span) -> bool:
+        """The sentence names a village or town (where people live, not a base or a township)."""
+        place_of = attr_of(doc, "places", "place")
+        return any(
+            place_of(s) and place_of(s).get("location_type") in self.settlement_types
+            for s in spans_in(doc, "places", sent.start, sent.end)
+        )
+
     def _two_sides(self, doc: Doc, sent: Span) -> bool:
         """The sentence names armed actors of both sides (state forces and a non-state armed group)."""
         actors = doc._.actors or {}
@@ -127,8 +135,12 @@ class EventSides:
         if actor2 is None and actor1 is not None:
             if party(actor1) == "non_state_armed" or actor1 not in actors:
                 actor2 = self.state_actor_id
-            elif sub_type in self.remote_sub_types or side == "state":
+            elif sub_type in self.remote_sub_types or sub_type == self.destruction[1] or side == "state":
                 words = set(view(doc).lower[sent.start : sent.end])
-                if words & self.civilian_words or self._kills_civilians(lower, sent):
-                    actor2 = self.civilians_id  # "artillery shells killed two people in X village"
+                if (
+                    words & self.civilian_words
+                    or self._kills_civilians(lower, sent)
+                    or self._names_a_settlement(doc, sent)
+                ):
+                    actor2 = self.civilians_id  # "artillery shells killed two people in X village"; "jets bombed Y"
         return actor1, actor2

@@ -99,6 +99,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             self.triggers_by_first.setdefault(words[0], []).append((words, rule))
         self.state_actor_id = actor_id_for(cfg["default_state_actor"])
         self.civilian_words = set(cfg["civilian_target_words"])
+        self.settlement_types = set(cfg["civilian_target_places"])
         self.civilian_victims = set(cfg["civilian_victims"]["people"])
         self.harm_words = set(cfg["civilian_victims"]["harm"])
         self.remote_sub_types = set(cfg["civilian_victims"]["remote_sub_types"])
