@@ -420,6 +420,11 @@ def test_a_strike_or_arson_by_the_state_forces_on_a_town_or_village_is_against_c
     assert sides(nlp, "Junta jets bombed Kawlin Township on Monday.") == [(actor_id_for("Myanmar military"), None)]
 
 
+def test_the_chin_brotherhood_alliance_is_a_side(nlp):
+    text = "The Chin Brotherhood alliance captured Falam town on Monday."
+    assert sides(nlp, text) == [(actor_id_for("Chin Brotherhood"), actor_id_for("Myanmar military"))]
+
+
 def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
     text = (
         "The Karen National Liberation Army (KNLA), the armed wing of the Karen National Union (KNU), "
