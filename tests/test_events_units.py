@@ -420,6 +420,15 @@ def test_a_strike_or_arson_by_the_state_forces_on_a_town_or_village_is_against_c
     assert sides(nlp, "Junta jets bombed Kawlin Township on Monday.") == [(actor_id_for("Myanmar military"), None)]
 
 
+@pytest.mark.parametrize("subject", ["the armed group", "it"])
+def test_a_subject_referring_back_is_the_armed_group_named_before(nlp, subject):
+    lead = "The Kachin Independence Army has taken many regime positions in recent months."
+    text = f"{lead} On Monday, {subject} captured Kawlin town."
+    assert sides(nlp, text) == [(actor_id_for("Kachin Independence Army"), actor_id_for("Myanmar military"))]
+    # unnamed fighters are nobody in particular
+    assert sides(nlp, f"{lead} On Monday, fighters captured Kawlin town.") == [(None, None)]
+
+
 def test_the_chin_brotherhood_alliance_is_a_side(nlp):
     text = "The Chin Brotherhood alliance captured Falam town on Monday."
     assert sides(nlp, text) == [(actor_id_for("Chin Brotherhood"), actor_id_for("Myanmar military"))]

@@ -59,6 +59,20 @@ class EventSides:
             for k, w in enumerate(words)
         )
 
+    def _referred_to(self, doc: Doc, sent: Span, pos: int) -> str | None:
+        """The armed group a subject before the trigger refers back to ("the alliance", "the armed group", "it"):
+        the last non-state armed actor named in the sentences just before."""
+        lower = view(doc).lower
+        if not self.referring_subjects.intersection(lower[sent.start : pos]):
+            return None
+        actors, actor_of = doc._.actors or {}, attr_of(doc, "actors", "actor_id")
+        named = [
+            actor_of(s)
+            for s in spans_in(doc, "actors", max(0, sent.start - self.referring_window), sent.start)
+            if actors.get(actor_of(s), {}).get("party") == "non_state_armed"
+        ]
+        return named[-1] if named else None
+
     def _names_a_settlement(self, doc: Doc, sent: Span) -> bool:
         """The sentence names a village or town (where people live, not a base or a township)."""
         place_of = attr_of(doc, "places", "place")
@@ -108,8 +122,10 @@ class EventSides:
             # only the state forces are named, after the trigger: they were attacked ("Resistance fighters
             # attacked two junta outposts"), by a side the sentence does not name
             return None, ids[0]
+        elif spans:
+            actor1 = self._doer(doc, spans, pos, sent.end, sub_type == "territory")
         else:
-            actor1 = self._doer(doc, spans, pos, sent.end, sub_type == "territory") if spans else None
+            actor1 = self._referred_to(doc, sent, pos)  # "Last week, the armed group captured two camps"
         if sub_type == "territory" and actor1 is not None and self._lost(doc, spans, actor1, sent.end):
             # "the junta has lost control of X": the other side took it
             taker = next((a for a in ids if party(a) != party(actor1)), None)
