@@ -119,6 +119,19 @@ class EventPlaces:
         last["place"] = place_of(self._most_specific(doc, inside))
         return True
 
+    def _dates_told_event(self, doc: Doc, sent: Span, last: dict) -> bool:
+        """A sentence naming the event told before ("The attack occurred late on June 6.") at no place of its own,
+        on that event's day: it tells no new time."""
+        lower = view(doc).lower
+        words = lower[sent.start : sent.end]
+        if not any(a in self.told_again_determiners and b in self.told_again_nouns for a, b in zip(words, words[1:])):
+            return False
+        if self._names_a_place_inside(doc, sent):
+            return False
+        date_of = attr_of(doc, "dates", "date")
+        days = {date_of(s).value for s in spans_in(doc, "dates", sent.start, sent.end)}
+        return days == {last["event_date"]}
+
     @staticmethod
     def _between_villages(doc: Doc, first: Span, places: list[Span]) -> bool:
         """`first` and the place after "and" right after it are both villages ("between X and Y villages")."""

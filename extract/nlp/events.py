@@ -157,7 +157,12 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         placeless: Placeless | None = None  # an event told with its time and no place, for the next sentence
         for n, k in enumerate(told):
             sent = sents[k]
-            if n and last is not None and told[n - 1] != last[0] and told[n - 1] in dated:
+            if (
+                n
+                and last is not None
+                and sent_event.get(told[n - 1], -1) != sent_event[last[0]]
+                and told[n - 1] in dated
+            ):
                 dated_since_last = True
             following = sents[told[n + 1]] if n + 1 < len(told) else None
             after_next = sents[told[n + 2]] if n + 2 < len(told) else None
@@ -198,6 +203,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             told_before, placeless = placeless, None
             if event is None and last is not None and near_last and self._places_told_event(doc, sent, last[1]):
                 sent_event[k] = sent_event[last[0]]  # "26 are dead, he said of the attack on X village"
+                continue
+            if event is None and last is not None and near_last and self._dates_told_event(doc, sent, last[1]):
+                sent_event[k] = sent_event[last[0]]  # "The attack occurred late on June 6.": no new time
                 continue
             if event is None:
                 if k in dated:
