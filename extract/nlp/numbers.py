@@ -17,6 +17,7 @@ from extract.nlp.docview import view
 from extract.nlp.resources import load_yaml
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+_GROUP_HEAD, _GROUP = re.compile(r"^\d{1,3}$"), re.compile(r"^\d{3}$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ def parse_count(doc: Doc, i: int) -> Count | None:
     if low[:1].isdigit() and _DIGITS.match(orth[i]):
         value = float(orth[i].replace(",", ""))
         j = i + 1
+        # thousands set off by a space ("3 000", "12 500"), as some outlets write them
+        while _GROUP_HEAD.match(orth[i]) and j < n and doc[j - 1].whitespace_ == " " and _GROUP.match(orth[j]):
+            value, j = value * 1000 + int(orth[j]), j + 1
     elif low == "a" and i + 1 < n and f"a {lower[i + 1]}" in words:
         value, j = words[f"a {lower[i + 1]}"], i + 2
     elif low in words and low not in ("dozen", "hundred"):
