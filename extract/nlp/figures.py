@@ -109,6 +109,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.claim_verbs = set(cfg["claim_verbs_after"])
         self.units = cfg["displacement_units"]
         self.head_categories = cfg["head_categories"]
+        self.toll_heads = set(cfg["toll_heads"])
         self.phrase_stops = set(cfg["phrase_stop_words"])
         # what a number can start with (see numbers.parse_count): a digit, a number word, "a" ("a dozen")
         self.number_starts = set(cfg["number_words"]) | {"a"}
@@ -254,6 +255,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         listed = self._listed_after(lower, orth, listed_under, first)
         category = (
             before
+            or (self._category_of_head(head) if head in self.toll_heads else None)
             or (after if at - head_end <= self.category_gap else None)
             or listed
             or self._category_of_modifiers(modifiers)
