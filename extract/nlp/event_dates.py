@@ -30,8 +30,8 @@ class EventDates:
             if self._dates_event(doc, s, sent) and date_of(s).value is not None
         ]
 
-    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int, str] | None:
-        """The date and type of an event a sentence tells without naming where ("An attack on a camp for
+    def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int, str, str, str] | None:
+        """The date, type, sub-type and side of an event a sentence tells without naming where ("An attack on a camp for
         displaced people late Monday left 30 dead."): the next sentence may name the place."""
         if self._names_a_place_inside(doc, sent):
             return None
@@ -39,11 +39,24 @@ class EventDates:
         trigger = self._trigger(doc, sent, []) if dates else None
         # the date tells the trigger's time when it stands close by ("seized a district capital on Nov. 6"),
         # not a clause further on ("fighting ... as the regime prepares elections on December 28")
-        near = [d for d in dates if trigger is not None and abs(d.start - trigger[0]) <= self.placeless_window]
+        near = [d for d in dates if trigger is not None and self._dates_trigger(doc, trigger[0], d)]
         if not near:
             return None
         date = attr_of(doc, "dates", "date")(near[0])
-        return date.value, date.precision, trigger[1]
+        return date.value, date.precision, trigger[1], trigger[2], trigger[3]
+
+    def _dates_trigger(self, doc: Doc, pos: int, date: Span) -> bool:
+        """The date tells the time of the trigger at `pos`: it stands close by, or after it in the same clause
+        ("Air strikes by the military on a village in the country's northwest on Thursday killed ...")."""
+        if abs(date.start - pos) <= self.placeless_window:
+            return True
+        v = view(doc)
+        between = range(pos + 1, date.start)
+        return (
+            date.start > pos
+            and date.start - pos <= 2 * self.placeless_window
+            and not any(v.orth[j] in (",", ";", "—", "–", "-") or v.lower[j] in self.clause_words for j in between)
+        )
 
     def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
         """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""

@@ -61,6 +61,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             self.accusation_by_first.setdefault(words[0], []).append(words)
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
+        self.clause_words = set(cfg["placeless_clause_words"])
         self.story_goes_on = cfg["event_told_on_within"]
         self.told_again_nouns = set(cfg["told_again_nouns"])
         self.told_again_determiners = set(cfg["told_again_determiners"])
@@ -394,6 +395,12 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             # (a year the sentence names only in a period or background clause, "since the army seized power in
             # February 2021", is no time of its own)
             value, precision = placeless.date, placeless.precision  # the sentence before told its time
+            if (
+                view(doc).lower[pos] in self.generic_attack["words"]
+                and placeless.sub_type in self.generic_attack["told_in_full_as"]
+            ):
+                # "Jets bombed a village on Monday. The attack on X village ...": the strike told before
+                event_type, sub_type, side = placeless.event_type, placeless.sub_type, placeless.side
         elif (
             last is None
             and not all_dates
@@ -483,6 +490,8 @@ class Placeless(NamedTuple):
     date: dt.date
     precision: int
     event_type: str
+    sub_type: str
+    side: str
     passed: int = 0  # sentences of comment passed over since
 
 
