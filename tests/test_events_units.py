@@ -429,6 +429,19 @@ def test_a_subject_referring_back_is_the_armed_group_named_before(nlp, subject):
     assert sides(nlp, f"{lead} On Monday, fighters captured Kawlin town.") == [(None, None)]
 
 
+def test_the_state_forces_named_after_an_attack_on_civilians_did_it(nlp):
+    junta_on_civilians = (actor_id_for("Myanmar military"), actor_id_for("Civilians"))
+    text = (
+        "Two journalists were shot dead during a raid on their home by the military junta on Monday in Tondaw village."
+    )
+    assert sides(nlp, text) == [junta_on_civilians]
+    text = "A military column from nearby Kawlin township raided Tondaw village on Monday and set fire to 30 houses."
+    assert sides(nlp, text) == [junta_on_civilians]
+    # in a clash, state forces named only after the trigger were the ones attacked
+    text = "Resistance fighters attacked two junta outposts near Tondaw village on Monday."
+    assert sides(nlp, text) == [(None, actor_id_for("Myanmar military"))]
+
+
 def test_the_chin_brotherhood_alliance_is_a_side(nlp):
     text = "The Chin Brotherhood alliance captured Falam town on Monday."
     assert sides(nlp, text) == [(actor_id_for("Chin Brotherhood"), actor_id_for("Myanmar military"))]

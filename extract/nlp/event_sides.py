@@ -73,6 +73,15 @@ class EventSides:
         ]
         return named[-1] if named else None
 
+    def _one_sided(self, doc: Doc, sent: Span, sub_type: str) -> bool:
+        """Violence against civilians, or houses or villages burned: the armed side named is the one that did it
+        ("two journalists were shot dead during a raid on their home by the military junta")."""
+        if sub_type in self.civilian_sub_types:
+            return True
+        return sub_type == self.destruction[1] and bool(
+            self.civilian_words.intersection(view(doc).lower[sent.start : sent.end])
+        )
+
     def _names_a_settlement(self, doc: Doc, sent: Span) -> bool:
         """The sentence names a village or town (where people live, not a base or a township)."""
         place_of = attr_of(doc, "places", "place")
@@ -115,6 +124,7 @@ class EventSides:
         elif (
             spans
             and ids
+            and not self._one_sided(doc, sent, sub_type)
             and all(party(a) == "state_forces" for a in ids)
             and all(s.start > pos for s in spans)
             and not self._agent_after(doc, spans, pos, sent.end)
