@@ -442,6 +442,20 @@ def test_the_state_forces_named_after_an_attack_on_civilians_did_it(nlp):
     assert sides(nlp, text) == [(None, actor_id_for("Myanmar military"))]
 
 
+def test_a_political_body_named_as_who_said_it_is_no_side(nlp):
+    junta_on_civilians = (actor_id_for("Myanmar military"), actor_id_for("Civilians"))
+    text = (
+        "On Monday, airstrikes on Tondaw village killed two villagers, "
+        "said a spokesperson for the National Unity Government."
+    )
+    assert sides(nlp, text) == [junta_on_civilians]
+    text = (
+        "On Monday, 41 junta troops were killed in fighting near Tondaw village, "
+        "according to the National Unity Government."
+    )
+    assert sides(nlp, text) == [(actor_id_for("Myanmar military"), None)]
+
+
 def test_the_chin_brotherhood_alliance_is_a_side(nlp):
     text = "The Chin Brotherhood alliance captured Falam town on Monday."
     assert sides(nlp, text) == [(actor_id_for("Chin Brotherhood"), actor_id_for("Myanmar military"))]

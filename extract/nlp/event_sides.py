@@ -32,10 +32,21 @@ class EventSides:
         return after[0] if j < end and lower[j] == "by" and after and after[0].start <= j + self.agent_window else None
 
     def _is_source(self, lower: list[str], span: Span, sent: Span) -> bool:
+        """The actor is named as who said it: a source word follows it closely, or "according to (the)" or a
+        spokesperson "for" comes right before it."""
         after = lower[span.end : min(sent.end, span.end + self.source_window)]
-        return any(w in self.source_words for w in after) or (
-            span.start - 2 >= sent.start and lower[span.start - 2 : span.start] == ["according", "to"]
+        before = lower[max(sent.start, span.start - 3) : span.start]
+        return (
+            any(w in self.source_words for w in after)
+            or before[-2:] == ["according", "to"]
+            or before == ["according", "to", "the"]
+            or self._spokesperson_for(before)
         )
+
+    def _spokesperson_for(self, before: list[str]) -> bool:
+        """The words before an actor are "(a) spokesperson for (the)"."""
+        words = before[:-1] if before[-1:] == ["the"] else before
+        return words[-1:] == ["for"] and len(words) > 1 and words[-2] in self.source_words
 
     def _lost(self, doc: Doc, spans: list[Span], actor: str, end: int) -> bool:
         """A loss word follows a mention of `actor` closely ("the junta has lost control")."""
@@ -114,6 +125,14 @@ class EventSides:
             for s in named
             if (s.end >= sent.end or lower[s.end] not in self.modifier_after) and actor_of(s) not in described
         ]
+        # a political body named as who said it ("according to the NUG's Ministry of Defense") is no side
+        spans = [
+            s
+            for s in spans
+            if not (
+                actors.get(actor_of(s), {}).get("actor_type") in self.voice_types and self._is_source(lower, s, sent)
+            )
+        ]
         ids = []
         for s in spans:
             if actor_of(s) not in ids:
@@ -159,7 +178,7 @@ class EventSides:
         if actor2 is None and sub_type in self.civilian_sub_types:
             actor2 = self.civilians_id
         if actor2 is None and actor1 is not None:
-            if party(actor1) == "non_state_armed" or actor1 not in actors:
+            if party(actor1) == "non_state_armed" or (actor1 not in actors and actor1 != self.state_actor_id):
                 actor2 = self.state_actor_id
             elif sub_type in self.remote_sub_types or sub_type == self.destruction[1] or side == "state":
                 words = set(view(doc).lower[sent.start : sent.end])
