@@ -955,3 +955,8 @@ def test_an_undated_article_dates_its_events_by_a_weekday_led_date(nlp):
     # (29 February 2024 was the only Thursday 29 February between 2021 and 2051, so the case holds for years)
     text = "Fighting broke out near Tondaw village on Thursday morning, February 29."
     assert events(nlp, text, published=None) == [(dt.date(2024, 2, 29), "battle", "armed_clash", "Tondaw")]
+
+
+def test_one_man_or_woman_counted_is_a_civilian(nlp):
+    got = figures(nlp, "One man was killed and a novice and two women were injured when the shells hit Tondaw village.")
+    assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "civilians", 1), ("injured", "civilians", 2)]
