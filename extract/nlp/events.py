@@ -427,6 +427,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             return None
         if value is None:
             return None  # an event is an occurrence at a date (GUIDE): "on Sunday" in an undated article is none
+        published = (doc._.article_meta or {}).get("published_date")
+        if published is not None and value > published + dt.timedelta(days=1):
+            return None  # what is to come ("ahead of the election in December") has not happened
         where = self._where(doc, sent, places, event_type) or places
         place = self._most_specific(doc, where)
         if precision >= self.vague["precision"] and place_of(place).get("location_type") in self.vague["places"]:
