@@ -98,7 +98,7 @@ def test_state_and_region_names_follow_myanmar_usage(gaz):
     assert gaz.by_pcode("MMR001").display_name == "Kachin State"
     assert gaz.by_pcode("MMR005").display_name == "Sagaing Region"
     assert gaz.by_pcode("MMR003").display_name == "Kayin State"
-    assert gaz.by_pcode("MMR018").display_name == "Nay Pyi Taw Union Territory"
+    assert gaz.by_pcode("MMR018").display_name == "Nay Pyi Taw"
     shan = gaz.by_pcode("MMR014|MMR015|MMR016")
     assert (shan.display_name, shan.location_type, shan.admin1) == ("Shan State", "state_region", "Shan State")
     assert gaz.by_pcode("MMR007|MMR008").display_name == "Bago Region"

@@ -335,7 +335,7 @@ MYANMAR_ADMIN1 = (
     "Mandalay Region",
     "Yangon Region",
     "Ayeyarwady Region",
-    "Nay Pyi Taw Union Territory",
+    "Nay Pyi Taw",
 )
 
 

@@ -8,7 +8,8 @@ and ``wards`` (3,524 rows); every higher unit is derived from them:
 
 - state_region: the 18 MIMU states/regions, plus one entry each for Shan (pcode
   ``MMR014|MMR015|MMR016``) and Bago (``MMR007|MMR008``), which MIMU splits but the news does not.
-  Display names follow Myanmar usage: "Kachin State", "Sagaing Region", "Nay Pyi Taw Union Territory";
+  Display names follow Myanmar usage: "Kachin State", "Sagaing Region", and "Nay Pyi Taw" (the union territory
+  goes by its capital's name, as the news and the annotation guide's gold name it);
   the split units are "Shan State (North)", "Bago Region (East)". Every place in MMR014-016 has
   admin1 "Shan State", every place in MMR007-008 admin1 "Bago Region".
 - district (admin2): MIMU districts; codes with "S" are self-administered zones, named from
@@ -48,7 +49,7 @@ from .mimu_names import admin_unit_names, clean_name, state_display
 from .place_rows import PlaceRows, add_foreign_places, read_csv
 from .points import MAX_SPREAD_KM, PointMean, approx_km, in_bbox
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"  # 5: the union territory is "Nay Pyi Taw"
 
 COLUMNS = [
     "location_id",

@@ -118,7 +118,7 @@ def clean_name(raw: str, level: str) -> tuple[str, list[str], str | None]:
 def state_display(name: str) -> str:
     base, parens = _split_parens(name)
     if base == "Nay Pyi Taw":
-        return "Nay Pyi Taw Union Territory"
+        return "Nay Pyi Taw"  # the capital's union territory goes by the capital's name
     word = "State" if base in STATES else "Region"
     return f"{base} {word}" + "".join(f" ({q})" for q in parens)
 
