@@ -186,8 +186,14 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 sent_event[k] = sent_event[last[0]]
                 continue
             if near_last and self._retypes_raid(doc, sent, last[1]):
-                last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
-                sent_event[k] = sent_event[last[0]]
+                if last[1]["event_type"] != "violence_against_civilians":
+                    last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
+                    sent_event[k] = sent_event[last[0]]
+                elif not last[1].get("burned"):
+                    # a raid that killed villagers, told on as burning their homes: the burning is an event too
+                    last[1]["burned"] = True
+                    events.append({**last[1], "event_type": self.destruction[0], "sub_event_type": self.destruction[1]})
+                    sent_event[k] = len(events) - 1
                 continue
             event = self._event(
                 doc,
@@ -249,6 +255,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             last, dated_since_last, went_on = (k, event), False, continues
         for event in events:
             event.pop("raid", None)
+            event.pop("burned", None)
         events, sent_event = self._without_coarser_copies(events, sent_event)
         for event in events:
             event.pop("date_stated", None)
@@ -449,6 +456,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         )
         if raid and self._raids_civilians(doc, sent, pos):
             event_type, sub_type = "violence_against_civilians", "attack"
+            actor2 = self.civilians_id  # a one-sided raid on villagers: they are its other side
         return {
             "event_type": event_type,
             "sub_event_type": sub_type,
