@@ -186,7 +186,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 sent_event[k] = sent_event[last[0]]
                 continue
             if near_last and self._retypes_raid(doc, sent, last[1]):
-                if last[1]["event_type"] != "violence_against_civilians":
+                if not last[1].get("killed"):
                     last[1]["event_type"], last[1]["sub_event_type"] = self.destruction
                     sent_event[k] = sent_event[last[0]]
                 elif not last[1].get("burned"):
@@ -256,6 +256,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         for event in events:
             event.pop("raid", None)
             event.pop("burned", None)
+            event.pop("killed", None)
         events, sent_event = self._without_coarser_copies(events, sent_event)
         for event in events:
             event.pop("date_stated", None)
@@ -454,9 +455,11 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             and self._is_raid(view(doc).lower[pos : min(pos + self.raid_window, sent.end)], 0)
             and not self._two_sides(doc, sent)
         )
+        killed = False
         if raid and self._raids_civilians(doc, sent, pos):
             event_type, sub_type = "violence_against_civilians", "attack"
             actor2 = self.civilians_id  # a one-sided raid on villagers: they are its other side
+            killed = self._kills_civilians(view(doc).lower, sent)
         return {
             "event_type": event_type,
             "sub_event_type": sub_type,
@@ -470,6 +473,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             "date_stated": bool(dates),
             "generic": view(doc).lower[pos] in self.generic_attack["words"],
             "raid": raid,
+            "killed": killed,  # a raid that killed or wounded villagers: burning told after it is another event
             "also_at": [place_of(q) for q in self._coordinated(doc, place, where)],
             "besides": [
                 {
