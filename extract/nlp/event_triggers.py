@@ -273,13 +273,19 @@ class EventTriggers:
 
     def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
         """The tokens after a capture word where its object stands, up to the window, the clause's end or the
-        agent of a passive ("were taken control of by them")."""
-        end = j
+        agent of a passive ("were taken control of by them"). An aside in brackets ("Mada Bum (also known as
+        Falang Bum) and Yaw Yung Bum camps") does not count towards the window."""
+        end, limit = j, j + self.object_window
         while (
-            end < min(j + self.object_window, sent.end)
+            end < min(limit, sent.end)
             and doc[end].text not in (",", ";", "—", "–")  # (a full stop inside a sentence closes a short form: "No.")
             and doc[end].lower_ != "by"
         ):
+            if doc[end].text == "(":
+                close = next((k for k in range(end + 1, sent.end) if doc[k].text == ")"), None)
+                if close is not None:
+                    limit += close - end + 1
+                    end = close
             end += 1
         return range(j, end)
 
