@@ -456,6 +456,11 @@ def test_a_political_body_named_as_who_said_it_is_no_side(nlp):
     assert sides(nlp, text) == [(actor_id_for("Myanmar military"), None)]
 
 
+def test_a_capture_told_after_a_comma_is_the_subjects(nlp):
+    text = "KIA and PDF fighters attacked military units in Kawlin town on Monday, taking control of the town."
+    assert sides(nlp, text) == [(actor_id_for("Kachin Independence Army"), actor_id_for("Myanmar military"))]
+
+
 def test_the_chin_brotherhood_alliance_is_a_side(nlp):
     text = "The Chin Brotherhood alliance captured Falam town on Monday."
     assert sides(nlp, text) == [(actor_id_for("Chin Brotherhood"), actor_id_for("Myanmar military"))]
