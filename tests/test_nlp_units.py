@@ -960,3 +960,8 @@ def test_an_undated_article_dates_its_events_by_a_weekday_led_date(nlp):
 def test_one_man_or_woman_counted_is_a_civilian(nlp):
     got = figures(nlp, "One man was killed and a novice and two women were injured when the shells hit Tondaw village.")
     assert [(c, p, n) for c, p, n, *_ in got] == [("killed", "civilians", 1), ("injured", "civilians", 2)]
+
+
+def test_others_no_figure_stands_for_take_the_side_named_before(nlp):
+    got = figures(nlp, "A soldier was killed and six others injured in the clash near Tondaw village.")
+    assert [(c, p, n) for c, p, n, *_ in got] == [("injured", "state_forces", 6)]

@@ -296,6 +296,10 @@ class FigureExtractor(FigureSides, FigureCategories):
             )
         ):  # "41 people were killed and 52 wounded"
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
+        if party is None and head in self.same_people:
+            party = self._party_named_before(
+                doc, sent, first, actor_at
+            )  # "A soldier was killed and six others injured"
         if kind == "displacement" and party in ("state_forces", "non_state_armed"):
             return None  # "39 soldiers were airlifted ... the remaining 6 evacuated": not displacement
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
@@ -393,6 +397,20 @@ class FigureExtractor(FigureSides, FigureCategories):
             modifiers.append(tok)
             j += 1
         return None, None, modifiers, i
+
+    def _party_named_before(self, doc: Doc, sent: Span, first: int, actor_at: dict) -> str | None:
+        """The side of the nearest person or actor named before the figure in its sentence, for "others" or
+        "more" that no figure before stands for ("A soldier was killed and six others injured")."""
+        lower = view(doc).lower
+        for j in range(first - 1, sent.start - 1, -1):
+            if j in actor_at:
+                party = (doc._.actors or {}).get(actor_at[j], {}).get("party")
+                if party in ("state_forces", "non_state_armed", "civilians"):
+                    return party
+            party = self.person_nouns.get((lower[j],))
+            if party is not None:
+                return party
+        return None
 
     def _listed_after_subset_cue(self, lower: list[str], orth: list[str], start: int, first: int) -> bool:
         """The number continues a list a subset cue opened ("nine civilians, including a pastor and two
