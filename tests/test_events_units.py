@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from extract.nlp.actors import actor_id_for
-from pipeline_cases import events, sides
+from pipeline_cases import events, run, sides
 
 
 def test_the_next_paragraph_can_go_on_telling_the_event(nlp):
@@ -473,3 +473,17 @@ def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
     )
     [(actor1, _)] = sides(nlp, text)
     assert actor1 == actor_id_for("Karen National Liberation Army")
+
+
+def test_a_leads_toll_belongs_to_the_one_event_of_its_type_told_further_on(nlp):
+    doc = run(
+        nlp,
+        "A junta air strike killed 28 people in western Rakhine State, the group said on Sunday. "
+        "The group said the victims were relatives of soldiers. It posted photos of the site. "
+        "It said a military jet bombed a detention area in Kawlin Township on Saturday.",
+        published_raw="2024-03-13",
+    )
+    [event] = doc._.events
+    killed = next(i for i, f in enumerate(doc._.figures) if f.category == "killed")
+    assert event["sub_event_type"] == "air_drone_strike"
+    assert doc._.figure_events.get(killed) == 0

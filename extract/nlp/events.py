@@ -129,6 +129,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.vague = cfg["too_vague_for_an_event"]
         self.generic_attack = cfg["generic_attack"]
         self.link_steps = cfg["figure_link_steps"]
+        self.lead_toll_sentences = cfg["lead_toll_sentences"]
         self.locator_window = cfg["locator_window"]
         self.agent_window = cfg["agent_window"]
         self.source_window = cfg["source_window"]
@@ -282,7 +283,19 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 if 0 <= n + step < len(told) and told[n + step] in sent_event:
                     links[f_idx] = sent_event[told[n + step]]
                     break
+            else:
+                if n < self.lead_toll_sentences and (first := self._first_of_its_type(doc, fig.sentence)) is not None:
+                    links[f_idx] = first  # the lead's toll of the event the story tells further on
         return links
+
+    def _first_of_its_type(self, doc: Doc, sent: Span) -> int | None:
+        """The first event of the type the sentence's trigger tells (the lead's "A junta air strike killed 28
+        people in western Rakhine State", told in full three sentences on), when the article tells only one."""
+        trigger = self._trigger(doc, sent, [])
+        if trigger is None:
+            return None
+        of_type = [i for i, e in enumerate(doc._.events) if e["sub_event_type"] == trigger[2]]
+        return of_type[0] if len(of_type) == 1 else None
 
     def _event(
         self,
