@@ -26,6 +26,7 @@ from extract.nlp.dates import anaphoric_offset
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, told_sentences, view
 from extract.nlp.event_copies import EventCopies, may_be_one_place
 from extract.nlp.event_dates import EventDates
+from extract.nlp.event_figures import EventFigures
 from extract.nlp.event_places import EventPlaces
 from extract.nlp.event_sides import EventSides
 from extract.nlp.event_triggers import EventTriggers
@@ -39,7 +40,7 @@ if not Doc.has_extension("figure_events"):
     Doc.set_extension("figure_events", default=None)
 
 
-class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCopies):
+class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCopies, EventFigures):
     def __init__(self, nlp: Language, name: str = "event_extractor"):
         self.name = name
         cfg = load_yaml("patterns/events.yml")
@@ -265,37 +266,6 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
-
-    def _link_figures(self, doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
-        """Figure index → event index: a figure of one event (not a period total) belongs to the event its
-        sentence tells, else to the event told in one of the two sentences of the story before it, else (a
-        lead that gives the toll before the story tells the event: "At least 50 people were killed on
-        Sunday. Jets bombed X village ...") to the event told in one of the two sentences after it.
-        Captions and other boilerplate between them do not count."""
-        links: dict[int, int] = {}
-        sent_index = {start: k for k, start in enumerate(starts)}
-        rank = {k: n for n, k in enumerate(told)}
-        for f_idx, fig in enumerate(doc._.figures or []):
-            n = rank.get(sent_index.get(fig.sentence.start, -1))
-            if fig.is_cumulative or n is None:
-                continue
-            for step in self.link_steps:
-                if 0 <= n + step < len(told) and told[n + step] in sent_event:
-                    links[f_idx] = sent_event[told[n + step]]
-                    break
-            else:
-                if n < self.lead_toll_sentences and (first := self._first_of_its_type(doc, fig.sentence)) is not None:
-                    links[f_idx] = first  # the lead's toll of the event the story tells further on
-        return links
-
-    def _first_of_its_type(self, doc: Doc, sent: Span) -> int | None:
-        """The first event of the type the sentence's trigger tells (the lead's "A junta air strike killed 28
-        people in western Rakhine State", told in full three sentences on), when the article tells only one."""
-        trigger = self._trigger(doc, sent, [])
-        if trigger is None:
-            return None
-        of_type = [i for i, e in enumerate(doc._.events) if e["sub_event_type"] == trigger[2]]
-        return of_type[0] if len(of_type) == 1 else None
 
     def _event(
         self,
