@@ -229,7 +229,8 @@ def dating_partners(con) -> dict[str, LinkedDate]:
     and a figure both give, a second date or closer words confirm it. Of several, the one sharing most such facts,
     then the closest in words, then the earliest. A shared date the dated report places in an earlier year than
     its own (a month-day after its publication's) lends only that year."""
-    cfg, max_postings = load_yaml("linking.yml")["dating"], load_yaml("linking.yml")["max_postings"]
+    linking = load_yaml("linking.yml")
+    cfg, max_postings = linking["dating"], linking["max_postings"]
     rows = con.execute(
         """with counts as (select fact, count(*) as n from raw.article_facts group by fact),
                 undated as (select f.article_id, f.fact from raw.article_facts f
