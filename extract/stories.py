@@ -18,8 +18,9 @@ keep. Stories are the connected groups of edges; the original is the earliest da
 report is `duplicate_of` it. An undated report whose original is dated must be extracted again against the
 original's date (`relink_needed`); extract/incremental.py does that and then `apply_links`. An undated report
 with no dated original may still tell an event another outlet's dated report tells (`dating_partners`, looser
-than a story: a month-day date and a place below a District both name, and some words in common): it is read
-against that report's date, for the year of its dates only.
+than a story: a month-day date and a place below a District both name, and some words in common): its dates are
+read against that report's publication date (its own stays unknown), or only that report's year for the shared
+date when it tells the event as one of an earlier year.
 """
 
 from __future__ import annotations

@@ -422,7 +422,7 @@ def test_a_strike_or_arson_by_the_state_forces_on_a_town_or_village_is_against_c
 
 @pytest.mark.parametrize("subject", ["the armed group", "it"])
 def test_a_subject_referring_back_is_the_armed_group_named_before(nlp, subject):
-    lead = "The Kachin Independence Army has taken many regime positions in recent months."
+    lead = "The Kachin Independence Army has been advancing across the region for weeks."
     text = f"{lead} On Monday, {subject} captured Kawlin town."
     assert sides(nlp, text) == [(actor_id_for("Kachin Independence Army"), actor_id_for("Myanmar military"))]
     # unnamed fighters are nobody in particular
@@ -431,11 +431,9 @@ def test_a_subject_referring_back_is_the_armed_group_named_before(nlp, subject):
 
 def test_the_state_forces_named_after_an_attack_on_civilians_did_it(nlp):
     junta_on_civilians = (actor_id_for("Myanmar military"), actor_id_for("Civilians"))
-    text = (
-        "Two journalists were shot dead during a raid on their home by the military junta on Monday in Tondaw village."
-    )
+    text = "A teacher was shot dead on Monday during a search of his house in Tondaw village by the military junta."
     assert sides(nlp, text) == [junta_on_civilians]
-    text = "A military column from nearby Kawlin township raided Tondaw village on Monday and set fire to 30 houses."
+    text = "A military column marching from Kawlin township raided Tondaw village on Monday and torched 30 houses."
     assert sides(nlp, text) == [junta_on_civilians]
     # in a clash, state forces named only after the trigger were the ones attacked
     text = "Resistance fighters attacked two junta outposts near Tondaw village on Monday."
@@ -457,7 +455,7 @@ def test_a_political_body_named_as_who_said_it_is_no_side(nlp):
 
 
 def test_a_capture_told_after_a_comma_is_the_subjects(nlp):
-    text = "KIA and PDF fighters attacked military units in Kawlin town on Monday, taking control of the town."
+    text = "On Monday KIA and PDF fighters stormed the military garrison in Kawlin town, taking control of the town."
     assert sides(nlp, text) == [(actor_id_for("Kachin Independence Army"), actor_id_for("Myanmar military"))]
 
 
@@ -478,9 +476,9 @@ def test_a_group_named_as_anothers_armed_wing_is_no_side_of_its_own(nlp):
 def test_a_leads_toll_belongs_to_the_one_event_of_its_type_told_further_on(nlp):
     doc = run(
         nlp,
-        "A junta air strike killed 28 people in western Rakhine State, the group said on Sunday. "
+        "Junta aircraft killed 28 people in a strike on western Rakhine State, a local armed group said on Sunday. "
         "The group said the victims were relatives of soldiers. It posted photos of the site. "
-        "It said a military jet bombed a detention area in Kawlin Township on Saturday.",
+        "It said one jet dropped two bombs on a school compound in Kawlin Township on Saturday.",
         published_raw="2024-03-13",
     )
     [event] = doc._.events

@@ -963,5 +963,5 @@ def test_one_man_or_woman_counted_is_a_civilian(nlp):
 
 
 def test_others_no_figure_stands_for_take_the_side_named_before(nlp):
-    got = figures(nlp, "A soldier was killed and six others injured in the clash near Tondaw village.")
+    got = figures(nlp, "A soldier died and six others were wounded near Tondaw village.")
     assert [(c, p, n) for c, p, n, *_ in got] == [("injured", "state_forces", 6)]

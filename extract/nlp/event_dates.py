@@ -31,8 +31,8 @@ class EventDates:
         ]
 
     def _placeless_date(self, doc: Doc, sent: Span) -> tuple[dt.date, int, str, str, str] | None:
-        """The date, type, sub-type and side of an event a sentence tells without naming where ("An attack on a camp for
-        displaced people late Monday left 30 dead."): the next sentence may name the place."""
+        """The date, type, sub-type and side of an event a sentence tells without naming where ("An attack on a
+        camp for displaced people late Monday left 30 dead."): the next sentence may name the place."""
         if self._names_a_place_inside(doc, sent):
             return None
         dates = self._resolved_event_dates(doc, sent)
@@ -47,7 +47,7 @@ class EventDates:
 
     def _dates_trigger(self, doc: Doc, pos: int, date: Span) -> bool:
         """The date tells the time of the trigger at `pos`: it stands close by, or after it in the same clause
-        ("Air strikes by the military on a village in the country's northwest on Thursday killed ...")."""
+        ("Military jets bombed a small farming settlement in the hills of the far north on Monday, killing ...")."""
         if abs(date.start - pos) <= self.placeless_window:
             return True
         v = view(doc)

@@ -34,8 +34,8 @@ class EventFigures:
         return links
 
     def _only_event_of_its_type(self, doc: Doc, sent: Span) -> int | None:
-        """The one event of the sub-type the sentence's trigger tells (the lead's "A junta air strike killed 28
-        people in western Rakhine State", told in full three sentences on), None when the article tells none or
+        """The one event of the sub-type the sentence's trigger tells (the lead's "Junta aircraft killed 28 people in
+        a strike on western Rakhine State", told in full three sentences on), None when the article tells none or
         several."""
         trigger = self._trigger(doc, sent, [])
         if trigger is None:

@@ -108,7 +108,7 @@ class EventPlaces:
         words = lower[sent.start : sent.end]
         if not self.told_again_nouns.intersection(words) or spans_in(doc, "dates", sent.start, sent.end):
             return False
-        if not any(a in self.told_again_determiners and b in self.told_again_nouns for a, b in zip(words, words[1:])):
+        if not self._names_the_event_told(words):
             return False
         place_of = attr_of(doc, "places", "place")
         places = [s for s in spans_in(doc, "places", sent.start, sent.end) if place_of(s)]
@@ -119,12 +119,14 @@ class EventPlaces:
         last["place"] = place_of(self._most_specific(doc, inside))
         return True
 
+    def _names_the_event_told(self, words: list[str]) -> bool:
+        """The words name the event told before: "the attack", "this raid", "that strike"."""
+        return any(a in self.told_again_determiners and b in self.told_again_nouns for a, b in zip(words, words[1:]))
+
     def _dates_told_event(self, doc: Doc, sent: Span, last: dict) -> bool:
-        """A sentence naming the event told before ("The attack occurred late on June 6.") at no place of its own,
+        """A sentence naming the event told before ("The attack came on Monday night.") at no place of its own,
         on that event's day: it tells no new time."""
-        lower = view(doc).lower
-        words = lower[sent.start : sent.end]
-        if not any(a in self.told_again_determiners and b in self.told_again_nouns for a, b in zip(words, words[1:])):
+        if not self._names_the_event_told(view(doc).lower[sent.start : sent.end]):
             return False
         if self._names_a_place_inside(doc, sent):
             return False

@@ -86,7 +86,7 @@ class EventSides:
 
     def _one_sided(self, doc: Doc, sent: Span, sub_type: str) -> bool:
         """Violence against civilians, or houses or villages burned: the armed side named is the one that did it
-        ("two journalists were shot dead during a raid on their home by the military junta")."""
+        ("a teacher was shot dead on Monday during a search of his house in X village by the military junta")."""
         if sub_type in self.civilian_sub_types:
             return True
         return sub_type == self.destruction[1] and bool(

@@ -273,8 +273,8 @@ class EventTriggers:
 
     def _object_window(self, doc: Doc, sent: Span, j: int) -> range:
         """The tokens after a capture word where its object stands, up to the window, the clause's end or the
-        agent of a passive ("were taken control of by them"). An aside in brackets ("Mada Bum (also known as
-        Falang Bum) and Yaw Yung Bum camps") does not count towards the window."""
+        agent of a passive ("were taken control of by them"). An aside in brackets ("the hilltop Ning Gawng (also
+        called Sumpra Bum) and Lawa Yang camps") does not count towards the window."""
         end, limit = j, j + self.object_window
         while (
             end < min(limit, sent.end)

@@ -215,7 +215,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 sent_event[k] = sent_event[last[0]]  # "26 are dead, he said of the attack on X village"
                 continue
             if event is None and last is not None and near_last and self._dates_told_event(doc, sent, last[1]):
-                sent_event[k] = sent_event[last[0]]  # "The attack occurred late on June 6.": no new time
+                sent_event[k] = sent_event[last[0]]  # "The attack came on Monday night.": no new time
                 continue
             if event is None:
                 if k in dated:

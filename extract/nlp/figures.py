@@ -296,10 +296,8 @@ class FigureExtractor(FigureSides, FigureCategories):
             )
         ):  # "41 people were killed and 52 wounded"
             party, actor_id, unit = previous.party, previous.actor_id, previous.unit
-        if party is None and head in self.same_people:
-            party = self._party_named_before(
-                doc, sent, first, actor_at
-            )  # "A soldier was killed and six others injured"
+        if party is None and head in self.same_people:  # "A soldier died and six others were wounded"
+            party = self._party_named_before(doc, sent, first, actor_at)
         if kind == "displacement" and party in ("state_forces", "non_state_armed"):
             return None  # "39 soldiers were airlifted ... the remaining 6 evacuated": not displacement
         if kind == "casualty" and party is None and category in ("captured", "surrendered"):
@@ -400,7 +398,7 @@ class FigureExtractor(FigureSides, FigureCategories):
 
     def _party_named_before(self, doc: Doc, sent: Span, first: int, actor_at: dict) -> str | None:
         """The side of the nearest person or actor named before the figure in its sentence, for "others" or
-        "more" that no figure before stands for ("A soldier was killed and six others injured")."""
+        "more" that no figure before stands for ("A soldier died and six others were wounded")."""
         lower = view(doc).lower
         for j in range(first - 1, sent.start - 1, -1):
             if j in actor_at:
