@@ -389,6 +389,18 @@ def test_a_caption_printed_twice_and_an_outlet_line_are_not_the_story():
     ]
 
 
+def test_a_line_saying_the_feeds_title_is_the_headline_wherever_it_stands(nlp):
+    text = (
+        "- World\n- Asia\n\nNine villagers killed as jets bomb a hill village\n\n- World\n\n"
+        "At least nine villagers were killed when two jets bombed Tonzang on Monday, a medic said."
+    )
+    title = "Nine villagers killed as jets bomb a hill village"
+    assert [label for *_, label in LineRules().label_lines(text)][2] == "body"
+    assert [label for *_, label in LineRules().label_lines(text, title)][2] == "title"
+    doc = run(nlp, text, title=title, published_raw="2024-03-13")
+    assert [(f.category, f.count_low) for f in doc._.figures] == [("killed", 9)]
+
+
 def test_a_sentence_naming_a_photo_is_no_caption():
     assert LineRules().label_line("Residents shared a photo of the burned school with reporters.") == "body"
 

@@ -37,6 +37,11 @@ _STAMP_DATE = (
 )
 
 
+def _folded(line: str) -> str:
+    """A line's words, lower case, without the punctuation and spacing between them."""
+    return " ".join(re.findall(r"\w+", line.lower()))
+
+
 def stamp_pattern(words: dict[str, list[str]]) -> re.Pattern:
     """Where a publication stamp's date starts: after one of `words` (boilerplate.yml `stamp_words`, each
     group a named group of the match: `published`, `updated`), an optional ":" or dash, and spaces."""
@@ -83,10 +88,12 @@ class LineRules:
         self.standfirst_max_body = cfg["standfirst_max_body"]
         self.outlet_names = {n.lower() for entry in load_yaml("outlets.yml") for n in [entry["name"], *entry["names"]]}
 
-    def label_lines(self, text: str) -> list[tuple[int, int, str]]:
+    def label_lines(self, text: str, headline: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, label) for every non-empty line of `text` (a `meta` prefix and the rest of its line
-        as two)."""
+        as two). `headline` is the article's title as its input gave it (a feed's): a line saying just that,
+        wherever it stands (under a site's menu, after the site's name), is the title, not the story."""
         out: list[tuple[int, int, str]] = []
+        given = _folded(headline) if headline else None
         seen: set[str] = set()
         pos = 0
         first = True
@@ -121,7 +128,10 @@ class LineRules:
                 line = text[start:end]
                 stripped = line.strip()
             label = self.label_line(stripped)
-            if label == "body" and first and self._looks_like_title(stripped):
+            if label == "body" and given and _folded(stripped) == given:
+                label = "title"
+                title = stripped if len(stripped.split()) >= 3 else title
+            elif label == "body" and first and self._looks_like_title(stripped):
                 label = "title"
                 title = stripped if len(stripped.split()) >= 3 else None
             elif label == "body" and in_header and self._looks_like_header(stripped):
@@ -292,7 +302,9 @@ class ArticleSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         v = view(doc)
         spans: list[Span] = []
-        for start, end, label in self.rules.label_lines(v.text):
+        source = doc._.source if Doc.has_extension("source") else None
+        headline = (source or {}).get("title")
+        for start, end, label in self.rules.label_lines(v.text, headline):
             if label != "body":
                 span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is not None:
