@@ -241,6 +241,19 @@ def test_a_township_spelt_otherwise_is_found_by_the_fuzzy_level(nlp):
     )
 
 
+def test_a_town_the_news_calls_a_township_is_that_town(nlp):
+    # Kyaikdon is a town (a sub-township) of Kyainseikgyi: not the township one letter away, Kyaikto
+    assert found(nlp, "Troops shelled Kyaikdon Township in Kayin State.")[0] == (
+        "Kyaikdon Township",
+        "Kyaikdon",
+        "town",
+        "Kayin State",
+    )
+    # a township and its seat share a name: "Township" still names the township
+    assert found(nlp, "Troops shelled Lashio Township.")[0][1:3] == ("Lashio Township", "township")
+    assert names(nlp, "Fighting spread across Theinni Township.") == ["Hseni Township"]
+
+
 def test_the_fuzzy_level_can_be_switched_off():
     plain = spacy.blank("en")
     plain.add_pipe("place_matcher", config={"fuzzy": False})
