@@ -51,7 +51,10 @@ class EventDates:
         if abs(date.start - pos) <= self.placeless_window:
             return True
         v = view(doc)
-        between = range(pos + 1, date.start)
+        # "that" or "which" right after the trigger (of one or two words) opens a clause telling the trigger's
+        # event itself ("An air strike that killed 50 people at a concert on Sunday night"): the clause goes on
+        relative = next((k for k in (pos + 1, pos + 2) if k < date.start and v.lower[k] in self.relative_words), pos)
+        between = range(relative + 1, date.start)
         return (
             date.start > pos
             and date.start - pos <= 2 * self.placeless_window

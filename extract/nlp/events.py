@@ -63,6 +63,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.placeless_window = cfg["placeless_date_window"]
         self.placeless_between = cfg["placeless_sentences_between"]
         self.clause_words = set(cfg["placeless_clause_words"])
+        self.relative_words = set(cfg["placeless_relative_words"])
         self.story_goes_on = cfg["event_told_on_within"]
         self.told_again_nouns = set(cfg["told_again_nouns"])
         self.told_again_determiners = set(cfg["told_again_determiners"])
