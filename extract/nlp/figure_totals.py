@@ -23,9 +23,10 @@ def without_restatements(figures: list) -> list:
     casualty figure by its number, hedge, category and side ("nearly 50 people were killed" in the lead and the
     body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay two; a
     telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one that
-    does, whatever its hedge ("at least 13 civilians were killed" ... "Thirteen bodies were found"), and one with its period ("12 were injured in a week") is one without it. Two casualty tellings whose
-    sentences name two different villages ("shells killed two people in X village" ... "two teenagers were
-    killed in Y village") are two figures."""
+    does, whatever its hedge ("at least 13 civilians were killed" ... "Thirteen bodies were found"), and one
+    with its period ("12 were injured in a week") is one without it. Two casualty tellings whose sentences name
+    two different villages ("shells killed two people in X village" ... "two teenagers were killed in Y
+    village") are two figures."""
     seen: dict = {}  # key -> [(place, the figure kept for it)] of its tellings so far
     told_before: dict = {}
     kept = []
