@@ -186,9 +186,9 @@ class EventDates:
                 break
             if (
                 lower[j] == "since"
-                or lower[j] in self.background_words
+                or (lower[j] in self.background_words and not (j > sent.start and orth[j - 1] == "-"))
                 or (lower[j] == "power" and j > sent.start and lower[j - 1] in self.power_verbs)
             ):
-                return False
+                return False  # ... but "anti-coup protesters", "post-coup" describe people and times, not the coup
         d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3

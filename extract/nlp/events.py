@@ -90,8 +90,10 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.origin_words = set(cfg["origin_words"])
         self.fire_verbs = set(cfg["fire_verbs"])
         self.origin_filler = set(cfg["origin_filler"])
+        # longest first; of one phrase, a rule naming its objects first ("shot dead two protesters")
         self.triggers = sorted(
-            ((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]), key=lambda x: -len(x[0])
+            ((tuple(w.split()), rule) for rule in cfg["triggers"] for w in rule["words"]),
+            key=lambda x: (-len(x[0]), "objects" not in x[1]),
         )
         # phrases by their first word, longest first, for one dictionary lookup per token
         self.territory_by_first: dict[str, list] = {}
