@@ -254,6 +254,11 @@ def test_a_town_the_news_calls_a_township_is_that_town(nlp):
     assert names(nlp, "Fighting spread across Theinni Township.") == ["Hseni Township"]
 
 
+def test_the_cities_of_x_and_y_are_towns(nlp):
+    got = found(nlp, "Air bases in the central cities of Magway and Meiktila came under rocket fire.")
+    assert [(n, t) for _, n, t, _ in got] == [("Magway", "town"), ("Meiktila", "town")]
+
+
 def test_the_fuzzy_level_can_be_switched_off():
     plain = spacy.blank("en")
     plain.add_pipe("place_matcher", config={"fuzzy": False})
