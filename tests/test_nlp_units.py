@@ -287,6 +287,16 @@ def test_dates_resolve_against_the_publication_date():
     assert got["March 2022"] == (dt.date(2022, 3, 1), 3)
 
 
+def test_last_year_and_this_year_after_a_date_name_its_year():
+    ref = dt.date(2025, 8, 21)
+    got = {d.text: (d.value, d.has_year) for d in find_dates("Rebels took the town on August 5 last year.", ref)}
+    assert got == {"August 5 last year": (dt.date(2024, 8, 5), True)}
+    got = {d.text: d.value for d in find_dates("on 3 March, last year, and in June of this year", ref)}
+    assert got == {"3 March, last year": dt.date(2024, 3, 3), "June of this year": dt.date(2025, 6, 1)}
+    got = {d.text: d.value for d in find_dates("On August 5 last year.", None)}
+    assert got == {"August 5": None}  # no reference: no year
+
+
 def test_no_year_is_invented_without_a_reference():
     got = {d.text: d.value for d in find_dates("On July 25 and on Sunday, and on 3 August 2024.", None)}
     assert got == {"July 25": None, "Sunday": None, "3 August 2024": dt.date(2024, 8, 3)}

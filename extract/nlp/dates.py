@@ -89,6 +89,19 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+# "August 5 last year", "in March of this year": the year a date leaves out, named in words after it
+_YEAR_IN_WORDS = re.compile(r",?\s+(?:of\s+)?(?P<which>last|this)\s+year\b", re.IGNORECASE)
+
+
+def _year_in_words(text: str, end: int, reference: dt.date | None) -> tuple[str | None, int]:
+    """The year "last year" or "this year" right after a date ending at `end` names (counted from `reference`),
+    and where those words end; (None, end) when they do not follow it."""
+    m = _YEAR_IN_WORDS.match(text, end)
+    if m is None or reference is None:
+        return None, end
+    return str(reference.year - (m["which"].lower() == "last")), m.end()
+
+
 def _with_year(month: int, day: int, year: str | None, reference: dt.date | None) -> dt.date | None:
     if year:
         return _safe_date(int(year), month, day)
@@ -133,13 +146,15 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
             if not 1 <= day <= 31:
                 continue
             month = MONTHS[m["mon"].lower().rstrip(".")]
-            add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 1, bool(m["year"]))
+            year, end = (m["year"], m.end()) if m["year"] else _year_in_words(text, m.end(), reference)
+            add(m.start(), end, _with_year(month, day, year, reference), 1, bool(year))
     for m in _matches_at(_MONTH_ONLY, text, starts[_MONTH_ONLY]):
         if m["mon2"] in ("May", "Mar") and not (m["year"] or m["mod"]):
             continue  # "may" the verb, "Mar" the word: too ambiguous alone
         month = MONTHS[m["mon2"].lower().rstrip(".")]
         day = {"early": 1, "mid": 15, "late": 25}.get((m["mod"] or "early").lower(), 1)
-        add(m.start(), m.end(), _with_year(month, day, m["year"], reference), 3, bool(m["year"]))
+        year, end = (m["year"], m.end()) if m["year"] else _year_in_words(text, m.end(), reference)
+        add(m.start(), end, _with_year(month, day, year, reference), 3, bool(year))
     weekday_words = _weekday_words()
     day_starts = {d.start for d in out if d.precision == 1}
     for m in _matches_at(_WEEKDAY, text, starts[_WEEKDAY]):
