@@ -411,6 +411,26 @@ def test_a_line_saying_the_feeds_title_is_the_headline_wherever_it_stands(nlp):
     assert [(f.category, f.count_low) for f in doc._.figures] == [("killed", 9)]
 
 
+def test_a_list_of_other_stories_above_the_headline_is_no_part_of_the_story():
+    text = (
+        "- Villagers flee shelling near the border\n- Two killed in air strike on market town\n"
+        "- Regime detains 12 residents\nRebels take a town\n  • | Date: 11 October 2023\n"
+        "Rebels took the town on Monday after three days of fighting, residents said.\n"
+        "- Five civilians were wounded\n- Ten houses burned\n- Schools closed"
+    )
+    assert [label for *_, label in LineRules().label_lines(text)] == [
+        "notice",
+        "notice",
+        "notice",
+        "title",
+        "dateline",  # a date stamp in bullet form stays one
+        "body",
+        "body",  # bullets after the story has begun are the story's
+        "body",
+        "body",
+    ]
+
+
 def test_a_sentence_naming_a_photo_is_no_caption():
     assert LineRules().label_line("Residents shared a photo of the burned school with reporters.") == "body"
 

@@ -72,6 +72,7 @@ class LineRules:
         self.inline = [re.compile(p) for p in cfg["inline"]]
         self.caption_max_words = cfg["caption_max_words"]
         self.title_max_words = cfg["title_max_words"]
+        self.menu_min_lines = cfg["menu_min_lines"]
         self.repeat_min_chars = cfg["repeat_min_chars"]
         self.dateline_words = set(cfg["dateline_words"])
         self.dateline_max_words = cfg["dateline_max_words"]
@@ -94,6 +95,7 @@ class LineRules:
         wherever it stands (under a site's menu, after the site's name), is the title, not the story."""
         out: list[tuple[int, int, str]] = []
         given = _folded(headline) if headline else None
+        menu = self._menu_lines(text)
         seen: set[str] = set()
         pos = 0
         first = True
@@ -128,6 +130,8 @@ class LineRules:
                 line = text[start:end]
                 stripped = line.strip()
             label = self.label_line(stripped)
+            if label == "body" and start in menu:
+                label = "notice"  # a menu's line, unless it is a byline or a date stamp ("• | Date: 11 October 2023")
             if label == "body" and given and _folded(stripped) == given:
                 label = "title"
                 title = stripped if len(stripped.split()) >= 3 else title
@@ -153,6 +157,27 @@ class LineRules:
                     start = lead + cut
             out.append((start, end, label))
         return self._captions_by_credits(text, self._standfirsts(text, out))
+
+    def _menu_lines(self, text: str) -> set[int]:
+        """Where the lines of a site's menu or list of other stories start: the first run of `menu_min_lines` or
+        more short bullet lines with no full stop at their end, before any line of running text."""
+        run: list[int] = []
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            stripped = line.strip()
+            if not stripped:
+                continue
+            bullet = stripped[:2] in ("- ", "• ", "* ") and stripped[-1] not in ".!?"
+            if bullet and len(stripped.split()) <= self.title_max_words + 1:
+                run.append(start)
+                continue
+            if len(run) >= self.menu_min_lines:
+                break
+            run = []
+            if len(stripped.split()) > self.title_max_words and stripped[-1] in '.!?"”':
+                break  # the story has begun
+        return set(run) if len(run) >= self.menu_min_lines else set()
 
     def _standfirsts(self, text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Body lines printed before the byline or dateline (among the first `standfirst_max_lines` lines, at
