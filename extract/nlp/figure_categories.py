@@ -34,6 +34,9 @@ class FigureCategories:
             return None
         lower = view(doc).lower
         end = first
+        opener = next((w for w in self.count_openers if tuple(lower[max(first - len(w), 0) : first]) == w), ())
+        if opener and first - len(opener) > sent.start:
+            end = first = first - len(opener)  # "killing a total of five"
         while end > sent.start + 1 and first - end < 2 and lower[end - 1] in self.category_filler:
             end -= 1  # "injured a further 15"
         if end < first:  # "injuring at least another 10": a hedge before the filler

@@ -71,10 +71,12 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.person_party = {k: v for k, v in cfg["person_nouns"].items() if " " not in k}
         self.max_noun_len = max(len(k) for k in self.person_nouns)
         self.non_person = set(cfg["non_person_nouns"])
+        self.plural_units = set(cfg["plural_units"])
         self.not_before = set(cfg["not_count_before"])
         self.adds_to = set(cfg["count_after"])
         self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
         self.category_filler = set(cfg["category_filler"])
+        self.count_openers = [tuple(w.split()) for w in cfg["count_openers"]]
         self.partitive_cues = {tuple(w.split()) for w in cfg["partitive_cues"]}
         self.keyword_before_place = set(cfg["keyword_before_place"])
         self.generic_heads = set(cfg["generic_people"])
@@ -215,6 +217,8 @@ class FigureExtractor(FigureSides, FigureCategories):
             and first == last - 1
         ):
             return None  # an age after a name: "Daw Ni Dain, 60, a teacher"
+        if prev in ("no", "not") and lower[first] == "one":
+            return None  # "no one was hurt", "not one was killed": nobody
         total = self._category_of_total(doc, sent, first)  # "rose to 912,700": "to" is no range then
         prev2 = f"{lower[first - 2]} {prev}" if first - 2 >= sent.start else ""
         if ((prev in self.not_before or prev2 in self.not_before) and total is None and prev2 not in self.adds_to) or (
@@ -387,9 +391,11 @@ class FigureExtractor(FigureSides, FigureCategories):
             for k in range(self.max_noun_len, 0, -1):
                 words = tuple(lower[j : j + k])
                 if len(words) == k and words in self.person_nouns:
+                    if j + k < sent.end and lower[j + k] in self.non_person and j + k not in actor_at:
+                        return "__thing__", None, modifiers, j + k + 1  # "three junta columns", "civilian houses"
                     return " ".join(words), self.person_nouns[words], modifiers, j + k
-            if lower[j] in self.non_person and j not in actor_at:
-                return "__thing__", None, modifiers, j + 1
+            if lower[j] in self.non_person and (j not in actor_at or lower[j] in self.plural_units):
+                return "__thing__", None, modifiers, j + 1  # ... "three junta columns": units, not people
             if lower[j] in self.phrase_stops:
                 break
             modifiers.append(tok)
