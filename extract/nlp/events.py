@@ -425,7 +425,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         if published is not None and value > published + dt.timedelta(days=1):
             return None  # what is to come ("ahead of the election in December") has not happened
         where = self._where(doc, sent, places, event_type) or places
-        place = self._most_specific(doc, where)
+        taken = [q for q in where if sub_type == "territory" and pos < q.start <= pos + self.object_window]
+        # a place taken is the one the capture names ("... near X village, with the AA seizing camps in Y village")
+        place = self._most_specific(doc, taken or where)
         if precision >= self.vague["precision"] and place_of(place).get("location_type") in self.vague["places"]:
             return None  # "several attacks in Rakhine State in January": no one occurrence at a date and place
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
