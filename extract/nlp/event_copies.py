@@ -28,24 +28,7 @@ class EventCopies:
         into: dict[int, int] = {}
         for a, ea in enumerate(events):
             for b, eb in enumerate(events):
-                if a != b and (
-                    (
-                        ea["event_type"] == eb["event_type"]
-                        and ea["event_date"] is not None
-                        and eb["event_date"] is not None
-                        and abs((ea["event_date"] - eb["event_date"]).days) <= self._copy_days(ea["place"])
-                        and (
-                            ea["event_date"] == eb["event_date"]
-                            or not (ea["date_stated"] and eb["date_stated"])
-                            or _coarse(ea["place"])
-                        )
-                        and (
-                            contains(ea["place"], eb["place"])
-                            or (a > b and _base_name(ea["place"]) == _base_name(eb["place"]))
-                        )
-                    )
-                    or self._names_the_other(ea, eb)
-                ):
+                if a != b and b not in into and self._copy_of(a, ea, b, eb):
                     into[a] = b
                     break
         if not into:
@@ -56,6 +39,34 @@ class EventCopies:
         return (
             [events[i] for i in kept],
             {k: new_index[into.get(i, i)] for k, i in sent_event.items() if into.get(i, i) in new_index},
+        )
+
+    def _copy_of(self, a: int, ea: dict, b: int, eb: dict) -> bool:
+        """Event `a` is a copy of event `b` told elsewhere in the article (see `_without_coarser_copies`)."""
+        told_twice = (
+            ea["event_type"] == eb["event_type"]
+            and ea["event_date"] is not None
+            and eb["event_date"] is not None
+            and abs((ea["event_date"] - eb["event_date"]).days) <= self._copy_days(ea["place"])
+            and (
+                ea["event_date"] == eb["event_date"]
+                or not (ea["date_stated"] and eb["date_stated"])
+                or _coarse(ea["place"])
+            )
+            and (contains(ea["place"], eb["place"]) or (a > b and _base_name(ea["place"]) == _base_name(eb["place"])))
+        )
+        return told_twice or self._names_the_other(ea, eb) or self._dated_later_in_full(ea, eb)
+
+    def _dated_later_in_full(self, ea: dict, eb: dict) -> bool:
+        """`ea` is a lead's capture dated by the report's day for want of its own ("rebels have captured the
+        town, residents said on Tuesday"), and the story tells the same capture at its place with the day it
+        happened, within `lead_date_window` days before ("had seized the last posts by Saturday"): that day."""
+        return (
+            ea.get("report_day", False)
+            and eb["date_stated"]
+            and (ea["event_type"], ea["sub_event_type"]) == (eb["event_type"], eb["sub_event_type"])
+            and 0 < (ea["event_date"] - eb["event_date"]).days <= self.lead_date_window
+            and (ea["place"].get("location_id") == eb["place"].get("location_id") or contains(ea["place"], eb["place"]))
         )
 
     def _names_the_other(self, ea: dict, eb: dict) -> bool:
@@ -106,3 +117,12 @@ def may_be_one_place(a: dict, b: dict) -> bool:
     if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
         return False
     return not (a.get("admin3") and b.get("admin3") and a["admin3"] != b["admin3"])
+
+
+def told_alike(a: dict, b: dict) -> bool:
+    """Two events of one type and sub-type on one day."""
+    return (a["event_type"], a["sub_event_type"], a["event_date"]) == (
+        b["event_type"],
+        b["sub_event_type"],
+        b["event_date"],
+    )

@@ -5,6 +5,7 @@ A mixin of `EventExtractor` (extract/nlp/events.py), whose `__init__` reads the 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -173,6 +174,17 @@ class EventDates:
                 return all(lower[k].isalnum() or lower[k] in ("'", "’") for k in range(j + 1, on))
         return False
 
+    def _completed_by(self, doc: Doc, span: Span, sent: Span) -> bool:
+        """A day right after "by" ("had seized the last posts by Saturday", "by Monday, April 7, had taken the
+        town"): for a capture, the day it was complete, which is when ACLED dates it."""
+        date = attr_of(doc, "dates", "date")(span)
+        return (
+            span.start > sent.start
+            and view(doc).lower[span.start - 1] == "by"
+            and date.precision == 1
+            and date.value is not None
+        )
+
     def _dates_event(self, doc: Doc, span: Span, sent: Span) -> bool:
         """A date that can date an event: not a report's date nor a period's start (right after "since", or
         in a clause "since" opens), and resolved unless it names a day (a year-less "November 14" stays, to
@@ -192,3 +204,15 @@ class EventDates:
                 return False  # ... but "anti-coup protesters", "post-coup" describe people and times, not the coup
         d = attr_of(doc, "dates", "date")(span)
         return d.value is not None or d.precision < 3
+
+
+class Placeless(NamedTuple):
+    """An event a sentence told with its time but no place: the next sentence may name it."""
+
+    rank: int  # the telling sentence's rank among the told sentences
+    date: dt.date
+    precision: int
+    event_type: str
+    sub_type: str
+    side: str
+    passed: int = 0  # sentences of comment passed over since

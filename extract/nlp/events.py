@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -24,8 +23,8 @@ from spacy.tokens import Doc, Span
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
 from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, told_sentences, view
-from extract.nlp.event_copies import EventCopies, may_be_one_place
-from extract.nlp.event_dates import EventDates
+from extract.nlp.event_copies import EventCopies, may_be_one_place, told_alike
+from extract.nlp.event_dates import EventDates, Placeless
 from extract.nlp.event_figures import EventFigures
 from extract.nlp.event_places import EventPlaces
 from extract.nlp.event_sides import EventSides
@@ -240,7 +239,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             if (
                 continues
                 and last is not None
-                and self._same(event, last[1])
+                and told_alike(event, last[1])
                 and may_be_one_place(event["place"], last[1]["place"])
             ):
                 event.pop("also_at")
@@ -266,6 +265,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         for event in events:
             event.pop("date_stated", None)
             event.pop("generic", None)
+            event.pop("report_day", None)
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
         return doc
@@ -317,6 +317,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
+        if not dates and sub_type == "territory":
+            dates = [d for d in all_dates if self._completed_by(doc, d, sent)]
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
             return None  # "29 IDPs were killed by the junta attack on the camp": the event told before
         if not dates and self.ongoing_words.intersection(v.lower[sent.start : sent.end]):
@@ -326,6 +328,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         if not dates and v.lower[sent.start] in self.period_openers:
             return None  # "Since the coup, guerrilla groups have proliferated, bombing ...": a period, no day
         continues = False
+        report_day = False  # dated only by the report's day, for want of a day of its own
         # a time the sentence's words give besides its dates (a dateline opening it is not the sentence's, nor
         # is a date in a period or background clause: "since the army seized power in February 2021")
         boiler = boilerplate_mask(doc)
@@ -405,6 +408,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         ):
             # the lead's news, told as just done ("rebels say they have captured a base"): the report's day
             value, precision = doc._.article_meta["published_date"], 1
+            report_day = True
         elif not other_time and not all_dates and (before := self._told_before(doc, previous, sent)) is not None:
             value, precision = before
         elif not other_time and (told_next := self._told_next(doc, following, after_next)) is not None:
@@ -459,6 +463,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             "sentence": sent,
             "continues": continues,
             "date_stated": bool(dates),
+            "report_day": report_day,
             "generic": view(doc).lower[pos] in self.generic_attack["words"],
             "raid": raid,
             "killed": killed,  # a raid that killed or wounded villagers: burning told after it is another event
@@ -475,28 +480,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         }
 
     @staticmethod
-    def _same(a: dict, b: dict) -> bool:
-        return (a["event_type"], a["sub_event_type"], a["event_date"]) == (
-            b["event_type"],
-            b["sub_event_type"],
-            b["event_date"],
-        )
-
-    @staticmethod
     def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
         return "\n" not in view(doc).text[earlier.start_char : later.start_char]
-
-
-class Placeless(NamedTuple):
-    """An event a sentence told with its time but no place: the next sentence may name it."""
-
-    rank: int  # the telling sentence's rank among the told sentences
-    date: dt.date
-    precision: int
-    event_type: str
-    sub_type: str
-    side: str
-    passed: int = 0  # sentences of comment passed over since
 
 
 @Language.factory("event_extractor")
