@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
+from extract.nlp.dates import WEEKDAYS
 from extract.nlp.docview import attr_of, phrase_before, spans_in, view
 
 
@@ -173,6 +174,22 @@ class EventDates:
             if lower[j] in self.told_verbs:
                 return all(lower[k].isalnum() or lower[k] in ("'", "’") for k in range(j + 1, on))
         return False
+
+    def _said_on(self, doc: Doc, sent: Span) -> dt.date | None:
+        """The day a report verb names with a weekday right after it ("said Thursday", "told reporters on
+        Monday"), when that is the report's day or the day before; else None."""
+        published = (doc._.article_meta or {}).get("published_date")
+        if published is None:
+            return None
+        lower = view(doc).lower
+        for j in range(sent.start, sent.end - 1):
+            if lower[j] not in self.said_verbs:
+                continue
+            k = j + 2 if lower[j + 1] == "on" and j + 2 < sent.end else j + 1
+            day = WEEKDAYS.get(lower[k])
+            if day is not None and (back := (published.weekday() - day) % 7) <= 1:
+                return published - dt.timedelta(days=back)
+        return None
 
     def _completed_by(self, doc: Doc, span: Span, sent: Span) -> bool:
         """A day right after "by" ("had seized the last posts by Saturday", "by Monday, April 7, had taken the

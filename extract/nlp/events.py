@@ -77,6 +77,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.report_date = [tuple(w.split()) for w in cfg["report_date_before"]]
         self.background_words = set(cfg["background_words"])
         self.told_verbs = set(cfg["report_verbs_with_object"])
+        self.said_verbs = set(cfg["said_verbs"])
         self.told_object_words = cfg["report_object_words"]
         self.power_verbs = set(cfg["power_verbs"])
         self.route_words = set(cfg["route_words"])
@@ -408,6 +409,11 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         ):
             # the lead's news, told as just done ("rebels say they have captured a base"): the report's day
             value, precision = doc._.article_meta["published_date"], 1
+            report_day = True
+        elif last is None and not all_dates and not other_time and (said := self._said_on(doc, sent)) is not None:
+            # the lead's news with only the day it was told ("the group said Thursday its fighters launched drone
+            # attacks on X"), that day or the one before the report's: the day it is news of
+            value, precision = said, 1
             report_day = True
         elif not other_time and not all_dates and (before := self._told_before(doc, previous, sent)) is not None:
             value, precision = before
