@@ -77,6 +77,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.ratio_after = [tuple(w.split()) for w in cfg["ratio_after"]]
         self.category_filler = set(cfg["category_filler"])
         self.count_openers = [tuple(w.split()) for w in cfg["count_openers"]]
+        self.place_prepositions = set(cfg["parallel_place_prepositions"])
         self.partitive_cues = {tuple(w.split()) for w in cfg["partitive_cues"]}
         self.keyword_before_place = set(cfg["keyword_before_place"])
         self.generic_heads = set(cfg["generic_people"])
@@ -266,6 +267,7 @@ class FigureExtractor(FigureSides, FigureCategories):
             or self._category_of_head(head)
             or total
             or far
+            or self._parallel(lower, previous, head, first, head_end)
         )
         if category is None:
             return None
@@ -401,6 +403,15 @@ class FigureExtractor(FigureSides, FigureCategories):
             modifiers.append(tok)
             j += 1
         return None, None, modifiers, i
+
+    def _parallel(
+        self, lower: list[str], previous: Figure | None, head: str | None, first: int, end: int
+    ) -> str | None:
+        """A bare number listed after the sentence's figure before it and told at a place of its own ("60,000 in
+        Hsihseng Township and 18,600 in Hopong Township", "400 on the border and 170 in X"): the same category."""
+        if previous is None or head is not None or first <= 0 or lower[first - 1] not in ("and", ","):
+            return None
+        return previous.category if end < len(lower) and lower[end] in self.place_prepositions else None
 
     def _party_named_before(self, doc: Doc, sent: Span, first: int, actor_at: dict) -> str | None:
         """The side of the nearest person or actor named before the figure in its sentence, for "others" or
