@@ -485,3 +485,19 @@ def test_a_leads_toll_belongs_to_the_one_event_of_its_type_told_further_on(nlp):
     killed = next(i for i, f in enumerate(doc._.figures) if f.category == "killed")
     assert event["sub_event_type"] == "air_drone_strike"
     assert doc._.figure_events.get(killed) == 0
+
+
+def test_the_toll_of_the_one_event_an_article_tells_is_its_own_however_far_on(nlp):
+    doc = run(
+        nlp,
+        "Resistance fighters attacked the police station in Kawlin town on Monday, local media said. "
+        "The station had been fortified in January. Residents heard gunfire for an hour. "
+        "Locals described the streets as empty. Five policemen were killed, a spokesman said. "
+        "Three soldiers were killed in an earlier clash on March 2, he added.",
+        published_raw="2024-03-13",
+    )
+    assert len(doc._.events) == 1
+    five = next(i for i, f in enumerate(doc._.figures) if f.count_low == 5)
+    three = next(i for i, f in enumerate(doc._.figures) if f.count_low == 3)
+    assert doc._.figure_events.get(five) == 0
+    assert three not in doc._.figure_events  # its sentence names another day

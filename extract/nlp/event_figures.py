@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from extract.nlp.docview import attr_of, spans_in
+
 
 class EventFigures:
     def _link_figures(self, doc: Doc, starts: list[int], told: list[int], sent_event: dict[int, int]) -> dict[int, int]:
         """Figure index → event index: a figure of one event (not a period total) belongs to the event its
         sentence tells, else to the event told in one of the two sentences of the story before it, else (a
         lead that gives the toll before the story tells the event: "At least 50 people were killed on
-        Sunday. Jets bombed X village ...") to the event told in one of the two sentences after it.
+        Sunday. Jets bombed X village ...") to the event told in one of the two sentences after it, else, when
+        the article tells one event only, to that event unless its sentence names another day.
         Captions and other boilerplate between them do not count."""
         links: dict[int, int] = {}
         sent_index = {start: k for k, start in enumerate(starts)}
@@ -31,7 +34,15 @@ class EventFigures:
                     and (first := self._only_event_of_its_type(doc, fig.sentence)) is not None
                 ):
                     links[f_idx] = first  # the lead's toll of the event the story tells further on
+                elif len(doc._.events) == 1 and fig.kind == "casualty" and self._no_other_day(doc, fig.sentence):
+                    links[f_idx] = 0  # the one event the article tells: its toll, told further on
         return links
+
+    def _no_other_day(self, doc: Doc, sent: Span) -> bool:
+        """The sentence names no day other than the article's one event's."""
+        date_of = attr_of(doc, "dates", "date")
+        day = doc._.events[0]["event_date"]
+        return all(date_of(d).value in (None, day) for d in spans_in(doc, "dates", sent.start, sent.end))
 
     def _only_event_of_its_type(self, doc: Doc, sent: Span) -> int | None:
         """The one event of the sub-type the sentence's trigger tells (the lead's "Junta aircraft killed 28 people in
