@@ -141,7 +141,8 @@ class FigureCategories:
         )
 
     def _starts_count(self, doc: Doc, j: int) -> bool:
-        """A number, possibly hedged ("seven", "at least 12"), starts at token j."""
+        """A number, possibly hedged ("seven", "at least 12"), starts at token j, and counts no things ("injured
+        over three days": days)."""
         lower = view(doc).lower
         for hedge in self.hedge_phrases:
             if tuple(lower[j : j + len(hedge)]) == hedge:
@@ -149,7 +150,8 @@ class FigureCategories:
                 break
         if j < len(doc) and lower[j] in self.category_filler and j + 1 < len(doc):
             j += 1  # "injuring at least another 10"
-        return j < len(doc) and parse_count(doc, j) is not None
+        count = parse_count(doc, j) if j < len(doc) else None
+        return count is not None and not self.non_person.intersection(lower[count.end : count.end + 2])
 
     def _category_of_modifiers(self, modifiers: list) -> str | None:
         """A category word among the noun phrase's modifiers ("17 injured refugees", "five dead soldiers")."""
