@@ -501,3 +501,8 @@ def test_the_toll_of_the_one_event_an_article_tells_is_its_own_however_far_on(nl
     three = next(i for i, f in enumerate(doc._.figures) if f.count_low == 3)
     assert doc._.figure_events.get(five) == 0
     assert three not in doc._.figure_events  # its sentence names another day
+
+
+def test_a_political_body_named_as_a_side_fights_through_its_armed_wing(nlp):
+    [(actor1, actor2)] = sides(nlp, "The NUG's militia captured Kawlin town on Monday, seizing a junta base.")
+    assert (actor1, actor2) == (actor_id_for("People's Defense Force"), actor_id_for("Myanmar military"))

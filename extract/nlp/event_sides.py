@@ -114,6 +114,12 @@ class EventSides:
         return tuple(self.territory["state"] if party == "state_forces" else self.territory["non_state"])
 
     def _actors(self, doc: Doc, sent: Span, side: str, sub_type: str, pos: int) -> tuple[str | None, str | None]:
+        """(actor1, actor2) of the event whose trigger stands at `pos`: the sides named, a political body as the
+        armed wing it fights through (events.yml `armed_wings`: the NUG as the PDF)."""
+        actor1, actor2 = self._named_sides(doc, sent, side, sub_type, pos)
+        return self.armed_wing.get(actor1, actor1), self.armed_wing.get(actor2, actor2)
+
+    def _named_sides(self, doc: Doc, sent: Span, side: str, sub_type: str, pos: int) -> tuple[str | None, str | None]:
         """(actor1, actor2) of the event whose trigger stands at `pos` (actor1: see `_doer`)."""
         actors = doc._.actors or {}
         actor_of = attr_of(doc, "actors", "actor_id")
