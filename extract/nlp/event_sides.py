@@ -62,6 +62,15 @@ class EventSides:
         j = i - 1 if i - 1 >= start and lower[i - 1] == "the" else i
         return tuple(lower[max(start, j - 2) : j]) in self.describing_words
 
+    def _holds_the_place(self, lower: list[str], span: Span, sent: Span) -> bool:
+        """The actor is named as who holds a place ("TNLA-held", "under the control of the TNLA", "a town that the
+        TNLA seized in January", "the headquarters of the KIA"), not as a side of what happened there."""
+        if span.end + 1 < sent.end and lower[span.end] == "-" and lower[span.end + 1] in self.holding_words:
+            return True
+        return bool(
+            self.holding_words.intersection(lower[max(sent.start, span.start - self.holding_window) : span.start])
+        )
+
     def _kills_civilians(self, lower: list[str], sent: Span) -> bool:
         """The sentence tells civilians killed or wounded ("killing three civilians", "villagers were killed")."""
         words = lower[sent.start : sent.end]
@@ -168,6 +177,11 @@ class EventSides:
         if side == "state":  # who said it is not the other side of a strike ("KNU Brigade 5 said jets bombed")
             sources = {actor_of(s) for s in spans if self._is_source(lower, s, sent)}
             ids = [a for a in ids if a not in sources or a == actor1]
+        if side == "state" and sub_type in self.remote_sub_types:
+            # who holds the place struck is not its target ("bombs on Kutkai, a town the TNLA seized in January",
+            # "TNLA-held Kutkai", "Laiza, the headquarters of the KIA")
+            holders = {actor_of(s) for s in spans if s.start > pos and self._holds_the_place(lower, s, sent)}
+            ids = [a for a in ids if a not in holders or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]
         # a group the dictionary does not know (a misspelt name: "the Karen Nation Union, or KNU") is a side only
         # when no known actor of another party is named; a non-state or unknown group fights the state forces

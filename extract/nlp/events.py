@@ -106,6 +106,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.civilian_words = set(cfg["civilian_target_words"])
         self.settlement_types = set(cfg["civilian_target_places"])
         self.voice_types = set(cfg["voice_actor_types"])
+        self.holding_words = set(cfg["holding"]["words"])
+        self.holding_window = cfg["holding"]["tokens_before"]
         self.armed_wing = {actor_id_for(body): actor_id_for(wing) for body, wing in cfg["armed_wings"].items()}
         self.referring_subjects = set(cfg["referring_subjects"]["words"])
         self.referring_window = cfg["referring_subjects"]["tokens_before"]
