@@ -209,3 +209,8 @@ def told_sentences(doc: Doc) -> list[int]:
         silent = [b or sp for b, sp in zip(boiler, space)]
         told = groups["_told"] = [k for k, s in enumerate(sentences(doc)) if not all(silent[s.start : s.end])]
     return told
+
+
+def same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
+    """No line break stands between the start of `earlier` and the start of `later`."""
+    return "\n" not in view(doc).text[earlier.start_char : later.start_char]

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span
 
 from extract.nlp.dates import WEEKDAYS
-from extract.nlp.docview import attr_of, phrase_before, spans_in, view
+from extract.nlp.docview import attr_of, phrase_before, same_paragraph, spans_in, view
 
 
 class EventDates:
@@ -47,6 +47,16 @@ class EventDates:
         date = attr_of(doc, "dates", "date")(near[0])
         return date.value, date.precision, trigger[1], trigger[2], trigger[3]
 
+    def _passed_on(self, doc: Doc, sent: Span, told: Placeless, n: int) -> Placeless | None:
+        """The time a placeless event was told with, passed on over `sent` (the `n`th told sentence) to the next
+        when `sent` names no place and tells no event or one of that type (`placeless_sentences_between`)."""
+        if told.rank != n - 1 or told.passed >= self.placeless_between or self._names_a_place_inside(doc, sent):
+            return None
+        trigger = self._trigger(doc, sent, [])
+        if trigger is not None and trigger[1] != told.event_type:
+            return None
+        return told._replace(rank=n, passed=told.passed + 1)
+
     def _dates_trigger(self, doc: Doc, pos: int, date: Span) -> bool:
         """The date tells the time of the trigger at `pos`: it stands close by, or after it in the same clause
         ("Military jets bombed a small farming settlement in the hills of the far north on Monday, killing ...")."""
@@ -75,11 +85,7 @@ class EventDates:
         """The date the sentence before gives with a place, in the same paragraph, when it told no event
         (`previous` is given only then): the story goes on at that time ("On August 22, a teacher was on her way to the
         clinic in X. Soldiers stopped her and shot her.")."""
-        if (
-            previous is None
-            or not self._same_paragraph(doc, previous, sent)
-            or not self._names_a_place_inside(doc, previous)
-        ):
+        if previous is None or not same_paragraph(doc, previous, sent) or not self._names_a_place_inside(doc, previous):
             return None  # a time alone ("Residents fled on Tuesday.") does not set the scene
         date_of = attr_of(doc, "dates", "date")
         dates = self._resolved_event_dates(doc, previous)

@@ -222,6 +222,10 @@ class EventTriggers:
         text = v.lower_text(pos, sent.end) + " " + (v.lower_text(following.start, following.end) if following else "")
         return bool(self.withdrawal_re.search(text))
 
+    def _like_the_last(self, lower: list[str], start: int, pos: int) -> bool:
+        """The trigger at `pos` is a generic attack word told as like the one before ("a similar SAC attack")."""
+        return lower[pos] in self.generic_attack["words"] and "similar" in lower[max(start, pos - 3) : pos]
+
     def _tells_places_taken(self, doc: Doc, sent: Span, last: dict) -> bool:
         """A sentence going on about a clash, with no time or place of its own, tells of bases or towns lost
         or taken ("Two BGF bases were lost despite shelling"): the clash changed who holds them."""

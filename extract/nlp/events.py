@@ -22,7 +22,16 @@ from spacy.tokens import Doc, Span
 
 from extract.nlp.actors import actor_id_for
 from extract.nlp.dates import anaphoric_offset
-from extract.nlp.docview import attr_of, boilerplate_mask, sentences, spans_in, spans_of, told_sentences, view
+from extract.nlp.docview import (
+    attr_of,
+    boilerplate_mask,
+    same_paragraph,
+    sentences,
+    spans_in,
+    spans_of,
+    told_sentences,
+    view,
+)
 from extract.nlp.event_copies import EventCopies, may_be_one_place, told_alike
 from extract.nlp.event_dates import EventDates, Placeless
 from extract.nlp.event_figures import EventFigures
@@ -177,7 +186,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             following = sents[told[n + 1]] if n + 1 < len(told) else None
             after_next = sents[told[n + 2]] if n + 2 < len(told) else None
             # a sentence right after the last event's, or in its paragraph, may go on telling that event
-            near_last = last is not None and (n - rank[last[0]] == 1 or self._same_paragraph(doc, sents[last[0]], sent))
+            near_last = last is not None and (n - rank[last[0]] == 1 or same_paragraph(doc, sents[last[0]], sent))
             # ... or, while no time has been told since, a few sentences on in the next paragraphs
             near_last = near_last or (
                 last is not None and not dated_since_last and n - rank[last[0]] <= self.story_goes_on
@@ -227,16 +236,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 if k in dated:
                     told_date = self._placeless_date(doc, sent)
                     placeless = Placeless(n, *told_date) if told_date else None
-                if (
-                    placeless is None
-                    and told_before is not None
-                    and told_before.rank == n - 1
-                    and told_before.passed < self.placeless_between
-                    and ((trigger := self._trigger(doc, sent, [])) is None or trigger[1] == told_before.event_type)
-                    and not self._names_a_place_inside(doc, sent)
-                ):
-                    # passed on over a sentence between
-                    placeless = told_before._replace(rank=n, passed=told_before.passed + 1)
+                if placeless is None and told_before is not None:
+                    placeless = self._passed_on(doc, sent, told_before, n)
                 continue
             besides = event.pop("besides")
             continues = event.pop("continues", False)
@@ -321,6 +322,9 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         if trigger is None:
             return None
         pos, event_type, sub_type, side = trigger
+        if last is not None and self._like_the_last(v.lower, sent.start, pos):
+            # "a similar attack on X village on October 25": an event of the kind told before
+            event_type, sub_type = last["event_type"], last["sub_event_type"]
         if not dates and sub_type == "territory":
             dates = [d for d in all_dates if self._completed_by(doc, d, sent)]
         if last is not None and not dates and not others and self._names_told_event(doc, sent, pos, last):
@@ -445,7 +449,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             return None  # "several attacks in Rakhine State in January": no one occurrence at a date and place
         actor1, actor2 = self._actors(doc, sent, side, sub_type, pos)
         if sub_type == "territory" and self._withdrew(
-            sent, following if following is not None and self._same_paragraph(doc, sent, following) else None, pos
+            sent, following if following is not None and same_paragraph(doc, sent, following) else None, pos
         ):
             sub_type = "armed_clash"  # a raid: the attackers did not stay
         if sub_type == "territory":
@@ -487,10 +491,6 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
                 if not continues
             ],
         }
-
-    @staticmethod
-    def _same_paragraph(doc: Doc, earlier: Span, later: Span) -> bool:
-        return "\n" not in view(doc).text[earlier.start_char : later.start_char]
 
 
 @Language.factory("event_extractor")
