@@ -74,12 +74,21 @@ class EventDates:
         )
 
     def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
-        """The trigger at `pos` is told as just done: "have captured", "has reportedly seized"."""
+        """The trigger at `pos` is told as just done: "have captured", "has reportedly seized", or a strike
+        named by a noun whose harm is ("an airstrike on a village has reportedly killed 40 civilians")."""
         lower = view(doc).lower
         j = pos - 1
         while j > sent.start and lower[j] in self.adverbs_between:
             j -= 1
-        return j >= sent.start and lower[j] in ("has", "have")
+        if j >= sent.start and lower[j] in ("has", "have"):
+            return True
+        for k in range(pos + 1, sent.end - 1):
+            if lower[k] in ("has", "have"):
+                m = k + 1
+                while m < sent.end - 1 and lower[m] in self.adverbs_between:
+                    m += 1
+                return lower[m] in self.harm_words
+        return False
 
     def _told_before(self, doc: Doc, previous: Span | None, sent: Span) -> tuple[dt.date, int] | None:
         """The date the sentence before gives with a place, in the same paragraph, when it told no event
