@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from extract.nlp.docview import attr_of, spans_in, view
+from extract.nlp.docview import attr_of, boilerplate_mask, phrase_before, spans_in, view
 from extract.nlp.event_copies import contains
 from extract.nlp.figure_places import PLACE_SPECIFICITY
 
@@ -67,6 +67,19 @@ class EventPlaces:
         ]
         where = self._where(doc, prior, places, "battle") if places else []
         return [self._most_specific(doc, where)] if where else []
+
+    def _places_in(self, doc: Doc, sent: Span) -> list[Span]:
+        """The places the sentence's body names below the country, but where the wounded were taken ("taken to
+        Mandalay for surgery")."""
+        place_of, boiler, lower = attr_of(doc, "places", "place"), boilerplate_mask(doc), view(doc).lower
+        return [
+            s
+            for s in spans_in(doc, "places", sent.start, sent.end)
+            if place_of(s)
+            and place_of(s).get("location_type") != "country"
+            and not any(boiler[s.start : s.end])
+            and not phrase_before(lower, sent.start, s.start, self.destination_before)
+        ]
 
     def _where(self, doc: Doc, sent: Span, places: list[Span], event_type: str) -> list[Span]:
         """The places that may be where the event happened: not the ends of a route ("between X and Y"), not a

@@ -90,6 +90,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         self.told_object_words = cfg["report_object_words"]
         self.power_verbs = set(cfg["power_verbs"])
         self.route_words = set(cfg["route_words"])
+        self.destination_before = [tuple(w.split()) for w in cfg["destination_before"]]
         self.road_words = set(cfg["road_words"])
         self.locator_words = [tuple(w.split()) for w in cfg["locator_words"]]
         self.raid_words = {tuple(w.split()) for w in cfg["raid_words"]}
@@ -297,12 +298,8 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
         place the sentence before it (`prior`) names. Something else done at the place of the last event, with no
         time of its own and none named since that event ("Before withdrawing, the soldiers shot dead two farmers near
         X"; "The army then shelled X"), is a new event at that date."""
-        place_of, boiler = attr_of(doc, "places", "place"), boilerplate_mask(doc)
-        places = [
-            s
-            for s in spans_in(doc, "places", sent.start, sent.end)
-            if place_of(s) and place_of(s).get("location_type") != "country" and not any(boiler[s.start : s.end])
-        ]
+        place_of = attr_of(doc, "places", "place")
+        places = self._places_in(doc, sent)
         if not places and prior is not None and self._refers_to_a_place(doc, sent):
             places = self._referent(doc, prior)  # "Clashes began there at dawn on Nov. 3"
         if not places:
