@@ -252,6 +252,7 @@ def test_a_town_the_news_calls_a_township_is_that_town(nlp):
     # a township and its seat share a name: "Township" still names the township
     assert found(nlp, "Troops shelled Lashio Township.")[0][1:3] == ("Lashio Township", "township")
     assert names(nlp, "Fighting spread across Theinni Township.") == ["Hseni Township"]
+    assert names(nlp, "A bomb went off in South Dagon.") == ["Dagon Myothit (South)"]
 
 
 def test_the_cities_of_x_and_y_are_towns(nlp):
