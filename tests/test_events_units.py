@@ -517,3 +517,14 @@ def test_who_holds_the_place_struck_is_not_the_strikes_target(nlp):
     assert actor2 == actor_id_for("Civilians")
     [(_, actor2)] = sides(nlp, "On Monday, junta jets bombed a KIA base near Kawlin town.")
     assert actor2 == actor_id_for("Kachin Independence Army")
+
+
+def test_a_toll_naming_no_side_of_an_attack_on_civilians_is_theirs(nlp):
+    doc = run(
+        nlp,
+        "Junta jets bombed Tondaw village on Monday, leaving at least six dead. Soldiers attacked a rebel camp "
+        "near Kawlin town on Tuesday; three soldiers were killed and two seriously injured.",
+        published_raw="2024-03-13",
+    )
+    parties = {(f.category, f.count_low): f.party for f in doc._.figures}
+    assert parties == {("killed", 6): "civilians", ("killed", 3): "state_forces", ("injured", 2): "state_forces"}

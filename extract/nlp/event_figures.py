@@ -36,6 +36,14 @@ class EventFigures:
                     links[f_idx] = first  # the lead's toll of the event the story tells further on
                 elif len(doc._.events) == 1 and fig.kind == "casualty" and self._no_other_day(doc, fig.sentence):
                     links[f_idx] = 0  # the one event the article tells: its toll, told further on
+        for f_idx, e_idx in links.items():
+            fig = doc._.figures[f_idx]
+            if (
+                fig.kind == "casualty"
+                and fig.party == "unknown"
+                and doc._.events[e_idx]["actor2_id"] == self.civilians_id
+            ):
+                fig.party = "civilians"  # "leaving at least six dead": a toll of an attack on civilians is theirs
         return links
 
     def _no_other_day(self, doc: Doc, sent: Span) -> bool:

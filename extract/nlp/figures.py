@@ -297,7 +297,7 @@ class FigureExtractor(FigureSides, FigureCategories):
             previous is not None
             and previous.kind == kind
             and (
-                (head is None and not [m for m in modifiers if (m.lower_,) not in self.categories_by_words])
+                (head is None and all(self._says_how(m.lower_) for m in modifiers))
                 or (head in self.same_people and party is None)
             )
         ):  # "41 people were killed and 52 wounded"
@@ -412,6 +412,10 @@ class FigureExtractor(FigureSides, FigureCategories):
         if previous is None or head is not None or first <= 0 or lower[first - 1] not in ("and", ","):
             return None
         return previous.category if end < len(lower) and lower[end] in self.place_prepositions else None
+
+    def _says_how(self, word: str) -> bool:
+        """A word between a bare number and its category that says how, not who ("two seriously injured")."""
+        return (word,) in self.categories_by_words or word.endswith("ly")
 
     def _party_named_before(self, doc: Doc, sent: Span, first: int, actor_at: dict) -> str | None:
         """The side of the nearest person or actor named before the figure in its sentence, for "others" or
