@@ -13,6 +13,9 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 _AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")  # between a passive's subject and verb
 
 
+_PASSIVE_SUBJECT_REACH = 8  # tokens back from a passive's auxiliary to its subject's place or settlement word
+
+
 class EventTriggers:
     def _trigger(self, doc: Doc, sent: Span, places: list[Span], start: int | None = None, others: list | None = None):
         """The sentence's trigger (from token `start` on, when given): (position, type, sub-type, side).
@@ -316,14 +319,24 @@ class EventTriggers:
             j -= 1
         return j
 
-    @staticmethod
-    def _passive_after(doc: Doc, sent: Span, i: int, place_tokens: set, settlements: set) -> bool:
+    def _passive_after(self, doc: Doc, sent: Span, i: int, place_tokens: set, settlements: set) -> bool:
         """The capture word at i is a passive after a place or settlement word ("Kutkai was seized")."""
-        lower = view(doc).lower
+        lower, people = view(doc).lower, self.person_nouns
         j = EventTriggers._before_auxiliaries(lower, sent.start, i, _AUXILIARIES + ("reportedly",))
         if j < i - 1 and lower[j] in ("which", "that") and j - 1 > sent.start:
             j -= 2 if lower[j - 1] == "," else 1  # "bases at X and Y, which were taken control of"
-        return j < i - 1 and (j in place_tokens or lower[j] in settlements)
+        if j >= i - 1:
+            return False
+        # its subject's first place, settlement or person word says what was taken, past a phrase locating it
+        # ("X and Y camps near the border were seized"; "Soldiers near X town were captured": people)
+        start = max(sent.start, j - _PASSIVE_SUBJECT_REACH)
+        for k in range(j, start - 1, -1):
+            if lower[k] in (",", ";", "—", "–"):
+                start = k + 1
+                break
+        said = (k for k in range(start, j + 1) if k in place_tokens or lower[k] in settlements or lower[k] in people)
+        first = next(said, None)
+        return first is not None and lower[first] not in people
 
     def _participle_after(self, doc: Doc, sent: Span, i: int, n: int, place_tokens: set) -> bool:
         """The capture word at i, right after a place or settlement word and followed by "by", describes
