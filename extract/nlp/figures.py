@@ -126,6 +126,9 @@ class FigureExtractor(FigureSides, FigureCategories):
         self.claimant_name_window = windows["claimant_name"]
         self.claimant_before_window = windows["claimant_before"]
         self.period_patterns = [re.compile(p) for p in cfg["period_patterns"]]
+        self.superlative_since = re.compile(
+            r"\b(?:" + "|".join(cfg["superlatives_before_since"]) + r")\b[^.;,]{0,60}?\bsince\b[^.;,]*"
+        )
         self.same_people = set(cfg["same_people_heads"])
         self.partitive = set(cfg["partitive_words"])
         self.unit_size = [tuple(w.split()) for w in cfg["unit_size_nouns"]]
@@ -365,11 +368,12 @@ class FigureExtractor(FigureSides, FigureCategories):
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
+        periods = self.superlative_since.sub(" ", text)  # "the deadliest attack since the coup": no period
         return (
             bool(
-                self.cumulative_opening.match(text)
-                or self.cumulative.search(text)
-                or names_a_period(text, self.period_patterns)
+                self.cumulative_opening.match(periods)
+                or self.cumulative.search(periods)
+                or names_a_period(periods, self.period_patterns)
             ),
             bool(self.stock.search(text)),
         )
