@@ -175,6 +175,9 @@ def test_ethnic_names_used_as_adjectives_are_not_places(nlp):
     assert names(nlp, "Karen groups said the Kachin media had reported it first.") == []
     assert names(nlp, "A Karen village was burned.") == []
     assert names(nlp, "Fighting resumed in northern Shan.") == ["Shan State"]
+    # after a locative preposition, with no noun after it, the name is the State's
+    assert names(nlp, "Thousands have been displaced in Kachin since the coup.") == ["Kachin State"]
+    assert names(nlp, "Troops burned Kachin villages in the north.") == []
 
 
 def test_outlets_and_features_are_not_places(nlp):

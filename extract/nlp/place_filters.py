@@ -165,7 +165,13 @@ class MentionFilters:
             elif (
                 prev is not None
                 and prev.low in L.locatives
-                and (nxt is None or not nxt.word or not nxt.space_before or nxt.low in ("and", "or"))
+                and (
+                    nxt is None
+                    or not nxt.word
+                    or not nxt.space_before
+                    or nxt.low in ("and", "or")
+                    or nxt.low in L.after_ethnonym_place
+                )
             ):
                 ok = True
             if not ok:

@@ -173,6 +173,7 @@ class _Lists:
         self.ethnonyms = {place_key(w) for w in pat["ethnonyms"]}
         self.directions = {w.lower() for w in pat["direction_words"]}
         self.locatives = {w.lower() for w in pat["locative_prepositions"]}
+        self.after_ethnonym_place = {w.lower() for w in pat["after_ethnonym_place"]}
         self.fuzzy_prepositions = {w.lower() for w in pat["fuzzy"]["prepositions"]}
         self.possessive_countries = {w.lower() for w in pat["fuzzy"].get("possessive_countries", [])}
         self.borders = {w.lower() for w in pat["border_words"] if " " not in w}
