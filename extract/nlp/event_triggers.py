@@ -11,6 +11,7 @@ from extract.nlp.docview import phrase_before, spans_in, view
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "newly"}
 _AUXILIARIES = ("was", "were", "been", "had", "have", "has", "being")  # between a passive's subject and verb
+_BE = ("was", "were", "been", "being")  # one of these right before a participle makes it a passive
 
 
 _PASSIVE_SUBJECT_REACH = 8  # tokens back from a passive's auxiliary to its subject's place or settlement word
@@ -351,7 +352,8 @@ class EventTriggers:
         )
 
     def _passive_after_people(self, doc: Doc, sent: Span, i: int) -> bool:
-        """The capture word at i is a passive after a person noun ("soldiers were captured")."""
+        """The capture word at i is a passive after a person noun ("soldiers were captured"; not "fighters had
+        seized": a form of "be" stands right before a passive's participle)."""
         lower = view(doc).lower
         j = self._before_auxiliaries(lower, sent.start, i, _AUXILIARIES)
-        return j < i - 1 and lower[j] in self.person_nouns
+        return j < i - 1 and lower[i - 1] in _BE and lower[j] in self.person_nouns
