@@ -504,15 +504,12 @@ def test_the_toll_of_the_one_event_an_article_tells_is_its_own_however_far_on(nl
 
 
 def test_a_political_body_named_as_a_side_fights_through_its_armed_wing(nlp):
-    [(actor1, actor2)] = sides(nlp, "The NUG's militia captured Kawlin town on Monday, seizing a junta base.")
+    [(actor1, actor2)] = sides(nlp, "Troops loyal to the NUG took Kawlin town on Monday, seizing a junta base.")
     assert (actor1, actor2) == (actor_id_for("People's Defense Force"), actor_id_for("Myanmar military"))
 
 
 def test_who_holds_the_place_struck_is_not_the_strikes_target(nlp):
-    held = (
-        "On Monday, a junta jet dropped four bombs on Kawlin, a market town that the local resistance army, "
-        "the KIA, took in May."
-    )
+    held = "Junta aircraft bombed the market in Kawlin on Monday, a town which the KIA has controlled since May."
     [(_, actor2)] = sides(nlp, held)
     assert actor2 == actor_id_for("Civilians")
     [(_, actor2)] = sides(nlp, "On Monday, junta jets bombed a KIA base near Kawlin town.")
@@ -522,7 +519,7 @@ def test_who_holds_the_place_struck_is_not_the_strikes_target(nlp):
 def test_a_toll_naming_no_side_of_an_attack_on_civilians_is_theirs(nlp):
     doc = run(
         nlp,
-        "Junta jets bombed Tondaw village on Monday, leaving at least six dead. Soldiers attacked a rebel camp "
+        "Junta jets bombed Tondaw village on Monday, leaving six dead. Soldiers attacked a rebel camp "
         "near Kawlin town on Tuesday; three soldiers were killed and two seriously injured.",
         published_raw="2024-03-13",
     )

@@ -414,7 +414,7 @@ def test_a_line_saying_the_feeds_title_is_the_headline_wherever_it_stands(nlp):
 def test_a_list_of_other_stories_above_the_headline_is_no_part_of_the_story():
     text = (
         "- Villagers flee shelling near the border\n- Two killed in air strike on market town\n"
-        "- Regime detains 12 residents\nRebels take a town\n  • | Date: 11 October 2023\n"
+        "- Aid convoy reaches flooded district\nRebels take a town\n  • | Date: 11 October 2023\n"
         "Rebels took the town on Monday after three days of fighting, residents said.\n"
         "- Five civilians were wounded\n- Ten houses burned\n- Schools closed"
     )
