@@ -368,7 +368,8 @@ class FigureExtractor(FigureSides, FigureCategories):
     def _read_period_cues(self, text: str) -> tuple[bool, bool]:
         """Whether a sentence (lower case) has a period-total cue ("since the coup") and a stock cue ("remain
         displaced"). Remembered as `_period_cues`: a sentence often gives several figures."""
-        periods = self.superlative_since.sub(" ", text)  # "the deadliest attack since the coup": no period
+        # "the deadliest attack since the coup": no period
+        periods = self.superlative_since.sub(" ", text) if "since" in text else text
         return (
             bool(
                 self.cumulative_opening.match(periods)
