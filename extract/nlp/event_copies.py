@@ -60,7 +60,7 @@ class EventCopies:
     def _dated_later_in_full(self, ea: dict, eb: dict) -> bool:
         """`ea` is a lead's capture dated by the report's day for want of its own ("rebels have captured the
         town, residents said on Tuesday"), and the story tells the same capture at its place with the day it
-        happened, within `lead_date_window` days before ("had seized the last posts by Saturday"): that day."""
+        happened, within `lead_date_window` days before ("had taken the last outpost by Friday"): that day."""
         return (
             ea.get("report_day", False)
             and eb["date_stated"]

@@ -64,7 +64,7 @@ class EventDates:
             return True
         v = view(doc)
         # "that" or "which" right after the trigger (of one or two words) opens a clause telling the trigger's
-        # event itself ("An air strike that killed 50 people at a concert on Sunday night"): the clause goes on
+        # event itself ("A shelling that hit a crowded market on Tuesday morning"): the clause goes on
         relative = next((k for k in (pos + 1, pos + 2) if k < date.start and v.lower[k] in self.relative_words), pos)
         between = range(relative + 1, date.start)
         return (
@@ -75,7 +75,7 @@ class EventDates:
 
     def _present_perfect(self, doc: Doc, sent: Span, pos: int) -> bool:
         """The trigger at `pos` is told as just done: "have captured", "has reportedly seized", or a strike
-        named by a noun whose harm is ("an airstrike on a village has reportedly killed 40 civilians")."""
+        named by a noun whose harm is ("a drone strike on a village has killed 12 people")."""
         lower = view(doc).lower
         j = pos - 1
         while j > sent.start and lower[j] in self.adverbs_between:
@@ -207,7 +207,7 @@ class EventDates:
         return None
 
     def _completed_by(self, doc: Doc, span: Span, sent: Span) -> bool:
-        """A day right after "by" ("had seized the last posts by Saturday", "by Monday, April 7, had taken the
+        """A day right after "by" ("had taken the last outpost by Friday", "by Monday, May 6, had taken the
         town"): for a capture, the day it was complete, which is when ACLED dates it."""
         date = attr_of(doc, "dates", "date")(span)
         return (

@@ -36,6 +36,11 @@ class EventFigures:
                     links[f_idx] = first  # the lead's toll of the event the story tells further on
                 elif len(doc._.events) == 1 and fig.kind == "casualty" and self._no_other_day(doc, fig.sentence):
                     links[f_idx] = 0  # the one event the article tells: its toll, told further on
+        return links
+
+    def _give_civilians_their_tolls(self, doc: Doc, links: dict[int, int]) -> None:
+        """A casualty figure naming no side ("leaving six dead"), linked to an event whose other side is the
+        civilians, is theirs."""
         for f_idx, e_idx in links.items():
             fig = doc._.figures[f_idx]
             if (
@@ -43,8 +48,7 @@ class EventFigures:
                 and fig.party == "unknown"
                 and doc._.events[e_idx]["actor2_id"] == self.civilians_id
             ):
-                fig.party = "civilians"  # "leaving at least six dead": a toll of an attack on civilians is theirs
-        return links
+                fig.party = "civilians"
 
     def _no_other_day(self, doc: Doc, sent: Span) -> bool:
         """The sentence names no day other than the article's one event's."""

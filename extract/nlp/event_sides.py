@@ -63,8 +63,8 @@ class EventSides:
         return tuple(lower[max(start, j - 2) : j]) in self.describing_words
 
     def _holds_the_place(self, lower: list[str], span: Span, sent: Span) -> bool:
-        """The actor is named as who holds a place ("TNLA-held", "under the control of the TNLA", "a town that the
-        TNLA seized in January", "the headquarters of the KIA"), not as a side of what happened there."""
+        """The actor is named as who holds a place ("X-held", "under the control of X", "a town that X took
+        last year", "X's headquarters"), not as a side of what happened there."""
         if span.end + 1 < sent.end and lower[span.end] == "-" and lower[span.end + 1] in self.holding_words:
             return True
         return bool(
@@ -178,8 +178,8 @@ class EventSides:
             sources = {actor_of(s) for s in spans if self._is_source(lower, s, sent)}
             ids = [a for a in ids if a not in sources or a == actor1]
         if side == "state" and sub_type in self.remote_sub_types:
-            # who holds the place struck is not its target ("bombs on Kutkai, a town the TNLA seized in January",
-            # "TNLA-held Kutkai", "Laiza, the headquarters of the KIA")
+            # who holds the place struck is not its target ("bombs on Y, a town X took last year", "X-held Y",
+            # "Y, the headquarters of X")
             holders = {actor_of(s) for s in spans if s.start > pos and self._holds_the_place(lower, s, sent)}
             ids = [a for a in ids if a not in holders or a == actor1]
         others = [a for a in ids if a != actor1 and party(a) != party(actor1)]

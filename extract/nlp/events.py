@@ -274,6 +274,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             event.pop("report_day", None)
         doc._.events = events
         doc._.figure_events = self._link_figures(doc, starts, told, sent_event)
+        self._give_civilians_their_tolls(doc, doc._.figure_events)
         return doc
 
     def _event(
@@ -415,7 +416,7 @@ class EventExtractor(EventTriggers, EventDates, EventPlaces, EventSides, EventCo
             value, precision = doc._.article_meta["published_date"], 1
             report_day = True
         elif last is None and not all_dates and not other_time and (said := self._said_on(doc, sent)) is not None:
-            # the lead's news with only the day it was told ("the group said Thursday its fighters launched drone
+            # the lead's news with only the day it was told ("a spokesman said Friday his unit carried out a drone
             # attacks on X"), that day or the one before the report's: the day it is news of
             value, precision = said, 1
             report_day = True

@@ -23,7 +23,7 @@ def without_restatements(figures: list) -> list:
     casualty figure by its number, hedge, category and side ("nearly 50 people were killed" in the lead and the
     body), so two events' tolls told alike in other words ("at least 40 people", "40 civilians") stay two; a
     telling that names no side ("five visitors ... were killed", "in all 13 people were arrested") is one that
-    does, whatever its hedge ("at least 13 civilians were killed" ... "Thirteen bodies were found"), and one
+    does, whatever its hedge ("at least nine villagers were killed" ... "Nine bodies were recovered"), and one
     with its period ("12 were injured in a week") is one without it. Two casualty tellings whose sentences name
     two different villages ("shells killed two people in X village" ... "two teenagers were killed in Y
     village") are two figures."""
@@ -42,7 +42,7 @@ def without_restatements(figures: list) -> list:
         if told is None:
             first = seen[key][0][1] if key in seen else None
         elif party == "unknown":
-            # told again naming no side, its hedge may go too ("at least 13 civilians" ... "Thirteen bodies")
+            # told again naming no side, its hedge may go too ("at least nine villagers" ... "Nine bodies")
             first = _at_one_place(told_before.get(told[:3], ()), place)
         else:
             first = _at_one_place(seen.get(key, ()), place) or _at_one_place(seen.get((*told, "unknown"), ()), place)

@@ -399,10 +399,10 @@ class FigureExtractor(FigureSides, FigureCategories):
                 words = tuple(lower[j : j + k])
                 if len(words) == k and words in self.person_nouns:
                     if j + k < sent.end and lower[j + k] in self.non_person and j + k not in actor_at:
-                        return "__thing__", None, modifiers, j + k + 1  # "three junta columns", "civilian houses"
+                        return "__thing__", None, modifiers, j + k + 1  # "two army columns", "civilian houses"
                     return " ".join(words), self.person_nouns[words], modifiers, j + k
             if lower[j] in self.non_person and (j not in actor_at or lower[j] in self.plural_units):
-                return "__thing__", None, modifiers, j + 1  # ... "three junta columns": units, not people
+                return "__thing__", None, modifiers, j + 1  # ... "two army columns": units, not people
             if lower[j] in self.phrase_stops:
                 break
             modifiers.append(tok)
@@ -413,7 +413,7 @@ class FigureExtractor(FigureSides, FigureCategories):
         self, lower: list[str], previous: Figure | None, head: str | None, first: int, end: int
     ) -> str | None:
         """A bare number listed after the sentence's figure before it and told at a place of its own ("60,000 in
-        Hsihseng Township and 18,600 in Hopong Township", "400 on the border and 170 in X"): the same category."""
+        X Township and 900 in Y Township", "300 on the border and 80 in Z"): the same category."""
         if previous is None or head is not None or first <= 0 or lower[first - 1] not in ("and", ","):
             return None
         return previous.category if end < len(lower) and lower[end] in self.place_prepositions else None
