@@ -82,6 +82,11 @@ class DateMention:
     has_year: bool  # the text states the year
 
 
+def days_back(reference: dt.date, weekday: int) -> int:
+    """How many days before `reference` (0 to 6) the last `weekday` (Monday 0) on or before it fell."""
+    return (reference.weekday() - weekday) % 7
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -167,7 +172,7 @@ def find_dates(text: str, reference: dt.date | None, year_only: bool = False) ->
             continue
         value = None
         if relative_ref is not None and before not in weekday_words["ahead"]:
-            back = (reference.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+            back = days_back(reference, WEEKDAYS[m["wd"].lower()])
             if back == 0 and before in weekday_words["week_before"]:
                 back = 7  # "last Friday" written on a Friday: a week ago
             value = reference - dt.timedelta(days=back)

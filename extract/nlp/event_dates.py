@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from extract.nlp.dates import WEEKDAYS
+from extract.nlp.dates import WEEKDAYS, days_back
 from extract.nlp.docview import attr_of, phrase_before, same_paragraph, spans_in, view
 
 
@@ -202,7 +202,7 @@ class EventDates:
                 continue
             k = j + 2 if lower[j + 1] == "on" and j + 2 < sent.end else j + 1
             day = WEEKDAYS.get(lower[k])
-            if day is not None and (back := (published.weekday() - day) % 7) <= 1:
+            if day is not None and (back := days_back(published, day)) <= 1:
                 return published - dt.timedelta(days=back)
         return None
 
